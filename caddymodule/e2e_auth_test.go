@@ -1,0 +1,172 @@
+package caddymodule_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// TestMultiUserCloud: concurrent requests with different credentials each
+// reach Atlassian with their own, and the server's own credentials are
+// never used for a request that brought some.
+func TestMultiUserCloud(t *testing.T) {
+	u := startUpstream(t, atlassian.Cloud, false)
+	endpoint := startMCP(t, fmt.Sprintf(`		jira %[1]s {
+			deployment cloud
+			username carol@example.com
+			api_token carol-api-token
+		}
+		confluence %[1]s/wiki {
+			deployment cloud
+		}
+		gateway_url %[1]s
+		allow_global_credentials false`, u.URL))
+
+	users := []struct{ email, token, display, name string }{
+		{"alice@example.com", "alice-api-token", "Alice Example", "alice"},
+		{"bob@example.com", "bob-api-token", "Bob Builder", "bob"},
+	}
+	var wg sync.WaitGroup
+	for _, usr := range users {
+		for i := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				cs := connect(t, endpoint, basicHeader(usr.email, usr.token))
+				c := call(t, cs, "jira_add_comment", map[string]any{"issue_key": "DEMO-1", "body": fmt.Sprintf("from %s #%d", usr.name, i)})
+				if c.isError {
+					t.Errorf("%s: %s", usr.name, c.text)
+					return
+				}
+				if got := dig(c.json, "author", "display_name"); got != usr.display {
+					t.Errorf("comment by %s has author %v", usr.name, got)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	for _, o := range u.observations() {
+		if o.User == "carol" {
+			t.Errorf("configured credentials (carol) were used for %s %s", o.Method, o.Path)
+		}
+		if o.User == "" {
+			t.Errorf("unauthenticated upstream call %s %s → %d", o.Method, o.Path, o.Status)
+		}
+	}
+
+	// OAuth: a bearer token with a cloud id goes through the gateway.
+	oauth := http.Header{"Authorization": {"Bearer bob-oauth-token"}, "X-Atlassian-Cloud-Id": {sandbox.DefaultCloudID}}
+	cs := connect(t, endpoint, oauth)
+	got := mustCall(t, cs, "jira_add_comment", map[string]any{"issue_key": "DEMO-2", "body": "via oauth"}).obj(t)
+	if dig(got, "author", "display_name") != "Bob Builder" {
+		t.Errorf("oauth comment author = %v", dig(got, "author"))
+	}
+	pages := mustCall(t, cs, "confluence_search", map[string]any{"query": "type = page", "limit": 2}).list(t)
+	if len(pages) == 0 {
+		t.Error("confluence through the gateway found nothing")
+	}
+	sawGateway := false
+	for _, o := range u.observations() {
+		if o.Gateway && o.User == "bob" {
+			sawGateway = true
+		}
+	}
+	if !sawGateway {
+		t.Error("no request went through the OAuth gateway")
+	}
+
+	// Confluence has no configured credentials: a Basic user still reaches it.
+	alice := connect(t, endpoint, basicHeader("alice@example.com", "alice-api-token"))
+	if names := toolNames(t, alice); len(names) != len(allTools) {
+		t.Errorf("alice sees %d tools, want %d", len(names), len(allTools))
+	}
+	// Wrong credentials: Atlassian's 401 becomes a clear tool error.
+	mallory := connect(t, endpoint, basicHeader("alice@example.com", "wrong"))
+	mustFail(t, mallory, "jira_get_issue", map[string]any{"issue_key": "DEMO-1"}, "401", "authentication failed")
+
+	// HTTP-level refusals, before MCP.
+	for _, tc := range []struct {
+		name   string
+		header http.Header
+		want   string
+	}{
+		{"no credentials", nil, "no Atlassian credentials"},
+		{"bad scheme", http.Header{"Authorization": {"Digest abc"}}, "only 'Bearer"},
+		{"bad basic", http.Header{"Authorization": {"Basic !!!"}}, "base64"},
+		{"empty bearer", http.Header{"Authorization": {"Bearer "}}, "empty"},
+		{"url not allowed", http.Header{"X-Atlassian-Jira-Personal-Token": {"x"}, "X-Atlassian-Jira-Url": {"http://169.254.169.254/"}}, "allowed_url_hosts"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"tools/list"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept", "application/json, text/event-stream")
+			for k, v := range tc.header {
+				req.Header[k] = v
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var body map[string]string
+			_ = json.NewDecoder(resp.Body).Decode(&body)
+			if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body["error"], tc.want) {
+				t.Errorf("status %d body %v, want 401 mentioning %q", resp.StatusCode, body, tc.want)
+			}
+			if strings.Contains(body["error"], "abc") {
+				t.Errorf("the reason echoes the credential: %v", body)
+			}
+		})
+	}
+}
+
+// TestMultiUserServer covers the Server/DC header forms: Token <PAT>,
+// Bearer <PAT> and the X-Atlassian-*-Personal-Token + URL pair.
+func TestMultiUserServer(t *testing.T) {
+	u := startUpstream(t, atlassian.Server, false)
+	endpoint := startMCP(t, fmt.Sprintf(`		jira %[1]s
+		confluence %[1]s/confluence
+		allowed_url_hosts 127.0.0.1
+		allow_global_credentials false`, u.URL))
+
+	for _, tc := range []struct {
+		name, display string
+		header        http.Header
+	}{
+		{"token", "Alice Example", http.Header{"Authorization": {"Token alice-pat"}}},
+		{"bearer", "Bob Builder", http.Header{"Authorization": {"Bearer bob-pat"}}},
+		{"basic", "Carol Reviewer", basicHeader("carol", "carol-password")},
+		{"header pair", "Bob Builder", http.Header{"X-Atlassian-Jira-Personal-Token": {"bob-pat"}, "X-Atlassian-Jira-Url": {u.URL}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cs := connect(t, endpoint, tc.header)
+			got := mustCall(t, cs, "jira_add_comment", map[string]any{"issue_key": "DEMO-3", "body": "hello from " + tc.name}).obj(t)
+			if dig(got, "author", "display_name") != tc.display {
+				t.Errorf("author = %v, want %s", dig(got, "author"), tc.display)
+			}
+		})
+	}
+	// The Jira header pair gives Jira only: Confluence tools are not listed.
+	cs := connect(t, endpoint, http.Header{"X-Atlassian-Jira-Personal-Token": {"bob-pat"}, "X-Atlassian-Jira-Url": {u.URL}})
+	for _, name := range toolNames(t, cs) {
+		if strings.HasPrefix(name, "confluence_") {
+			t.Errorf("%s listed for a Jira-only request", name)
+		}
+	}
+	// Calling it answers exactly like a tool that does not exist.
+	_, hiddenErr := cs.CallTool(t.Context(), &mcp.CallToolParams{Name: "confluence_search", Arguments: map[string]any{"query": "x"}})
+	_, noneErr := cs.CallTool(t.Context(), &mcp.CallToolParams{Name: "confluence_nonexistent", Arguments: map[string]any{}})
+	if hiddenErr == nil || noneErr == nil {
+		t.Fatalf("hidden tool error %v, unknown tool error %v: want both to fail", hiddenErr, noneErr)
+	}
+	if strings.ReplaceAll(hiddenErr.Error(), "confluence_search", "X") != strings.ReplaceAll(noneErr.Error(), "confluence_nonexistent", "X") {
+		t.Errorf("hidden tool error %q differs from unknown tool error %q", hiddenErr, noneErr)
+	}
+}

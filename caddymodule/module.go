@@ -1,0 +1,316 @@
+package caddymodule
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/caddyserver/caddy/v2"
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler"
+	"go.uber.org/zap"
+)
+
+func init() {
+	caddy.RegisterModule(Handler{})
+}
+
+// Handler serves the Jira and Confluence MCP tools over streamable HTTP.
+type Handler struct {
+	// Jira and Confluence configure the two products; either may be
+	// omitted, and the environment (JIRA_URL, ...) fills what is missing.
+	Jira       *Site `json:"jira,omitempty"`
+	Confluence *Site `json:"confluence,omitempty"`
+
+	// ReadOnly hides every tool that writes (READ_ONLY_MODE).
+	ReadOnly *bool `json:"read_only,omitempty"`
+	// EnabledTools limits the tools to these names (ENABLED_TOOLS).
+	EnabledTools []string `json:"enabled_tools,omitempty"`
+	// Toolsets limits the tools to these toolsets, "default" or "all"
+	// (TOOLSETS). Intersected with EnabledTools.
+	Toolsets []string `json:"toolsets,omitempty"`
+
+	// AllowGlobalCredentials lets requests without credentials use the
+	// configured ones. Default true: a single-user server needs it. Turn it
+	// off when several users share the server and each must bring their
+	// own credentials (then a request without any gets 401).
+	AllowGlobalCredentials *bool `json:"allow_global_credentials,omitempty"`
+	// AllowedURLHosts are the hosts X-Atlassian-Jira-Url and
+	// X-Atlassian-Confluence-Url may name (exact, or ".example.com" for
+	// subdomains). Empty: those headers are refused.
+	AllowedURLHosts []string `json:"allowed_url_hosts,omitempty"`
+	// CloudID is the default Cloud site id for OAuth bearer tokens
+	// (ATLASSIAN_OAUTH_CLOUD_ID); requests may name theirs in
+	// X-Atlassian-Cloud-Id.
+	CloudID string `json:"cloud_id,omitempty"`
+	// GatewayURL is Atlassian's API gateway for OAuth tokens; default
+	// https://api.atlassian.com.
+	GatewayURL string `json:"gateway_url,omitempty"`
+
+	// IssueKeyPattern and ProjectKeyPattern override the key validation
+	// regexes (JIRA_ISSUE_KEY_PATTERN, JIRA_PROJECT_KEY_PATTERN).
+	IssueKeyPattern   string `json:"issue_key_pattern,omitempty"`
+	ProjectKeyPattern string `json:"project_key_pattern,omitempty"`
+
+	// Stateful keeps MCP sessions (Mcp-Session-Id) in memory. The default,
+	// stateless, needs no affinity between requests and Caddy instances,
+	// and is what MCP protocol 2026-07-28 requires.
+	Stateful       bool           `json:"stateful,omitempty"`
+	SessionTimeout caddy.Duration `json:"session_timeout,omitempty"`
+	// JSONResponse answers with application/json instead of an SSE stream.
+	JSONResponse bool `json:"json_response,omitempty"`
+	// DisableLocalhostProtection turns off the MCP SDK's DNS-rebinding
+	// guard, needed only when Caddy listens on loopback behind another
+	// proxy or tunnel that sends a public Host header.
+	DisableLocalhostProtection bool `json:"disable_localhost_protection,omitempty"`
+
+	// Sandbox is the base URL of an atlassian_sandbox handler to use, with
+	// its demo credentials, when neither product has a URL in the config or
+	// the environment. It makes a Caddyfile that runs out of
+	// the box, and talks to the real site as soon as JIRA_URL etc. are set.
+	Sandbox *SandboxFallback `json:"sandbox,omitempty"`
+
+	logger *zap.Logger
+	mcp    *mcphandler.Handler
+	sites  []*atlassian.Site
+}
+
+// SandboxFallback names a sandbox and the deployment it plays.
+type SandboxFallback struct {
+	URL        string `json:"url"`
+	Deployment string `json:"deployment,omitempty"` // cloud (default) or server
+}
+
+// CaddyModule returns the Caddy module information.
+func (Handler) CaddyModule() caddy.ModuleInfo {
+	return caddy.ModuleInfo{
+		ID:  "http.handlers.mcp_atlassian",
+		New: func() caddy.Module { return new(Handler) },
+	}
+}
+
+// Provision resolves placeholders and the environment, builds one pooled
+// client per product, and the MCP server.
+func (h *Handler) Provision(ctx caddy.Context) error {
+	h.logger = ctx.Logger()
+	// Work on a copy so that env values and resolved secrets never flow
+	// back into the config Caddy may serialise (admin API, autosave).
+	cfg, err := h.effectiveConfig()
+	if err != nil {
+		return err
+	}
+	opts := mcphandler.Options{
+		ReadOnly:                   cfg.ReadOnly != nil && *cfg.ReadOnly,
+		EnabledTools:               cfg.EnabledTools,
+		Toolsets:                   cfg.Toolsets,
+		AllowGlobalCredentials:     cfg.AllowGlobalCredentials == nil || *cfg.AllowGlobalCredentials,
+		AllowedURLHosts:            cfg.AllowedURLHosts,
+		DefaultCloudID:             cfg.CloudID,
+		Stateful:                   cfg.Stateful,
+		SessionTimeout:             time.Duration(cfg.SessionTimeout),
+		JSONResponse:               cfg.JSONResponse,
+		DisableLocalhostProtection: cfg.DisableLocalhostProtection,
+		IssueKeyPattern:            h.checkPattern("issue_key_pattern", cfg.IssueKeyPattern),
+		ProjectKeyPattern:          h.checkPattern("project_key_pattern", cfg.ProjectKeyPattern),
+		Logger:                     h.logger,
+		Version:                    moduleVersion(),
+	}
+	if cfg.GatewayURL != "" {
+		u, err := url.Parse(cfg.GatewayURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fmt.Errorf("gateway_url %q must be an absolute http(s) URL", cfg.GatewayURL)
+		}
+		opts.GatewayURL = u
+	}
+	if opts.Jira, err = cfg.Jira.buildOrNil(ctx, atlassian.Jira, h.logger); err != nil {
+		return err
+	}
+	if opts.Confluence, err = cfg.Confluence.buildOrNil(ctx, atlassian.Confluence, h.logger); err != nil {
+		return err
+	}
+	for _, p := range []*mcphandler.Product{opts.Jira, opts.Confluence} {
+		if p != nil {
+			h.sites = append(h.sites, p.Site)
+		}
+	}
+	if opts.Jira == nil && opts.Confluence == nil {
+		h.logger.Warn("neither Jira nor Confluence is configured: set JIRA_URL / CONFLUENCE_URL (or a jira/confluence block); only requests naming a site in X-Atlassian-*-Url headers or OAuth cloud ids can be served")
+	}
+	for _, p := range []struct {
+		name string
+		cfg  *mcphandler.Product
+	}{{"Jira", opts.Jira}, {"Confluence", opts.Confluence}} {
+		if p.cfg != nil && p.cfg.Credentials.IsZero() && !p.cfg.CertAuth {
+			h.logger.Warn(p.name+" has a URL but no credentials: its tools are hidden from requests that bring no credentials of their own",
+				zap.String("url", p.cfg.Site.BaseURL.String()))
+		}
+	}
+	if !opts.AllowGlobalCredentials {
+		h.logger.Info("allow_global_credentials is off: every request must bring its own Atlassian credentials")
+	}
+	h.mcp, err = mcphandler.New(opts)
+	if err != nil {
+		return err
+	}
+	h.logger.Info("MCP Atlassian handler ready",
+		zap.Strings("tools", h.mcp.ToolNames()),
+		zap.Bool("stateful", opts.Stateful),
+		zap.Bool("read_only", opts.ReadOnly))
+	return nil
+}
+
+// effectiveConfig returns a deep copy of the config with placeholders
+// resolved and the environment merged in.
+func (h *Handler) effectiveConfig() (*Handler, error) {
+	raw, err := json.Marshal(h)
+	if err != nil {
+		return nil, err
+	}
+	var cfg Handler
+	if err := json.Unmarshal(raw, &cfg); err != nil {
+		return nil, err
+	}
+	repl := caddy.NewReplacer()
+	for _, s := range []*Site{cfg.Jira, cfg.Confluence} {
+		if s != nil {
+			s.resolve(repl)
+		}
+	}
+	cfg.CloudID = repl.ReplaceKnown(cfg.CloudID, "")
+	cfg.GatewayURL = repl.ReplaceKnown(cfg.GatewayURL, "")
+	for i, v := range cfg.AllowedURLHosts {
+		cfg.AllowedURLHosts[i] = repl.ReplaceKnown(v, "")
+	}
+	if err := cfg.mergeEnv(); err != nil {
+		return nil, err
+	}
+	if cfg.Sandbox != nil {
+		if err := cfg.applySandbox(); err != nil {
+			return nil, err
+		}
+	}
+	return &cfg, nil
+}
+
+// applySandbox points unconfigured products at the sandbox.
+func (h *Handler) applySandbox() error {
+	base := strings.TrimSuffix(caddy.NewReplacer().ReplaceKnown(h.Sandbox.URL, ""), "/")
+	if _, err := url.Parse(base); err != nil || base == "" {
+		return fmt.Errorf("sandbox url %q is not a URL", h.Sandbox.URL)
+	}
+	d := atlassian.Cloud
+	if h.Sandbox.Deployment != "" {
+		var ok bool
+		if d, ok = atlassian.ParseDeployment(h.Sandbox.Deployment); !ok {
+			return fmt.Errorf("sandbox deployment %q must be cloud or server", h.Sandbox.Deployment)
+		}
+	}
+	demo := sandbox.DefaultUsers()[0]
+	site := func(path string) *Site {
+		s := &Site{URL: base + path, Deployment: string(d)}
+		if d == atlassian.Cloud {
+			s.Username, s.APIToken = demo.Email, demo.APIToken
+		} else {
+			s.PersonalToken = demo.PAT
+		}
+		return s
+	}
+	configured := func(s *Site) bool { return s != nil && s.URL != "" }
+	if configured(h.Jira) || configured(h.Confluence) {
+		return nil // a real site is configured: never mix in the sandbox
+	}
+	prefix := sandbox.ConfluenceCloudPrefix
+	if d == atlassian.Server {
+		prefix = sandbox.ConfluenceServerPrefix
+	}
+	h.Jira, h.Confluence = site(""), site(prefix)
+	return nil
+}
+
+func (s *Site) buildOrNil(ctx caddy.Context, p atlassian.Product, logger *zap.Logger) (*mcphandler.Product, error) {
+	if s == nil {
+		return nil, nil
+	}
+	return s.build(ctx, p, logger)
+}
+
+// checkPattern keeps a configured key regex, or falls back to the default
+// with a warning, as mcp-atlassian does.
+func (h *Handler) checkPattern(name, p string) string {
+	if err := mcphandler.ValidatePattern(p); err != nil {
+		h.logger.Warn("invalid "+name+", using the default", zap.String("pattern", p), zap.Error(err))
+		return ""
+	}
+	return p
+}
+
+// Validate checks what can be checked without the environment.
+func (h *Handler) Validate() error {
+	if h.mcp == nil {
+		return errors.New("mcp_atlassian was not provisioned")
+	}
+	return nil
+}
+
+// Cleanup releases the MCP sessions and pooled connections of this config.
+func (h *Handler) Cleanup() error {
+	if h.mcp != nil {
+		h.mcp.Close()
+	}
+	for _, s := range h.sites {
+		atlassian.CloseIdle(s.HTTP)
+	}
+	return nil
+}
+
+// ServeHTTP checks the credential headers (401 with a JSON reason when they
+// are malformed or missing) and serves MCP. It is terminal.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, _ caddyhttp.Handler) error {
+	if err := h.mcp.CheckRequest(r); err != nil {
+		var ae *mcphandler.AuthError
+		if errors.As(err, &ae) {
+			writeJSONError(w, http.StatusUnauthorized, ae.Reason)
+			return nil
+		}
+		return caddyhttp.Error(http.StatusInternalServerError, err)
+	}
+	h.mcp.ServeHTTP(w, r)
+	return nil
+}
+
+func writeJSONError(w http.ResponseWriter, status int, reason string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("WWW-Authenticate", `Bearer realm="mcp-atlassian"`)
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": reason})
+}
+
+// moduleVersion reports this module's version from the build info.
+func moduleVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range bi.Deps {
+			if dep.Path == "github.com/mcp-atlassian/caddy-mcp-atlassian" {
+				return dep.Version
+			}
+		}
+		if bi.Main.Path == "github.com/mcp-atlassian/caddy-mcp-atlassian" && bi.Main.Version != "" {
+			return bi.Main.Version
+		}
+	}
+	return "dev"
+}
+
+// Interface guards.
+var (
+	_ caddy.Provisioner           = (*Handler)(nil)
+	_ caddy.Validator             = (*Handler)(nil)
+	_ caddy.CleanerUpper          = (*Handler)(nil)
+	_ caddyhttp.MiddlewareHandler = (*Handler)(nil)
+)

@@ -1,0 +1,372 @@
+package mcphandler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+)
+
+type confluenceSearchInput struct {
+	Query        string `json:"query" jsonschema:"Search terms, or a CQL query such as 'type=page AND space=DEV AND title~\"Meeting\"'"`
+	Limit        int    `json:"limit,omitempty" jsonschema:"Maximum number of results"`
+	SpacesFilter string `json:"spaces_filter,omitempty" jsonschema:"Comma-separated space keys to restrict the search to"`
+}
+
+// cqlSyntax tells CQL from plain search terms.
+var cqlSyntax = regexp.MustCompile(`(?i)[=~<>]|\b(AND|OR)\b|currentUser\(\)`)
+
+func (h *Handler) confluenceSearch() toolEntry {
+	return newTool(h, toolSpec{
+		name: "confluence_search", title: "Search Content", product: atlassian.Confluence, toolset: "confluence_pages",
+		description: "Search Confluence content with plain terms or CQL.",
+		params:      map[string]param{"limit": {def: 10, min: bound(1), max: bound(50)}},
+	}, func(ctx context.Context, c *call, in confluenceSearchInput) (any, error) {
+		q := strings.TrimSpace(in.Query)
+		if q == "" {
+			return nil, badInput("query is empty: give search terms or a CQL query")
+		}
+		spaces, err := narrowFilter(c.filter(), in.SpacesFilter, "spaces")
+		if err != nil {
+			return nil, err
+		}
+		limit := max(in.Limit, 1)
+		conf := c.client.Confluence()
+		var results []atlassian.SearchResult
+		if cqlSyntax.MatchString(q) {
+			results, err = conf.Search(ctx, restrictQuery(q, "space", spaces), limit)
+		} else {
+			// Plain terms: siteSearch ranks like the UI; sites without it
+			// (Server/DC) answer 400, so fall back to a text search.
+			terms := `"` + strings.ReplaceAll(strings.ReplaceAll(q, `\`, `\\`), `"`, `\"`) + `"`
+			results, err = conf.Search(ctx, restrictQuery("siteSearch ~ "+terms, "space", spaces), limit)
+			if atlassian.IsStatus(err, 400) {
+				results, err = conf.Search(ctx, restrictQuery("text ~ "+terms, "space", spaces), limit)
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		out := make([]map[string]any, 0, len(results))
+		for _, r := range results {
+			entry := map[string]any{"id": r.ID, "title": r.Title, "type": r.Type, "url": r.URL,
+				"space": map[string]any{"key": r.SpaceKey, "name": r.SpaceName}}
+			if r.Excerpt != "" {
+				entry["excerpt"] = cleanExcerpt(r.Excerpt)
+			}
+			if r.LastModified != "" {
+				entry["last_modified"] = r.LastModified
+			}
+			out = append(out, entry)
+		}
+		return out, nil
+	})
+}
+
+// cleanExcerpt strips Confluence's highlight markers from search excerpts.
+func cleanExcerpt(s string) string {
+	r := strings.NewReplacer("@@@hl@@@", "", "@@@endhl@@@", "", "\n", " ")
+	return strings.TrimSpace(r.Replace(s))
+}
+
+type getPageInput struct {
+	PageID            string `json:"page_id,omitempty" jsonschema:"Page id, or a page URL; alternatively give title and space_key"`
+	Title             string `json:"title,omitempty" jsonschema:"Exact page title (with space_key) when page_id is not known"`
+	SpaceKey          string `json:"space_key,omitempty" jsonschema:"Space key (with title), e.g. 'DEV'"`
+	IncludeMetadata   *bool  `json:"include_metadata,omitempty" jsonschema:"Include page metadata (space, version, author, ancestors)"`
+	ConvertToMarkdown *bool  `json:"convert_to_markdown,omitempty" jsonschema:"Return the body as Markdown; false returns the raw storage XHTML, for editing with content_format 'storage'"`
+}
+
+// pageIDInURL finds the page id in a Confluence page URL.
+var pageIDInURL = regexp.MustCompile(`(?:/pages/|[?&]pageId=)(\d+)`)
+
+func (h *Handler) confluenceGetPage() toolEntry {
+	return newTool(h, toolSpec{
+		name: "confluence_get_page", title: "Get Page", product: atlassian.Confluence, toolset: "confluence_pages",
+		description: "Get a Confluence page by its id (or URL), or by its title and space key.",
+		params:      map[string]param{"include_metadata": {def: true}, "convert_to_markdown": {def: true}},
+	}, func(ctx context.Context, c *call, in getPageInput) (any, error) {
+		conf := c.client.Confluence()
+		var page *atlassian.Page
+		var err error
+		switch id := strings.TrimSpace(in.PageID); {
+		case id != "":
+			if m := pageIDInURL.FindStringSubmatch(id); m != nil {
+				id = m[1]
+			}
+			if !isDigits(id) {
+				return nil, badInput("page_id %q is not a page id: give the numeric id or a page URL containing /pages/<id>", in.PageID)
+			}
+			page, err = conf.GetPage(ctx, id)
+		case in.Title != "" && in.SpaceKey != "":
+			if err := c.checkSpaceAllowed(in.SpaceKey); err != nil {
+				return nil, err
+			}
+			page, err = conf.PageByTitle(ctx, in.SpaceKey, in.Title)
+		default:
+			return nil, badInput("give page_id, or both title and space_key")
+		}
+		if errors.Is(err, atlassian.ErrPageNotFound) {
+			return nil, badInput("%v", err)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := c.checkSpaceAllowed(page.SpaceKey); err != nil {
+			return nil, err
+		}
+		toMarkdown := in.ConvertToMarkdown == nil || *in.ConvertToMarkdown
+		if in.IncludeMetadata != nil && !*in.IncludeMetadata {
+			return map[string]any{"content": c.pageContent(page, toMarkdown)}, nil
+		}
+		return map[string]any{"metadata": c.simplifyPage(page, true, toMarkdown)}, nil
+	})
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *call) checkSpaceAllowed(space string) error {
+	if f := c.filter(); len(f) > 0 && !containsFold(f, space) {
+		return fmt.Errorf("space %s is not in this server's allowed spaces (%s)", space, strings.Join(f, ", "))
+	}
+	return nil
+}
+
+func (c *call) pageContent(p *atlassian.Page, toMarkdown bool) map[string]any {
+	if !toMarkdown {
+		return map[string]any{"value": p.Body, "format": "storage"}
+	}
+	md, format := c.pageMarkdown(p.Body, p.ID)
+	return map[string]any{"value": md, "format": format}
+}
+
+// simplifyPage is the page shape tools return.
+func (c *call) simplifyPage(p *atlassian.Page, withContent, toMarkdown bool) map[string]any {
+	out := map[string]any{
+		"id": p.ID, "title": p.Title, "type": p.Type, "status": p.Status, "url": p.URL,
+		"space":   map[string]any{"key": p.SpaceKey, "name": p.SpaceName},
+		"version": p.Version, "created": p.Created, "updated": p.VersionDate,
+		"author": p.Author, "version_author": p.VersionAuthor,
+	}
+	if p.VersionMessage != "" {
+		out["version_comment"] = p.VersionMessage
+	}
+	if p.ParentID != "" {
+		out["parent_id"] = p.ParentID
+	}
+	if len(p.Ancestors) > 0 {
+		out["ancestors"] = p.Ancestors
+	}
+	if withContent {
+		out["content"] = c.pageContent(p, toMarkdown)
+	}
+	return out
+}
+
+// pageBody is what create and update take as the page body.
+type pageBody struct {
+	Content              string
+	ContentFile          string
+	ContentFormat        string
+	EnableHeadingAnchors bool
+	TableLayout          string
+}
+
+// resolve turns the body arguments into the value and representation
+// Confluence takes.
+func (b pageBody) resolve(required bool) (*string, atlassian.Representation, error) {
+	content := b.Content
+	if b.ContentFile != "" {
+		if content != "" {
+			return nil, "", badInput("give either content or content_file, not both")
+		}
+		data, err := readSafeFile(b.ContentFile)
+		if err != nil {
+			return nil, "", err
+		}
+		content = string(data)
+	}
+	if content == "" && b.ContentFile == "" {
+		if required {
+			return nil, "", badInput("content is empty: give the page body (Markdown by default) or content_file")
+		}
+		return nil, "", nil
+	}
+	var value string
+	var rep atlassian.Representation
+	switch strings.ToLower(strings.TrimSpace(b.ContentFormat)) {
+	case "", "markdown":
+		value, rep = storageFromMarkdown(content, b.EnableHeadingAnchors), atlassian.Storage
+	case "wiki":
+		value, rep = content, atlassian.Wiki
+	case "storage", "xhtml":
+		value, rep = content, atlassian.Storage
+	default:
+		return nil, "", badInput("content_format %q is not one of markdown, wiki, storage", b.ContentFormat)
+	}
+	if rep == atlassian.Storage && b.TableLayout != "" {
+		layout, err := tableLayout(b.TableLayout)
+		if err != nil {
+			return nil, "", err
+		}
+		value = strings.ReplaceAll(value, "<table>", `<table data-layout="`+layout+`">`)
+	}
+	return &value, rep, nil
+}
+
+func tableLayout(s string) (string, error) {
+	switch strings.ToLower(s) {
+	case "default", "wide", "full-width":
+		return strings.ToLower(s), nil
+	}
+	return "", badInput("table_layout %q is not one of default, wide, full-width", s)
+}
+
+// readSafeFile reads a file named by a tool argument, only inside the
+// server's working directory: a model must not read arbitrary files.
+func readSafeFile(name string) ([]byte, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(wd)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	rel := name
+	if filepath.IsAbs(name) {
+		if rel, err = filepath.Rel(wd, name); err != nil {
+			return nil, badInput("content_file %q is outside the server's working directory", name)
+		}
+	}
+	data, err := root.ReadFile(rel)
+	if err != nil {
+		return nil, badInput("content_file %q cannot be read inside the server's working directory: %v", name, err)
+	}
+	return data, nil
+}
+
+type createPageInput struct {
+	SpaceKey             string `json:"space_key" jsonschema:"Key of the space to create the page in, e.g. 'DEV'"`
+	Title                string `json:"title" jsonschema:"Page title"`
+	Content              string `json:"content,omitempty" jsonschema:"Page body, in the format given by content_format (Markdown by default)"`
+	ParentID             string `json:"parent_id,omitempty" jsonschema:"Id of the parent page"`
+	ContentFormat        string `json:"content_format,omitempty" jsonschema:"Format of content: 'markdown', 'wiki' or 'storage'"`
+	EnableHeadingAnchors bool   `json:"enable_heading_anchors,omitempty" jsonschema:"Add anchors to headings (Markdown only)"`
+	IncludeContent       bool   `json:"include_content,omitempty" jsonschema:"Return the page body in the result"`
+	Emoji                string `json:"emoji,omitempty" jsonschema:"Page title emoji (not supported by this server yet)"`
+	ContentFile          string `json:"content_file,omitempty" jsonschema:"Path of a file, inside the server's working directory, holding the body instead of content"`
+	PageWidth            string `json:"page_width,omitempty" jsonschema:"Page width, 'fixed' or 'full-width' (not supported by this server yet)"`
+	TableLayout          string `json:"table_layout,omitempty" jsonschema:"Layout of tables: 'default', 'wide' or 'full-width'"`
+	Subtype              string `json:"subtype,omitempty" jsonschema:"Cloud page subtype, e.g. 'live' (not supported by this server yet)"`
+}
+
+func (h *Handler) confluenceCreatePage() toolEntry {
+	return newTool(h, toolSpec{
+		name: "confluence_create_page", title: "Create Page", product: atlassian.Confluence, toolset: "confluence_pages", write: true,
+		description: "Create a new Confluence page from Markdown (or wiki markup or storage XHTML).",
+		params:      map[string]param{"content_format": {def: "markdown", enum: []any{"markdown", "wiki", "storage"}}},
+	}, func(ctx context.Context, c *call, in createPageInput) (any, error) {
+		if err := unsupportedPageOptions(in.Emoji, in.PageWidth, in.Subtype); err != nil {
+			return nil, err
+		}
+		if err := c.checkSpaceAllowed(in.SpaceKey); err != nil {
+			return nil, err
+		}
+		if strings.TrimSpace(in.Title) == "" {
+			return nil, badInput("title is empty")
+		}
+		body, rep, err := pageBody{in.Content, in.ContentFile, in.ContentFormat, in.EnableHeadingAnchors, in.TableLayout}.resolve(true)
+		if err != nil {
+			return nil, err
+		}
+		page, err := c.client.Confluence().CreatePage(ctx, atlassian.NewPage{SpaceKey: in.SpaceKey, Title: in.Title, ParentID: in.ParentID, Body: *body, Representation: rep})
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"message": "Page created successfully", "page": c.simplifyPage(page, in.IncludeContent, true)}, nil
+	})
+}
+
+// unsupportedPageOptions refuses cosmetic options this server cannot apply
+// yet, rather than silently dropping them.
+func unsupportedPageOptions(emoji, width, subtype string) error {
+	for name, v := range map[string]string{"emoji": emoji, "page_width": width, "subtype": subtype} {
+		if v != "" {
+			return fmt.Errorf("%s is not supported by this server yet; omit it", name)
+		}
+	}
+	return nil
+}
+
+type updatePageInput struct {
+	PageID               string `json:"page_id" jsonschema:"Id of the page to update"`
+	Title                string `json:"title" jsonschema:"New page title (repeat the current one to keep it)"`
+	Content              string `json:"content,omitempty" jsonschema:"New page body, in the format given by content_format (Markdown by default); omit to keep the body"`
+	IsMinorEdit          bool   `json:"is_minor_edit,omitempty" jsonschema:"Mark the change as a minor edit (no notifications)"`
+	VersionComment       string `json:"version_comment,omitempty" jsonschema:"Comment describing the change"`
+	ParentID             string `json:"parent_id,omitempty" jsonschema:"Move the page under this parent page"`
+	ContentFormat        string `json:"content_format,omitempty" jsonschema:"Format of content: 'markdown', 'wiki' or 'storage'"`
+	EnableHeadingAnchors bool   `json:"enable_heading_anchors,omitempty" jsonschema:"Add anchors to headings (Markdown only)"`
+	IncludeContent       bool   `json:"include_content,omitempty" jsonschema:"Return the page body in the result"`
+	Emoji                string `json:"emoji,omitempty" jsonschema:"Page title emoji (not supported by this server yet)"`
+	ContentFile          string `json:"content_file,omitempty" jsonschema:"Path of a file, inside the server's working directory, holding the body instead of content"`
+	PageWidth            string `json:"page_width,omitempty" jsonschema:"Page width, 'fixed' or 'full-width' (not supported by this server yet)"`
+	TableLayout          string `json:"table_layout,omitempty" jsonschema:"Layout of tables: 'default', 'wide' or 'full-width'"`
+}
+
+func (h *Handler) confluenceUpdatePage() toolEntry {
+	return newTool(h, toolSpec{
+		name: "confluence_update_page", title: "Update Page", product: atlassian.Confluence, toolset: "confluence_pages", write: true, destructive: true,
+		description: "Update an existing Confluence page: title, body (Markdown by default) or parent. Writes a new version.",
+		params:      map[string]param{"content_format": {def: "markdown", enum: []any{"markdown", "wiki", "storage"}}},
+	}, func(ctx context.Context, c *call, in updatePageInput) (any, error) {
+		if err := unsupportedPageOptions(in.Emoji, in.PageWidth, ""); err != nil {
+			return nil, err
+		}
+		if !isDigits(in.PageID) {
+			return nil, badInput("page_id %q is not a numeric page id", in.PageID)
+		}
+		if strings.TrimSpace(in.Title) == "" {
+			return nil, badInput("title is empty: repeat the current title to keep it")
+		}
+		conf := c.client.Confluence()
+		if len(c.filter()) > 0 {
+			cur, err := conf.GetPage(ctx, in.PageID)
+			if err != nil {
+				return nil, err
+			}
+			if err := c.checkSpaceAllowed(cur.SpaceKey); err != nil {
+				return nil, err
+			}
+		}
+		body, rep, err := pageBody{in.Content, in.ContentFile, in.ContentFormat, in.EnableHeadingAnchors, in.TableLayout}.resolve(false)
+		if err != nil {
+			return nil, err
+		}
+		page, err := conf.UpdatePage(ctx, atlassian.PageUpdate{
+			ID: in.PageID, Title: in.Title, Body: body, Representation: rep,
+			ParentID: in.ParentID, MinorEdit: in.IsMinorEdit, Message: in.VersionComment,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"message": "Page updated successfully", "page": c.simplifyPage(page, in.IncludeContent, true)}, nil
+	})
+}

@@ -1,0 +1,63 @@
+package mcphandler
+
+import (
+	"net/url"
+	"time"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"go.uber.org/zap"
+)
+
+// Options configure a Handler. They are resolved once, at provision time.
+type Options struct {
+	Jira       *Product // nil: Jira is not configured
+	Confluence *Product // nil: Confluence is not configured
+
+	ReadOnly     bool
+	EnabledTools []string // empty: all
+	Toolsets     []string // empty: all; "all", "default" and names
+
+	// AllowGlobalCredentials lets a request that brings no credentials of its
+	// own use the configured ones (single-user setups). A request that brings
+	// credentials never uses the configured ones.
+	AllowGlobalCredentials bool
+	// AllowedURLHosts are the host names (exact, or any subdomain when
+	// written as ".example.com") that X-Atlassian-*-Url headers may name.
+	AllowedURLHosts []string
+	// GatewayURL is the Atlassian API gateway for OAuth tokens
+	// (https://api.atlassian.com unless testing).
+	GatewayURL *url.URL
+	// DefaultCloudID is used for OAuth bearer tokens when the request names
+	// no X-Atlassian-Cloud-Id.
+	DefaultCloudID string
+
+	Stateful                   bool
+	SessionTimeout             time.Duration
+	JSONResponse               bool
+	DisableLocalhostProtection bool
+
+	// IssueKeyPattern and ProjectKeyPattern validate tool arguments;
+	// empty means mcp-atlassian's defaults.
+	IssueKeyPattern   string
+	ProjectKeyPattern string
+
+	Logger  *zap.Logger
+	Version string
+}
+
+// Product is one configured product.
+type Product struct {
+	Site *atlassian.Site
+	// Credentials are the configured (global) credentials; Scheme AuthNone
+	// with CertAuth means the TLS client certificate authenticates.
+	Credentials atlassian.Credentials
+	CertAuth    bool
+	// Filter is the projects (Jira) or spaces (Confluence) allow-list.
+	Filter []string
+}
+
+// hasGlobalCredentials reports whether the configuration itself can
+// authenticate to the product.
+func (p *Product) hasGlobalCredentials() bool {
+	return p != nil && (!p.Credentials.IsZero() || p.CertAuth)
+}
