@@ -216,9 +216,6 @@ type contentV1 struct {
 		} `json:"by"`
 	} `json:"version"`
 	Ancestors []PageRef `json:"ancestors"`
-	Container struct {
-		ID string `json:"id"`
-	} `json:"container"`
 	Body struct {
 		Storage struct {
 			Value string `json:"value"`

@@ -179,13 +179,13 @@ func (j JiraClient) Projects(ctx context.Context, includeArchived bool) ([]map[s
 		err := j.Do(ctx, Request{Method: http.MethodGet, Path: "/rest/api/2/project", Query: v}, &out)
 		return out, err
 	}
-	status := "live"
+	statuses := []string{"live"}
 	if includeArchived {
-		status = "live,archived"
+		statuses = append(statuses, "archived")
 	}
 	var all []map[string]any
 	for startAt := 0; ; {
-		v := url.Values{"expand": {"description,lead"}, "status": {status}, "startAt": {strconv.Itoa(startAt)}, "maxResults": {"50"}}
+		v := url.Values{"expand": {"description,lead"}, "status": statuses, "startAt": {strconv.Itoa(startAt)}, "maxResults": {"50"}}
 		var out struct {
 			Values []map[string]any `json:"values"`
 			IsLast bool             `json:"isLast"`

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/caddyconfig"
@@ -170,7 +171,7 @@ func TestEffectiveConfig(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg, _ := h.effectiveConfig()
-		if cfg.Jira.Timeout.String() != "20s" || cfg.Jira.HTTPSProxy != "http://proxy:3128" || cfg.Confluence.HTTPSProxy != "" {
+		if time.Duration(cfg.Jira.Timeout) != 20*time.Second || cfg.Jira.HTTPSProxy != "http://proxy:3128" || cfg.Confluence.HTTPSProxy != "" {
 			t.Errorf("jira %+v confluence %+v", cfg.Jira, cfg.Confluence)
 		}
 		if h.Jira != nil {

@@ -76,7 +76,7 @@ func New(opts Options) (h *Handler, err error) {
 			Instructions: "Tools for Jira issues and Confluence pages. Rich text is Markdown in both directions.",
 			Capabilities: &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{}},
 		})
-		srv.AddReceivingMiddleware(friendlyArgumentErrors)
+		srv.AddReceivingMiddleware(friendlyArgumentErrors, h.safeCalls)
 		for _, t := range h.tools {
 			if avail&productBit(t.spec.product) != 0 {
 				t.add(srv)

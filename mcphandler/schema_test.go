@@ -126,3 +126,17 @@ func TestBadArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestNullArguments: "arguments": null must not crash the server (the SDK
+// panics applying schema defaults to null).
+func TestNullArguments(t *testing.T) {
+	cs := inMemory(t, Options{})
+	res, err := cs.CallTool(t.Context(), &mcp.CallToolParams{Name: "jira_get_all_projects"})
+	if err != nil {
+		t.Fatalf("protocol error: %v", err)
+	}
+	// 127.0.0.1:1 refuses connections: the call reached the REST client.
+	if !res.IsError || !strings.Contains(res.Content[0].(*mcp.TextContent).Text, "cannot reach") {
+		t.Errorf("result = %+v", res.Content[0])
+	}
+}

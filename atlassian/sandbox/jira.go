@@ -1,0 +1,648 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The Jira half of the sandbox. Cloud speaks platform v3 under /rest/api/3
+// (ADF rich text, accountId users, /search/jql with nextPageToken; the
+// removed /search endpoints answer 410); Server/DC speaks v2 under
+// /rest/api/2 and its alias /rest/api/latest (wiki-markup strings,
+// username/key users, /search with startAt/total).
+//
+// self URLs are absolute, built from the request: http or https (by r.TLS)
+// plus r.Host; through the OAuth gateway they take the gateway form
+// {scheme}://{host}/ex/jira/{cloudId}/rest/api/3/..., as api.atlassian.com
+// answers. X-Forwarded-* headers are not consulted.
+//
+// Every handler runs under s.mu, so the store needs no locking of its own.
+
+// jiraTimeLayout is how Jira writes timestamps: 2026-01-02T15:04:05.000+0000.
+const jiraTimeLayout = "2006-01-02T15:04:05.000-0700"
+
+func jiraTime(t time.Time) string { return t.UTC().Format(jiraTimeLayout) }
+
+// jiraSeedBase is the fixed "now" the seeded data is dated against, so that
+// tests are stable; issues created through the API use the store clock.
+var jiraSeedBase = time.Date(2026, time.November, 20, 9, 0, 0, 0, time.UTC)
+
+type jStatusCategory struct {
+	id               int
+	key, name, color string
+}
+
+var (
+	jCatNew        = &jStatusCategory{2, "new", "To Do", "blue-gray"}
+	jCatInProgress = &jStatusCategory{4, "indeterminate", "In Progress", "yellow"}
+	jCatDone       = &jStatusCategory{3, "done", "Done", "green"}
+	jStatusCats    = []*jStatusCategory{{1, "undefined", "No Category", "medium-gray"}, jCatNew, jCatInProgress, jCatDone}
+)
+
+type jStatus struct {
+	id, name, desc, icon string
+	cat                  *jStatusCategory
+	order                int
+}
+
+type jPriority struct {
+	id, name, icon string
+	rank           int // 1 is the highest
+}
+
+type jResolution struct{ id, name, desc string }
+
+type jIssueType struct {
+	id, name, desc string
+	subtask        bool
+	level          int // hierarchyLevel: 1 epic, 0 standard, -1 sub-task
+	avatar         int
+}
+
+type jComponent struct {
+	id, name, desc string
+	project        *jProject
+}
+
+type jOption struct{ id, value string }
+
+// jTransition is one edge of the sandbox workflow. from empty means global
+// (available from every status except to itself).
+type jTransition struct {
+	id, name   string
+	from       []string // status ids
+	to         *jStatus
+	resolution *jResolution // set on arrival; nil clears it
+	screen     bool         // has a screen with the resolution field
+	global     bool
+}
+
+type jProject struct {
+	id, key, name, desc string
+	lead                *User
+	archived            bool
+	archivedAt          time.Time
+	archivedBy          *User
+	issueTypes          []*jIssueType
+	components          []*jComponent
+	counter             int             // highest issue number used
+	noCreate            map[string]bool // usernames without Create Issues
+}
+
+type jComment struct {
+	id           string
+	author       *User
+	updateAuthor *User
+	body         *richText
+	created      time.Time
+	updated      time.Time
+	visibility   map[string]any
+}
+
+type jChange struct {
+	field, fieldID, fieldType string
+	from, fromString          any // string or nil
+	to, toString              any
+}
+
+type jHistory struct {
+	id      string
+	author  *User
+	created time.Time
+	items   []jChange
+}
+
+type jIssue struct {
+	id          int
+	key         string
+	project     *jProject
+	summary     string
+	description *richText
+	environment *richText
+	issueType   *jIssueType
+	status      *jStatus
+	priority    *jPriority
+	resolution  *jResolution
+	assignee    *User
+	reporter    *User
+	creator     *User
+	labels      []string
+	components  []*jComponent
+	parent      *jIssue // sub-task parent
+	epic        *jIssue // epic of a standard issue (Cloud: parent; DC: Epic Link)
+	storyPoints *float64
+	team        *jOption
+	epicName    string // DC Epic Name
+	duedate     string // yyyy-MM-dd or ""
+	created     time.Time
+	updated     time.Time
+	resolved    *time.Time
+	statusDate  time.Time
+	comments    []*jComment
+	history     []*jHistory
+}
+
+// jiraStore holds Jira's state.
+type jiraStore struct {
+	s     *Server
+	cloud bool
+	now   func() time.Time
+
+	statuses    []*jStatus
+	priorities  []*jPriority
+	resolutions []*jResolution
+	issueTypes  []*jIssueType
+	transitions []*jTransition
+	teamOptions []*jOption
+	fields      []*jField
+
+	projects []*jProject
+	issues   []*jIssue // in id order
+	byKey    map[string]*jIssue
+	byID     map[int]*jIssue
+
+	nextIssueID   int
+	nextCommentID int
+	nextHistoryID int
+}
+
+func newJiraStore(s *Server) *jiraStore {
+	st := &jiraStore{
+		s: s, cloud: s.Cloud(), now: func() time.Time { return time.Now().UTC() },
+		byKey: map[string]*jIssue{}, byID: map[int]*jIssue{},
+		nextIssueID: 10000, nextCommentID: 10100, nextHistoryID: 10500,
+	}
+	st.initCatalogue()
+	st.seed()
+	return st
+}
+
+func (st *jiraStore) initCatalogue() {
+	toDo := &jStatus{"10000", "To Do", "Work that has not been started.", "open.png", jCatNew, 1}
+	inProgress := &jStatus{"3", "In Progress", "This issue is being actively worked on at the moment by the assignee.", "inprogress.png", jCatInProgress, 2}
+	inReview := &jStatus{"10001", "In Review", "The work is done and waits for a review.", "generic.png", jCatInProgress, 3}
+	done := &jStatus{"10002", "Done", "Work has been completed on this issue.", "closed.png", jCatDone, 4}
+	st.statuses = []*jStatus{toDo, inProgress, inReview, done}
+
+	st.priorities = []*jPriority{
+		{"1", "Highest", "highest.svg", 1}, {"2", "High", "high.svg", 2}, {"3", "Medium", "medium.svg", 3},
+		{"4", "Low", "low.svg", 4}, {"5", "Lowest", "lowest.svg", 5},
+	}
+	resDone := &jResolution{"10000", "Done", "Work has been completed on this issue."}
+	resWont := &jResolution{"10001", "Won't Do", "This issue won't be actioned."}
+	st.resolutions = []*jResolution{resDone, resWont,
+		{"10002", "Duplicate", "The problem is a duplicate of an existing issue."},
+		{"10003", "Cannot Reproduce", "All attempts at reproducing this issue failed, or not enough information was available to reproduce the issue."},
+	}
+	st.issueTypes = []*jIssueType{
+		{"10000", "Epic", "A big user story that needs to be broken down.", false, 1, 10307},
+		{"10001", "Story", "Functionality or a feature expressed as a user goal.", false, 0, 10315},
+		{"10002", "Task", "A small, distinct piece of work.", false, 0, 10318},
+		{"10003", "Bug", "A problem or error.", false, 0, 10303},
+		{"10004", "Sub-task", "A small piece of work that's part of a larger task.", true, -1, 10316},
+	}
+	st.transitions = []*jTransition{
+		{id: "11", name: "Start Progress", from: []string{toDo.id}, to: inProgress},
+		{id: "21", name: "Stop Progress", from: []string{inProgress.id}, to: toDo},
+		{id: "31", name: "Submit for Review", from: []string{inProgress.id}, to: inReview},
+		{id: "41", name: "Request Changes", from: []string{inReview.id}, to: inProgress},
+		{id: "51", name: "Done", from: []string{inReview.id}, to: done, resolution: resDone, screen: true},
+		{id: "61", name: "Reopen", from: []string{done.id}, to: toDo},
+		{id: "71", name: "Won't Do", to: done, resolution: resWont, screen: true, global: true},
+	}
+	st.teamOptions = []*jOption{{"10100", "Platform"}, {"10101", "Web"}, {"10102", "Content"}}
+	st.fields = jiraFieldCatalogue(st.cloud)
+}
+
+// --- lookups ---
+
+func (st *jiraStore) issue(idOrKey string) *jIssue {
+	if n, err := strconv.Atoi(idOrKey); err == nil {
+		return st.byID[n]
+	}
+	return st.byKey[strings.ToUpper(idOrKey)]
+}
+
+func (st *jiraStore) project(idOrKey string) *jProject {
+	for _, p := range st.projects {
+		if p.id == idOrKey || strings.EqualFold(p.key, idOrKey) {
+			return p
+		}
+	}
+	return nil
+}
+
+func (st *jiraStore) status(idOrName string) *jStatus {
+	for _, x := range st.statuses {
+		if x.id == idOrName || strings.EqualFold(x.name, idOrName) {
+			return x
+		}
+	}
+	return nil
+}
+
+func (st *jiraStore) priority(idOrName string) *jPriority {
+	for _, x := range st.priorities {
+		if x.id == idOrName || strings.EqualFold(x.name, idOrName) {
+			return x
+		}
+	}
+	return nil
+}
+
+func (st *jiraStore) resolution(idOrName string) *jResolution {
+	for _, x := range st.resolutions {
+		if x.id == idOrName || strings.EqualFold(x.name, idOrName) {
+			return x
+		}
+	}
+	return nil
+}
+
+func (st *jiraStore) issueType(idOrName string) *jIssueType {
+	for _, x := range st.issueTypes {
+		if x.id == idOrName || strings.EqualFold(x.name, idOrName) {
+			return x
+		}
+	}
+	return nil
+}
+
+func (st *jiraStore) teamOption(idOrValue string) *jOption {
+	for _, x := range st.teamOptions {
+		if x.id == idOrValue || strings.EqualFold(x.value, idOrValue) {
+			return x
+		}
+	}
+	return nil
+}
+
+func (st *jiraStore) transition(id string) *jTransition {
+	for _, t := range st.transitions {
+		if t.id == id {
+			return t
+		}
+	}
+	return nil
+}
+
+// available lists the transitions an issue can take from its status.
+func (st *jiraStore) available(is *jIssue) []*jTransition {
+	var out []*jTransition
+	for _, t := range st.transitions {
+		if t.global {
+			if t.to != is.status && is.status.cat != jCatDone {
+				out = append(out, t)
+			}
+			continue
+		}
+		for _, f := range t.from {
+			if f == is.status.id {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// user finds a sandbox user by any identity a client may send: account
+// id, username, key, email or display name.
+func (st *jiraStore) user(v string) *User {
+	if v == "" {
+		return nil
+	}
+	for i := range st.s.users {
+		u := &st.s.users[i]
+		if u.AccountID == v || u.Name == v || u.Key == v || strings.EqualFold(u.Email, v) || strings.EqualFold(u.DisplayName, v) || strings.EqualFold(u.Name, v) {
+			return u
+		}
+	}
+	return nil
+}
+
+func (st *jiraStore) userNamed(name string) *User { return st.s.userByName(name) }
+
+// --- per-request context ---
+
+// jreq is one routed Jira request.
+type jreq struct {
+	st    *jiraStore
+	w     http.ResponseWriter
+	r     *http.Request
+	base  string // scheme://host, plus /ex/jira/{cloudId} through the gateway
+	api   string // base + /rest/api/{3|2}
+	cloud bool
+	user  *User
+}
+
+func (s *Server) jiraRoute(pattern string, h func(*jreq)) {
+	method, path, _ := strings.Cut(pattern, " ")
+	prefixes := []string{"/rest/api/2", "/rest/api/latest"}
+	if s.Cloud() {
+		prefixes = []string{"/rest/api/3"}
+	}
+	for _, p := range prefixes {
+		s.handle(method+" "+p+path, func(w http.ResponseWriter, r *http.Request) {
+			s.serveJira(w, r, h)
+		})
+	}
+}
+
+func (s *Server) serveJira(w http.ResponseWriter, r *http.Request, h func(*jreq)) {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	base := scheme + "://" + r.Host
+	if info, ok := r.Context().Value(ctxKey{}).(*requestInfo); ok && info.gateway {
+		base += "/ex/jira/" + s.opts.CloudID
+	}
+	c := &jreq{st: s.jira, w: w, r: r, base: base, cloud: s.Cloud(), user: currentUser(r)}
+	c.api = base + "/rest/api/2"
+	if c.cloud {
+		c.api = base + "/rest/api/3"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h(c)
+}
+
+// registerJira adds the Jira routes for this deployment.
+func (s *Server) registerJira() {
+	s.jiraRoute("GET /myself", (*jreq).getMyself)
+	s.jiraRoute("GET /issue/{issueIdOrKey}", (*jreq).getIssue)
+	s.jiraRoute("PUT /issue/{issueIdOrKey}", (*jreq).editIssue)
+	s.jiraRoute("POST /issue", (*jreq).createIssue)
+	s.jiraRoute("GET /issue/{issueIdOrKey}/comment", (*jreq).getComments)
+	s.jiraRoute("POST /issue/{issueIdOrKey}/comment", (*jreq).addComment)
+	s.jiraRoute("GET /issue/{issueIdOrKey}/transitions", (*jreq).getTransitions)
+	s.jiraRoute("POST /issue/{issueIdOrKey}/transitions", (*jreq).doTransition)
+	s.jiraRoute("GET /issue/createmeta/{projectIdOrKey}/issuetypes", (*jreq).createMetaIssueTypes)
+	s.jiraRoute("GET /issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}", (*jreq).createMetaFields)
+	s.jiraRoute("GET /field", (*jreq).getFields)
+	s.jiraRoute("GET /user", (*jreq).getUser)
+	s.jiraRoute("GET /user/search", (*jreq).searchUsers)
+	s.jiraRoute("GET /project/{projectIdOrKey}", (*jreq).getProject)
+	if s.Cloud() {
+		s.jiraRoute("GET /search/jql", (*jreq).searchJQLGet)
+		s.jiraRoute("POST /search/jql", (*jreq).searchJQLPost)
+		s.jiraRoute("POST /search/approximate-count", (*jreq).approximateCount)
+		s.jiraRoute("GET /project/search", (*jreq).searchProjects)
+		for _, p := range []string{"GET /rest/api/3/search", "POST /rest/api/3/search", "GET /rest/api/2/search", "POST /rest/api/2/search"} {
+			s.handle(p, func(w http.ResponseWriter, r *http.Request) {
+				jiraError(w, http.StatusGone, []string{"The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"}, nil)
+			})
+		}
+	} else {
+		s.jiraRoute("GET /search", (*jreq).searchServerGet)
+		s.jiraRoute("POST /search", (*jreq).searchServerPost)
+		s.jiraRoute("GET /project", (*jreq).listProjects)
+	}
+}
+
+// --- answers ---
+
+func (c *jreq) json(status int, v any) { writeJSON(c.w, status, v) }
+
+func (c *jreq) fail(status int, messages ...string) { jiraError(c.w, status, messages, nil) }
+
+func (c *jreq) failFields(status int, errs map[string]string) { jiraError(c.w, status, nil, errs) }
+
+const jiraBadPayload = "Invalid request payload. Refer to the REST API documentation and try again."
+
+func (c *jreq) issueNotFound() {
+	if c.cloud {
+		c.fail(http.StatusNotFound, "Issue does not exist or you do not have permission to see it.")
+		return
+	}
+	c.fail(http.StatusNotFound, "Issue Does Not Exist")
+}
+
+// findIssue resolves the {issueIdOrKey} path value or answers 404.
+func (c *jreq) findIssue() *jIssue {
+	is := c.st.issue(c.r.PathValue("issueIdOrKey"))
+	if is == nil {
+		c.issueNotFound()
+	}
+	return is
+}
+
+// body reads a JSON object body; on failure it answers 400 and returns nil.
+func (c *jreq) body() map[string]any {
+	raw, err := io.ReadAll(io.LimitReader(c.r.Body, 8<<20))
+	if err != nil {
+		c.fail(http.StatusBadRequest, jiraBadPayload)
+		return nil
+	}
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		c.fail(http.StatusBadRequest, jiraBadPayload)
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		c.fail(http.StatusBadRequest, jiraBadPayload)
+		return nil
+	}
+	return m
+}
+
+// queryList joins repeated and comma-separated query values.
+func (c *jreq) queryList(name string) []string {
+	var out []string
+	for _, v := range c.r.URL.Query()[name] {
+		for _, part := range strings.Split(v, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+// queryInt parses an integer query parameter; ok is false after a 400.
+func (c *jreq) queryInt(name string, def int) (int, bool) {
+	v := strings.TrimSpace(c.r.URL.Query().Get(name))
+	if v == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		c.fail(http.StatusBadRequest, fmt.Sprintf("The value '%s' is not a valid number for the parameter '%s'.", v, name))
+		return 0, false
+	}
+	return n, true
+}
+
+func (c *jreq) queryBool(name string) bool {
+	b, _ := strconv.ParseBool(c.r.URL.Query().Get(name))
+	return b
+}
+
+// expandSet parses an expand parameter (comma string).
+func expandSet(vals ...string) map[string]bool {
+	out := map[string]bool{}
+	for _, v := range vals {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out[p] = true
+			}
+		}
+	}
+	return out
+}
+
+// --- representations shared by the handlers ---
+
+func (c *jreq) avatarURLs(kind, id string) map[string]any {
+	sizes := []struct{ key, size string }{{"16x16", "xsmall"}, {"24x24", "small"}, {"32x32", "medium"}, {"48x48", "large"}}
+	out := map[string]any{}
+	for _, s := range sizes {
+		if kind == "project" {
+			out[s.key] = c.base + "/secure/projectavatar?size=" + s.size + "&pid=" + id
+		} else {
+			out[s.key] = c.base + "/secure/useravatar?size=" + s.size + "&ownerId=" + url.QueryEscape(id)
+		}
+	}
+	return out
+}
+
+// userRef is a user as embedded in issues, comments and projects.
+func (c *jreq) userRef(u *User) any {
+	if u == nil {
+		return nil
+	}
+	if c.cloud {
+		return map[string]any{
+			"self": c.api + "/user?accountId=" + url.QueryEscape(u.AccountID), "accountId": u.AccountID,
+			"accountType": "atlassian", "emailAddress": u.Email, "avatarUrls": c.avatarURLs("user", u.AccountID),
+			"displayName": u.DisplayName, "active": true, "timeZone": "UTC",
+		}
+	}
+	return map[string]any{
+		"self": c.api + "/user?username=" + url.QueryEscape(u.Name), "name": u.Name, "key": u.Key,
+		"emailAddress": u.Email, "avatarUrls": c.avatarURLs("user", u.Name),
+		"displayName": u.DisplayName, "active": true, "timeZone": "UTC",
+	}
+}
+
+// userFull is a user as /myself and /user answer.
+func (c *jreq) userFull(u *User) map[string]any {
+	m := c.userRef(u).(map[string]any)
+	m["locale"] = "en_US"
+	m["groups"] = map[string]any{"size": 1, "items": []any{}}
+	m["applicationRoles"] = map[string]any{"size": 1, "items": []any{}}
+	m["expand"] = "groups,applicationRoles"
+	if !c.cloud {
+		m["deleted"] = false
+	}
+	return m
+}
+
+func (c *jreq) statusJSON(x *jStatus) map[string]any {
+	return map[string]any{
+		"self": c.api + "/status/" + x.id, "description": x.desc, "iconUrl": c.base + "/images/icons/statuses/" + x.icon,
+		"name": x.name, "id": x.id, "statusCategory": c.statusCategoryJSON(x.cat),
+	}
+}
+
+func (c *jreq) statusCategoryJSON(x *jStatusCategory) map[string]any {
+	return map[string]any{"self": c.api + "/statuscategory/" + strconv.Itoa(x.id), "id": x.id, "key": x.key, "colorName": x.color, "name": x.name}
+}
+
+func (c *jreq) priorityJSON(x *jPriority) any {
+	if x == nil {
+		return nil
+	}
+	return map[string]any{"self": c.api + "/priority/" + x.id, "iconUrl": c.base + "/images/icons/priorities/" + x.icon, "name": x.name, "id": x.id}
+}
+
+func (c *jreq) resolutionJSON(x *jResolution) any {
+	if x == nil {
+		return nil
+	}
+	return map[string]any{"self": c.api + "/resolution/" + x.id, "id": x.id, "description": x.desc, "name": x.name}
+}
+
+func (c *jreq) issueTypeJSON(x *jIssueType) map[string]any {
+	m := map[string]any{
+		"self": c.api + "/issuetype/" + x.id, "id": x.id, "description": x.desc, "name": x.name,
+		"subtask": x.subtask, "avatarId": x.avatar,
+	}
+	if c.cloud {
+		m["iconUrl"] = c.api + "/universal_avatar/view/type/issuetype/avatar/" + strconv.Itoa(x.avatar) + "?size=medium"
+		m["hierarchyLevel"] = x.level
+	} else {
+		m["iconUrl"] = c.base + "/secure/viewavatar?size=xsmall&avatarId=" + strconv.Itoa(x.avatar) + "&avatarType=issuetype"
+	}
+	return m
+}
+
+func (c *jreq) componentJSON(x *jComponent) map[string]any {
+	return map[string]any{"self": c.api + "/component/" + x.id, "id": x.id, "name": x.name, "description": x.desc}
+}
+
+func (c *jreq) optionJSON(x *jOption) any {
+	if x == nil {
+		return nil
+	}
+	return map[string]any{"self": c.api + "/customFieldOption/" + x.id, "value": x.value, "id": x.id}
+}
+
+func (c *jreq) projectRef(p *jProject) map[string]any {
+	m := map[string]any{
+		"self": c.api + "/project/" + p.id, "id": p.id, "key": p.key, "name": p.name,
+		"projectTypeKey": "software", "avatarUrls": c.avatarURLs("project", p.id),
+	}
+	if c.cloud {
+		m["simplified"] = false
+	}
+	return m
+}
+
+func (c *jreq) richJSON(rt *richText) any {
+	if rt == nil {
+		return nil
+	}
+	return rt.native
+}
+
+func (c *jreq) commentJSON(is *jIssue, cm *jComment, rendered bool) map[string]any {
+	m := map[string]any{
+		"self": c.api + "/issue/" + strconv.Itoa(is.id) + "/comment/" + cm.id, "id": cm.id,
+		"author": c.userRef(cm.author), "body": c.richJSON(cm.body), "updateAuthor": c.userRef(cm.updateAuthor),
+		"created": jiraTime(cm.created), "updated": jiraTime(cm.updated),
+	}
+	if c.cloud {
+		m["jsdPublic"] = true
+	}
+	if cm.visibility != nil {
+		m["visibility"] = cm.visibility
+	}
+	if rendered {
+		m["renderedBody"] = cm.body.html
+	}
+	return m
+}
+
+// renderedTime is how renderedFields shows a timestamp.
+func renderedTime(t time.Time) string { return t.UTC().Format("02/Jan/06 3:04 PM") }
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

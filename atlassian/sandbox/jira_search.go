@@ -1,0 +1,348 @@
+package sandbox
+
+import (
+	"encoding/base64"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// JQL search: Cloud's /search/jql (nextPageToken, no total, bounded JQL
+// only) and /search/approximate-count; Server/DC's /search (startAt,
+// total).
+
+const (
+	jiraUnbounded    = "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."
+	jiraBadPageToken = "The nextPageToken is invalid or has expired. Start the search again without a token."
+)
+
+// searchRequest is a search in either dialect, after parameter parsing.
+type searchRequest struct {
+	jql        string
+	fields     []string
+	expand     map[string]bool
+	properties []string
+	maxResults int // -1: not given
+	startAt    int
+	token      string
+	validate   bool
+}
+
+// --- Cloud ---
+
+func (c *jreq) searchJQLGet() {
+	q := c.r.URL.Query()
+	sr := searchRequest{jql: q.Get("jql"), fields: q["fields"], expand: expandSet(q["expand"]...),
+		properties: c.queryList("properties"), token: q.Get("nextPageToken"), maxResults: -1}
+	if q.Has("maxResults") {
+		n, ok := c.queryInt("maxResults", 50)
+		if !ok {
+			return
+		}
+		sr.maxResults = n
+	}
+	for _, v := range c.queryList("reconcileIssues") {
+		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+			c.fail(http.StatusBadRequest, fmt.Sprintf("The value '%s' is not a valid number for the parameter 'reconcileIssues'.", v))
+			return
+		}
+	}
+	c.searchCloud(sr)
+}
+
+// searchJQLPost takes SearchAndReconcileRequestBean, which allows no
+// properties beyond its own.
+func (c *jreq) searchJQLPost() {
+	b := c.body()
+	if b == nil {
+		return
+	}
+	sr := searchRequest{maxResults: -1, expand: map[string]bool{}}
+	bad := false
+	for k, v := range b {
+		switch k {
+		case "jql":
+			sr.jql, bad = stringOrBad(v, bad)
+		case "nextPageToken":
+			sr.token, bad = stringOrBad(v, bad)
+		case "expand":
+			var s string
+			s, bad = stringOrBad(v, bad)
+			sr.expand = expandSet(s)
+		case "fields":
+			sr.fields, bad = stringsOrBad(v, bad)
+		case "properties":
+			sr.properties, bad = stringsOrBad(v, bad)
+		case "maxResults":
+			n, ok := v.(float64)
+			if v != nil && (!ok || n != float64(int(n))) {
+				bad = true
+			} else if ok {
+				sr.maxResults = int(n)
+			}
+		case "fieldsByKeys":
+			if _, ok := v.(bool); v != nil && !ok {
+				bad = true
+			}
+		case "reconcileIssues":
+			arr, ok := v.([]any)
+			if v != nil && !ok {
+				bad = true
+			}
+			for _, x := range arr {
+				if n, ok := x.(float64); !ok || n != float64(int64(n)) {
+					bad = true
+				}
+			}
+			if len(arr) > 50 {
+				c.fail(http.StatusBadRequest, "The number of issues to reconcile must not exceed 50.")
+				return
+			}
+		default:
+			bad = true
+		}
+	}
+	if bad {
+		c.fail(http.StatusBadRequest, jiraBadPayload)
+		return
+	}
+	c.searchCloud(sr)
+}
+
+func stringOrBad(v any, bad bool) (string, bool) {
+	if v == nil {
+		return "", bad
+	}
+	s, ok := v.(string)
+	return s, bad || !ok
+}
+
+func stringsOrBad(v any, bad bool) ([]string, bool) {
+	if v == nil {
+		return nil, bad
+	}
+	arr, ok := v.([]any)
+	if !ok {
+		return nil, true
+	}
+	out := make([]string, 0, len(arr))
+	for _, x := range arr {
+		s, ok := x.(string)
+		if !ok {
+			return nil, true
+		}
+		out = append(out, s)
+	}
+	return out, bad
+}
+
+// pageToken is an opaque cursor: the offset plus a hash of the query, so a
+// token only continues the search it came from.
+func pageToken(jql string, offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("sbx1:%d:%x", offset, jqlHash(jql))))
+}
+
+func parsePageToken(tok, jql string) (int, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		return 0, false
+	}
+	parts := strings.Split(string(raw), ":")
+	if len(parts) != 3 || parts[0] != "sbx1" || parts[2] != fmt.Sprintf("%x", jqlHash(jql)) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(parts[1])
+	return n, err == nil && n >= 0
+}
+
+func jqlHash(jql string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(strings.TrimSpace(jql)))
+	return h.Sum64()
+}
+
+func (c *jreq) searchCloud(sr searchRequest) {
+	if len(sr.properties) > 5 {
+		c.fail(http.StatusBadRequest, "The number of properties to return must not exceed 5.")
+		return
+	}
+	plan, errs := c.st.jqlCompile(sr.jql, c.user)
+	if len(errs) > 0 {
+		c.fail(http.StatusBadRequest, errs...)
+		return
+	}
+	if !plan.bounded {
+		c.fail(http.StatusBadRequest, jiraUnbounded)
+		return
+	}
+	offset := 0
+	if sr.token != "" {
+		var ok bool
+		if offset, ok = parsePageToken(sr.token, sr.jql); !ok {
+			c.fail(http.StatusBadRequest, jiraBadPageToken)
+			return
+		}
+	}
+	fieldIDs := c.st.selectFields(sr.fields, "id")
+	limit := 100
+	if len(fieldIDs) == 0 {
+		limit = 5000
+	}
+	maxResults := sr.maxResults
+	if maxResults <= 0 {
+		maxResults = 50
+	}
+	maxResults = min(maxResults, limit)
+	found := c.st.jqlSearch(plan)
+	issues := []any{}
+	end := min(offset+maxResults, len(found))
+	for i := offset; i < end; i++ {
+		issues = append(issues, c.issueJSON(found[i], fieldIDs, sr.expand, sr.properties, false))
+	}
+	resp := map[string]any{"issues": issues, "isLast": end >= len(found)}
+	if end < len(found) {
+		resp["nextPageToken"] = pageToken(sr.jql, end)
+	}
+	if sr.expand["names"] {
+		resp["names"] = c.namesOf(fieldIDs)
+	}
+	if sr.expand["schema"] {
+		resp["schema"] = c.schemaOf(fieldIDs)
+	}
+	c.json(http.StatusOK, resp)
+}
+
+func (c *jreq) approximateCount() {
+	b := c.body()
+	if b == nil {
+		return
+	}
+	jql, bad := "", false
+	for k, v := range b {
+		if k != "jql" {
+			bad = true
+			continue
+		}
+		jql, bad = stringOrBad(v, bad)
+	}
+	if bad {
+		c.fail(http.StatusBadRequest, jiraBadPayload)
+		return
+	}
+	plan, errs := c.st.jqlCompile(jql, c.user)
+	if len(errs) > 0 {
+		c.fail(http.StatusBadRequest, errs...)
+		return
+	}
+	if !plan.bounded {
+		c.fail(http.StatusBadRequest, jiraUnbounded)
+		return
+	}
+	c.json(http.StatusOK, map[string]any{"count": len(c.st.jqlSearch(plan))})
+}
+
+// --- Server/DC ---
+
+func (c *jreq) searchServerGet() {
+	q := c.r.URL.Query()
+	sr := searchRequest{jql: q.Get("jql"), fields: q["fields"], expand: expandSet(q["expand"]...), maxResults: -1, validate: true}
+	var ok bool
+	if sr.startAt, ok = c.queryInt("startAt", 0); !ok {
+		return
+	}
+	if sr.maxResults, ok = c.queryInt("maxResults", 50); !ok {
+		return
+	}
+	if v := q.Get("validateQuery"); v != "" {
+		sr.validate = !strings.EqualFold(v, "false")
+	}
+	c.searchServer(sr)
+}
+
+func (c *jreq) searchServerPost() {
+	b := c.body()
+	if b == nil {
+		return
+	}
+	sr := searchRequest{maxResults: 50, validate: true, expand: map[string]bool{}}
+	bad := false
+	if v, ok := b["jql"]; ok {
+		sr.jql, bad = stringOrBad(v, bad)
+	}
+	for _, k := range []string{"startAt", "maxResults"} {
+		v, present := b[k]
+		if !present || v == nil {
+			continue
+		}
+		n, ok := v.(float64)
+		if !ok || n != float64(int(n)) {
+			bad = true
+			continue
+		}
+		if k == "startAt" {
+			sr.startAt = int(n)
+		} else {
+			sr.maxResults = int(n)
+		}
+	}
+	// fields and expand are string arrays; a comma string is taken too.
+	for _, k := range []string{"fields", "expand"} {
+		var list []string
+		switch v := b[k].(type) {
+		case nil:
+		case string:
+			list = []string{v}
+		default:
+			list, bad = stringsOrBad(v, bad)
+		}
+		if k == "fields" {
+			sr.fields = list
+		} else {
+			sr.expand = expandSet(list...)
+		}
+	}
+	if v, ok := b["validateQuery"].(bool); ok {
+		sr.validate = v
+	}
+	if bad {
+		c.fail(http.StatusBadRequest, jiraBadPayload)
+		return
+	}
+	c.searchServer(sr)
+}
+
+func (c *jreq) searchServer(sr searchRequest) {
+	plan, errs := c.st.jqlCompile(sr.jql, c.user)
+	var warnings []string
+	switch {
+	case plan == nil || (len(errs) > 0 && sr.validate):
+		c.fail(http.StatusBadRequest, errs...)
+		return
+	case len(errs) > 0:
+		warnings = errs
+	}
+	if sr.maxResults < 0 {
+		sr.maxResults = 50
+	}
+	sr.maxResults = min(sr.maxResults, 1000)
+	sr.startAt = max(sr.startAt, 0)
+	fieldIDs := c.st.selectFields(sr.fields, "*navigable")
+	found := c.st.jqlSearch(plan)
+	issues := []any{}
+	for i := sr.startAt; i < len(found) && len(issues) < sr.maxResults; i++ {
+		issues = append(issues, c.issueJSON(found[i], fieldIDs, sr.expand, nil, false))
+	}
+	resp := map[string]any{"expand": "schema,names", "startAt": sr.startAt, "maxResults": sr.maxResults, "total": len(found), "issues": issues}
+	if sr.expand["names"] {
+		resp["names"] = c.namesOf(fieldIDs)
+	}
+	if sr.expand["schema"] {
+		resp["schema"] = c.schemaOf(fieldIDs)
+	}
+	if len(warnings) > 0 {
+		resp["warningMessages"] = warnings
+	}
+	c.json(http.StatusOK, resp)
+}

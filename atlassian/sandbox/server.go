@@ -1,0 +1,331 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+)
+
+// DefaultCloudID is the cloud id the sandbox's OAuth gateway answers to.
+const DefaultCloudID = "11111111-2222-3333-4444-555555555555"
+
+// Path prefixes of Confluence on a sandbox host.
+const (
+	ConfluenceCloudPrefix  = "/wiki"
+	ConfluenceServerPrefix = "/confluence"
+)
+
+// Options configure a sandbox.
+type Options struct {
+	// Deployment is Cloud or Server; it decides the REST dialect.
+	Deployment atlassian.Deployment
+	// CloudID is the site id the OAuth gateway accepts (Cloud only).
+	CloudID string
+	// Users replaces DefaultUsers when non-empty.
+	Users []User
+	// Observe, when set, is told of every request after it is answered:
+	// tests use it to see who called what.
+	Observe func(Observation)
+}
+
+// Observation is one answered request.
+type Observation struct {
+	Product atlassian.Product
+	Method  string
+	Path    string // as routed, after the gateway prefix is stripped
+	User    string // Name of the authenticated user, "" when refused
+	Status  int
+	Gateway bool // came through /ex/{product}/{cloudId}
+}
+
+// Server is the sandbox: an http.Handler over in-memory state.
+type Server struct {
+	opts  Options
+	users []User
+	mux   *http.ServeMux
+
+	mu   sync.Mutex // guards everything below
+	jira *jiraStore
+	conf *confluenceStore
+}
+
+// New builds a sandbox with its seeded data.
+func New(opts Options) *Server {
+	if opts.Deployment == "" {
+		opts.Deployment = atlassian.Cloud
+	}
+	if opts.CloudID == "" {
+		opts.CloudID = DefaultCloudID
+	}
+	s := &Server{opts: opts, users: opts.Users, mux: http.NewServeMux()}
+	if len(s.users) == 0 {
+		s.users = DefaultUsers()
+	}
+	s.jira = newJiraStore(s)
+	s.conf = newConfluenceStore(s)
+	s.registerJira()
+	s.registerConfluence()
+	return s
+}
+
+// Deployment is the dialect this sandbox speaks.
+func (s *Server) Deployment() atlassian.Deployment { return s.opts.Deployment }
+
+// CloudID is the id its OAuth gateway answers to.
+func (s *Server) CloudID() string { return s.opts.CloudID }
+
+// Cloud reports whether the sandbox plays a Cloud site.
+func (s *Server) Cloud() bool { return s.opts.Deployment == atlassian.Cloud }
+
+// ConfluencePrefix is where Confluence lives on this host.
+func (s *Server) ConfluencePrefix() string {
+	if s.Cloud() {
+		return ConfluenceCloudPrefix
+	}
+	return ConfluenceServerPrefix
+}
+
+type ctxKey struct{}
+
+// requestInfo travels in the request context to the route handlers.
+type requestInfo struct {
+	user    *User
+	gateway bool
+}
+
+// currentUser is the authenticated caller of a routed request.
+func currentUser(r *http.Request) *User {
+	if info, ok := r.Context().Value(ctxKey{}).(*requestInfo); ok {
+		return info.user
+	}
+	return nil
+}
+
+// handle registers a route; pattern is a Go ServeMux pattern such as
+// "GET /rest/api/3/issue/{key}".
+func (s *Server) handle(pattern string, h http.HandlerFunc) {
+	s.mux.HandleFunc(pattern, h)
+}
+
+// productOf tells which product a (gateway-stripped) path belongs to.
+func (s *Server) productOf(path string) atlassian.Product {
+	if strings.HasPrefix(path, s.ConfluencePrefix()+"/") {
+		return atlassian.Confluence
+	}
+	return atlassian.Jira
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	info := &requestInfo{}
+	path := r.URL.Path
+	if rest, product, ok := s.stripGateway(path); ok {
+		info.gateway = true
+		path = rest
+		if !s.Cloud() {
+			s.notFound(rec, product, path)
+			s.observe(r, path, info, rec.status)
+			return
+		}
+	}
+	product := s.productOf(path)
+	info.user = s.authenticate(r, info.gateway)
+	if info.user == nil {
+		s.unauthorized(rec, product, path)
+		s.observe(r, path, info, rec.status)
+		return
+	}
+	if path != r.URL.Path {
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = path
+		r2.URL.RawPath = ""
+		r = r2
+	}
+	r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, info))
+	// mux.Handler only finds the route; mux.ServeHTTP also fills in the
+	// request's path values (r.PathValue), which handlers rely on.
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		s.notFound(rec, product, path)
+	} else {
+		s.mux.ServeHTTP(rec, r)
+	}
+	s.observe(r, path, info, rec.status)
+}
+
+// stripGateway turns /ex/jira/{cloudId}/rest/... into /rest/... and
+// /ex/confluence/{cloudId}/wiki/... into /wiki/...; a wrong cloud id is
+// left unstripped so that it 404s.
+func (s *Server) stripGateway(path string) (string, atlassian.Product, bool) {
+	for _, p := range []atlassian.Product{atlassian.Jira, atlassian.Confluence} {
+		prefix := "/ex/" + string(p) + "/" + s.opts.CloudID
+		if strings.HasPrefix(path, prefix+"/") {
+			rest := path[len(prefix):]
+			if p == atlassian.Confluence && !strings.HasPrefix(rest, ConfluenceCloudPrefix+"/") {
+				// The gateway also serves Confluence without /wiki.
+				rest = ConfluenceCloudPrefix + rest
+			}
+			return rest, p, true
+		}
+	}
+	return path, "", false
+}
+
+// authenticate checks the caller's credentials. Cloud sites take basic
+// email + API token; the gateway takes OAuth bearer tokens only; Server/DC
+// takes a PAT as bearer, basic username + password, or a verified client
+// certificate whose common name is a username.
+func (s *Server) authenticate(r *http.Request, gateway bool) *User {
+	auth := r.Header.Get("Authorization")
+	scheme, value, _ := strings.Cut(auth, " ")
+	switch {
+	case gateway:
+		if strings.EqualFold(scheme, "Bearer") {
+			return s.findUser(func(u *User) string { return u.OAuthToken }, value)
+		}
+	case s.Cloud():
+		if name, pass, ok := r.BasicAuth(); ok {
+			if u := s.findUser(func(u *User) string { return u.Email }, name); u != nil && secretEqual(u.APIToken, pass) {
+				return u
+			}
+		}
+	default:
+		if strings.EqualFold(scheme, "Bearer") {
+			return s.findUser(func(u *User) string { return u.PAT }, value)
+		}
+		if name, pass, ok := r.BasicAuth(); ok {
+			if u := s.findUser(func(u *User) string { return u.Name }, name); u != nil && secretEqual(u.Password, pass) {
+				return u
+			}
+			return nil
+		}
+		if auth == "" && r.TLS != nil && len(r.TLS.VerifiedChains) > 0 {
+			cn := r.TLS.VerifiedChains[0][0].Subject.CommonName
+			return s.findUser(func(u *User) string { return u.Name }, cn)
+		}
+	}
+	return nil
+}
+
+func (s *Server) findUser(field func(*User) string, value string) *User {
+	if value == "" {
+		return nil
+	}
+	for i := range s.users {
+		if secretEqual(field(&s.users[i]), value) {
+			return &s.users[i]
+		}
+	}
+	return nil
+}
+
+func secretEqual(a, b string) bool {
+	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// userByAccountID, userByName and userByKey find users for assignee,
+// mention and author lookups.
+func (s *Server) userByAccountID(id string) *User {
+	return s.findUser(func(u *User) string { return u.AccountID }, id)
+}
+
+func (s *Server) userByName(name string) *User {
+	return s.findUser(func(u *User) string { return u.Name }, name)
+}
+
+func (s *Server) userByKey(key string) *User {
+	return s.findUser(func(u *User) string { return u.Key }, key)
+}
+
+func (s *Server) observe(r *http.Request, path string, info *requestInfo, status int) {
+	if s.opts.Observe == nil {
+		return
+	}
+	o := Observation{Product: s.productOf(path), Method: r.Method, Path: path, Status: status, Gateway: info.gateway}
+	if info.user != nil {
+		o.User = info.user.Name
+	}
+	s.opts.Observe(o)
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusRecorder) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// writeJSON answers with a JSON body.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// jiraError answers in Jira's ErrorCollection shape.
+func jiraError(w http.ResponseWriter, status int, messages []string, fieldErrors map[string]string) {
+	if messages == nil {
+		messages = []string{}
+	}
+	if fieldErrors == nil {
+		fieldErrors = map[string]string{}
+	}
+	writeJSON(w, status, map[string]any{"errorMessages": messages, "errors": fieldErrors})
+}
+
+// confluenceError answers in the v2 shape under /api/v2 and the v1 shape
+// elsewhere.
+func (s *Server) confluenceError(w http.ResponseWriter, r *http.Request, status int, message string) {
+	s.confluenceErrorAt(w, r.URL.Path, status, message)
+}
+
+func (s *Server) confluenceErrorAt(w http.ResponseWriter, path string, status int, message string) {
+	s.confluenceErrorDetail(w, path, status, message)
+}
+
+// confluenceErrorDetail is confluenceErrorAt with details, which the v1
+// shape lists under data.errors as Confluence's message objects. Cloud v2
+// puts the message in title and leaves detail null, as observed on real
+// sites (e.g. a 409 titled "Version must be incremented when updating a
+// page. Current Version: [5]. Provided version: [5]").
+func (s *Server) confluenceErrorDetail(w http.ResponseWriter, path string, status int, message string, details ...string) {
+	if strings.Contains(path, "/api/v2/") {
+		writeJSON(w, status, map[string]any{"errors": []map[string]any{{
+			"status": status, "code": strings.ToUpper(strings.ReplaceAll(http.StatusText(status), " ", "_")),
+			"title": message, "detail": nil,
+		}}})
+		return
+	}
+	errs := []any{}
+	for _, d := range details {
+		errs = append(errs, map[string]any{"message": map[string]any{"translation": d, "args": []any{}}})
+	}
+	writeJSON(w, status, map[string]any{
+		"statusCode": status, "message": message, "reason": http.StatusText(status),
+		"data": map[string]any{"authorized": status != http.StatusUnauthorized && status != http.StatusForbidden, "valid": false, "errors": errs, "successful": false},
+	})
+}
+
+func (s *Server) unauthorized(w http.ResponseWriter, product atlassian.Product, path string) {
+	w.Header().Set("WWW-Authenticate", `Basic realm="sandbox"`)
+	if product == atlassian.Confluence {
+		s.confluenceErrorAt(w, path, http.StatusUnauthorized, "This request requires authentication: the credentials were missing or wrong.")
+		return
+	}
+	jiraError(w, http.StatusUnauthorized, []string{"You are not authenticated. Authentication required to perform this operation."}, nil)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, product atlassian.Product, path string) {
+	if product == atlassian.Confluence {
+		s.confluenceErrorAt(w, path, http.StatusNotFound, "No route for "+path)
+		return
+	}
+	jiraError(w, http.StatusNotFound, []string{"null for uri: " + path}, nil)
+}
