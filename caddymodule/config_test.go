@@ -65,13 +65,13 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 func TestUnmarshalCaddyfileErrors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{`mcp_atlassian { bogus }`, "unrecognized mcp_atlassian subdirective"},
-		{`mcp_atlassian { jira { bogus 1 } }`, "unrecognized jira subdirective"},
-		{`mcp_atlassian { jira { deployment moon } }`, "cloud or server"},
-		{`mcp_atlassian { confluence { projects_filter A } }`, "belongs in the jira block"},
-		{`mcp_atlassian { jira { timeout soon } }`, "bad duration"},
+		{"mcp_atlassian {\n jira {\n bogus 1\n }\n }", "unrecognized jira subdirective"},
+		{"mcp_atlassian {\n jira {\n deployment moon\n }\n }", "cloud or server"},
+		{"mcp_atlassian {\n confluence {\n projects_filter A\n }\n }", "belongs in the jira block"},
+		{"mcp_atlassian {\n jira {\n timeout soon\n }\n }", "bad duration"},
 		{`mcp_atlassian { read_only maybe }`, "true or false"},
-		{`mcp_atlassian { jira { tls_client_auth only-one } }`, "certificate file and a key file"},
-		{`mcp_atlassian { jira a } jira b }`, ""},
+		{"mcp_atlassian {\n jira {\n tls_client_auth only-one\n }\n }", "certificate file and a key file"},
+		{"mcp_atlassian {\n jira a\n jira b\n }", "jira configured twice"},
 	} {
 		var h Handler
 		err := h.UnmarshalCaddyfile(caddyfile.NewTestDispenser(tc.in))

@@ -170,3 +170,21 @@ func TestMultiUserServer(t *testing.T) {
 		t.Errorf("hidden tool error %q differs from unknown tool error %q", hiddenErr, noneErr)
 	}
 }
+
+// TestStateful: with the stateful option, sessions carry an id, and
+// identity still comes from each request's headers.
+func TestStateful(t *testing.T) {
+	u := startUpstream(t, atlassian.Server, false)
+	endpoint := startMCP(t, fmt.Sprintf(`		jira %s
+		stateful
+		session_timeout 5m
+		allow_global_credentials false`, u.URL))
+	cs := connect(t, endpoint, http.Header{"Authorization": {"Token alice-pat"}})
+	if cs.ID() == "" {
+		t.Error("stateful session has no id")
+	}
+	got := mustCall(t, cs, "jira_add_comment", map[string]any{"issue_key": "DEMO-4", "body": "stateful"}).obj(t)
+	if dig(got, "author", "display_name") != "Alice Example" {
+		t.Errorf("author = %v", dig(got, "author"))
+	}
+}

@@ -123,7 +123,12 @@ func (c *jreq) searchUsers() {
 			continue
 		}
 		if seen >= startAt && len(out) < maxResults {
-			out = append(out, c.userFull(u))
+			m := c.userRef(u).(map[string]any)
+			m["locale"] = "en_US"
+			if !c.cloud {
+				m["deleted"] = false
+			}
+			out = append(out, m)
 		}
 		seen++
 	}
