@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"os"
 	"testing"
 )
@@ -55,5 +56,30 @@ func BenchmarkFromMarkdown(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		FromMarkdown(md, FromMarkdownOptions{HeadingAnchors: true})
+	}
+}
+
+// BenchmarkHostileScaling converts each hostile input at 500 and 4000
+// repetitions; ns/op growing about 8x between the two means linear cost
+// (quadratic behaviour would show as about 64x).
+func BenchmarkHostileScaling(b *testing.B) {
+	for _, n := range []int{500, 4000} {
+		storage, markdown := hostileInputs(n)
+		for name, in := range storage {
+			b.Run(fmt.Sprintf("ToMarkdown/%s/%d", name, n), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := ToMarkdown(in, ToMarkdownOptions{}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+		for name, in := range markdown {
+			b.Run(fmt.Sprintf("FromMarkdown/%s/%d", name, n), func(b *testing.B) {
+				for b.Loop() {
+					FromMarkdown(in, FromMarkdownOptions{HeadingAnchors: true})
+				}
+			})
+		}
 	}
 }
