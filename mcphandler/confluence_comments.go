@@ -75,7 +75,11 @@ func (h *Handler) confluenceAddComment() toolEntry {
 				return nil, err
 			}
 		}
-		cm, err := conf.AddComment(ctx, in.PageID, storageFromMarkdown(in.Body, false))
+		body, err := storageFromMarkdown("body", in.Body, false)
+		if err != nil {
+			return nil, err
+		}
+		cm, err := conf.AddComment(ctx, in.PageID, body)
 		if err != nil {
 			return nil, err
 		}

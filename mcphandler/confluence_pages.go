@@ -211,7 +211,11 @@ func (b pageBody) resolve(required bool) (*string, atlassian.Representation, err
 	var rep atlassian.Representation
 	switch strings.ToLower(strings.TrimSpace(b.ContentFormat)) {
 	case "", "markdown":
-		value, rep = storageFromMarkdown(content, b.EnableHeadingAnchors), atlassian.Storage
+		var err error
+		if value, err = storageFromMarkdown("content", content, b.EnableHeadingAnchors); err != nil {
+			return nil, "", err
+		}
+		rep = atlassian.Storage
 	case "wiki":
 		value, rep = content, atlassian.Wiki
 	case "storage", "xhtml":

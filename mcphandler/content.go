@@ -32,12 +32,23 @@ func (c *call) jiraText(v any) string {
 	}
 }
 
+// Size limits on Markdown a tool accepts. Jira refuses text fields over
+// 32,767 characters anyway; the limits keep a hostile argument from tying
+// up the converters (Markdown link parsing is quadratic on some inputs).
+const (
+	maxJiraMarkdown = 256 << 10
+	maxPageMarkdown = 4 << 20
+)
+
 // jiraRich converts Markdown to the site's rich-text value.
-func (c *call) jiraRich(md string) any {
-	if c.cloud() {
-		return markup.MarkdownToADF(md)
+func (c *call) jiraRich(what, md string) (any, error) {
+	if len(md) > maxJiraMarkdown {
+		return nil, badInput("%s is %d bytes; Jira text fields hold at most 32,767 characters", what, len(md))
 	}
-	return markup.MarkdownToWiki(md)
+	if c.cloud() {
+		return markup.MarkdownToADF(md), nil
+	}
+	return markup.MarkdownToWiki(md), nil
 }
 
 // pageMarkdown renders storage XHTML as Markdown; on a conversion failure
@@ -51,6 +62,9 @@ func (c *call) pageMarkdown(xhtml, pageID string) (string, string) {
 }
 
 // storageFromMarkdown converts Markdown to storage XHTML.
-func storageFromMarkdown(md string, headingAnchors bool) string {
-	return storage.FromMarkdown(md, storage.FromMarkdownOptions{HeadingAnchors: headingAnchors})
+func storageFromMarkdown(what, md string, headingAnchors bool) (string, error) {
+	if len(md) > maxPageMarkdown {
+		return "", badInput("%s is %d bytes; the limit is %d", what, len(md), maxPageMarkdown)
+	}
+	return storage.FromMarkdown(md, storage.FromMarkdownOptions{HeadingAnchors: headingAnchors}), nil
 }

@@ -36,7 +36,11 @@ func (h *Handler) jiraAddComment() toolEntry {
 				return nil, err
 			}
 		}
-		created, err := c.client.Jira().AddComment(ctx, in.IssueKey, c.jiraRich(in.Body), visibility)
+		body, err := c.jiraRich("body", in.Body)
+		if err != nil {
+			return nil, err
+		}
+		created, err := c.client.Jira().AddComment(ctx, in.IssueKey, body, visibility)
 		if err != nil {
 			return nil, err
 		}

@@ -154,7 +154,7 @@ func (c *call) fieldValue(ctx context.Context, id string, field *atlassian.Field
 		if !ok {
 			return nil, fmt.Errorf("must be Markdown text")
 		}
-		return c.jiraRich(s), nil
+		return c.jiraRich(id, s)
 	case "parent":
 		if s, ok := v.(string); ok {
 			return map[string]any{"key": s}, nil
@@ -224,7 +224,7 @@ func (c *call) fieldValue(ctx context.Context, id string, field *atlassian.Field
 	case "string":
 		if strings.HasSuffix(field.Schema.Custom, ":textarea") {
 			if s, ok := v.(string); ok {
-				return c.jiraRich(s), nil
+				return c.jiraRich(id, s)
 			}
 		}
 	}

@@ -198,7 +198,9 @@ func (h *Handler) jiraCreateIssue() toolEntry {
 		fields["summary"] = in.Summary
 		fields["issuetype"] = map[string]any{"name": in.IssueType}
 		if in.Description != "" {
-			fields["description"] = c.jiraRich(in.Description)
+			if fields["description"], err = c.jiraRich("description", in.Description); err != nil {
+				return nil, err
+			}
 		}
 		if comps := SplitList(in.Components); len(comps) > 0 {
 			fields["components"] = namedList(comps)
@@ -294,7 +296,10 @@ func (h *Handler) jiraUpdateIssue() toolEntry {
 			record("transition", err)
 		}
 		if in.Comment != "" {
-			_, err := c.client.Jira().AddComment(ctx, in.IssueKey, c.jiraRich(in.Comment), visibility)
+			body, err := c.jiraRich("comment", in.Comment)
+			if err == nil {
+				_, err = c.client.Jira().AddComment(ctx, in.IssueKey, body, visibility)
+			}
 			record("comment", err)
 		}
 		if in.Worklog != "" {

@@ -63,7 +63,11 @@ func (h *Handler) jiraTransitionIssue() toolEntry {
 		}
 		var update map[string]any
 		if in.Comment != "" {
-			update = map[string]any{"comment": []any{map[string]any{"add": map[string]any{"body": c.jiraRich(in.Comment)}}}}
+			body, err := c.jiraRich("comment", in.Comment)
+			if err != nil {
+				return nil, err
+			}
+			update = map[string]any{"comment": []any{map[string]any{"add": map[string]any{"body": body}}}}
 		}
 		if err := c.client.Jira().DoTransition(ctx, in.IssueKey, t.ID, fields, update); err != nil {
 			return nil, err
