@@ -296,8 +296,8 @@ func writeJSONError(w http.ResponseWriter, status int, reason string) {
 func moduleVersion() string {
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, dep := range bi.Deps {
-			if dep.Path == "github.com/mcp-atlassian/caddy-mcp-atlassian" {
-				return dep.Version
+			if dep.Path == "github.com/mcp-atlassian/caddy-mcp-atlassian" && !strings.HasPrefix(dep.Version, "v0.0.0-0001") {
+				return dep.Version // a released version; a local replace reports a zero pseudo-version
 			}
 		}
 		if bi.Main.Path == "github.com/mcp-atlassian/caddy-mcp-atlassian" && bi.Main.Version != "" {

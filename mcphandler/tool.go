@@ -1,6 +1,7 @@
 package mcphandler
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -165,11 +166,16 @@ func (h *Handler) runTool(ctx context.Context, spec toolSpec, req *mcp.CallToolR
 	if err != nil {
 		return nil, nil, err
 	}
-	text, err := json.Marshal(out)
-	if err != nil {
+	// Text only: structured content would send the same payload twice.
+	// HTML escaping stays off: the model reads this text, and \u003e for
+	// every '>' in Markdown is noise.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
 		return nil, nil, fmt.Errorf("encoding result: %w", err)
 	}
-	// Text only: structured content would send the same payload twice.
+	text := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(text)}}}, nil, nil
 }
 
