@@ -135,27 +135,33 @@ func (c ConfluenceClient) GetPage(ctx context.Context, id string) (*Page, error)
 	return c.getContentV1(ctx, id)
 }
 
+// versionV2 and bodyV2 are the v2 (Cloud) version and storage body shapes
+// shared by pages and comments.
+type versionV2 struct {
+	Number    int    `json:"number"`
+	Message   string `json:"message"`
+	AuthorID  string `json:"authorId"`
+	CreatedAt string `json:"createdAt"`
+}
+
+type bodyV2 struct {
+	Storage struct {
+		Value string `json:"value"`
+	} `json:"storage"`
+}
+
 // v2 page shape (Cloud).
 type pageV2 struct {
-	ID       string `json:"id"`
-	Status   string `json:"status"`
-	Title    string `json:"title"`
-	SpaceID  string `json:"spaceId"`
-	ParentID string `json:"parentId"`
-	AuthorID string `json:"authorId"`
-	Created  string `json:"createdAt"`
-	Version  struct {
-		Number    int    `json:"number"`
-		Message   string `json:"message"`
-		AuthorID  string `json:"authorId"`
-		CreatedAt string `json:"createdAt"`
-	} `json:"version"`
-	Body struct {
-		Storage struct {
-			Value string `json:"value"`
-		} `json:"storage"`
-	} `json:"body"`
-	Links struct {
+	ID       string    `json:"id"`
+	Status   string    `json:"status"`
+	Title    string    `json:"title"`
+	SpaceID  string    `json:"spaceId"`
+	ParentID string    `json:"parentId"`
+	AuthorID string    `json:"authorId"`
+	Created  string    `json:"createdAt"`
+	Version  versionV2 `json:"version"`
+	Body     bodyV2    `json:"body"`
+	Links    struct {
 		WebUI string `json:"webui"`
 	} `json:"_links"`
 }
@@ -216,7 +222,7 @@ type contentV1 struct {
 		} `json:"by"`
 	} `json:"version"`
 	Ancestors []PageRef `json:"ancestors"`
-	Body struct {
+	Body      struct {
 		Storage struct {
 			Value string `json:"value"`
 		} `json:"storage"`
@@ -427,18 +433,10 @@ func (c ConfluenceClient) Comments(ctx context.Context, pageID string) ([]Commen
 	if c.cloud() {
 		var out struct {
 			Results []struct {
-				ID              string `json:"id"`
-				ParentCommentID string `json:"parentCommentId"`
-				Version         struct {
-					Number    int    `json:"number"`
-					AuthorID  string `json:"authorId"`
-					CreatedAt string `json:"createdAt"`
-				} `json:"version"`
-				Body struct {
-					Storage struct {
-						Value string `json:"value"`
-					} `json:"storage"`
-				} `json:"body"`
+				ID              string    `json:"id"`
+				ParentCommentID string    `json:"parentCommentId"`
+				Version         versionV2 `json:"version"`
+				Body            bodyV2    `json:"body"`
 			} `json:"results"`
 		}
 		v := url.Values{"body-format": {"storage"}, "limit": {"100"}}
@@ -481,12 +479,8 @@ func (c ConfluenceClient) AddComment(ctx context.Context, pageID, storageBody st
 	if c.cloud() {
 		body := map[string]any{"pageId": pageID, "body": map[string]any{"representation": "storage", "value": storageBody}}
 		var out struct {
-			ID      string `json:"id"`
-			Version struct {
-				Number    int    `json:"number"`
-				AuthorID  string `json:"authorId"`
-				CreatedAt string `json:"createdAt"`
-			} `json:"version"`
+			ID      string    `json:"id"`
+			Version versionV2 `json:"version"`
 		}
 		if err := c.Do(ctx, Request{Method: http.MethodPost, Path: "/api/v2/footer-comments", Body: body}, &out); err != nil {
 			return nil, err

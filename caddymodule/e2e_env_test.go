@@ -19,6 +19,7 @@ func TestEnvOnly(t *testing.T) {
 	t.Setenv("CONFLUENCE_URL", u.URL+"/confluence")
 	t.Setenv("CONFLUENCE_USERNAME", "bob")
 	t.Setenv("CONFLUENCE_API_TOKEN", "bob-password")
+	t.Setenv("CONFLUENCE_SPACES_FILTER", "DEMO")
 	t.Setenv("READ_ONLY_MODE", "true")
 	t.Setenv("TOOLSETS", "default,jira_projects")
 	t.Setenv("JIRA_CUSTOM_HEADERS", "X-Team=platform")
@@ -39,7 +40,15 @@ func TestEnvOnly(t *testing.T) {
 		}
 	}
 	mustFail(t, cs, "jira_get_issue", map[string]any{"issue_key": "OPS-1"}, "OPS", "allowed projects")
-	mustCall(t, cs, "confluence_search", map[string]any{"query": "type = page", "limit": 1})
+	// The spaces filter likewise, for search, page reads and comments.
+	for _, hit := range mustCall(t, cs, "confluence_search", map[string]any{"query": "type = page", "limit": 50}).list(t) {
+		if dig(hit, "space", "key") != "DEMO" {
+			t.Errorf("search returned %v outside CONFLUENCE_SPACES_FILTER", hit)
+		}
+	}
+	mustFail(t, cs, "confluence_get_page", map[string]any{"title": "Team Home", "space_key": "TEAM"}, "TEAM", "allowed spaces")
+	mustFail(t, cs, "confluence_get_page", map[string]any{"page_id": "65550"}, "TEAM", "allowed spaces")
+	mustFail(t, cs, "confluence_get_comments", map[string]any{"page_id": "65550"}, "TEAM", "allowed spaces")
 	for _, o := range u.observations() {
 		want := map[atlassian.Product]string{atlassian.Jira: "alice", atlassian.Confluence: "bob"}[o.Product]
 		if o.User != want {

@@ -18,16 +18,10 @@ func (h *Handler) confluenceGetComments() toolEntry {
 		if !isDigits(in.PageID) {
 			return nil, badInput("page_id %q is not a numeric page id", in.PageID)
 		}
-		conf := c.client.Confluence()
-		if len(c.filter()) > 0 {
-			page, err := conf.GetPage(ctx, in.PageID)
-			if err != nil {
-				return nil, err
-			}
-			if err := c.checkSpaceAllowed(page.SpaceKey); err != nil {
-				return nil, err
-			}
+		if err := c.checkPageAllowed(ctx, in.PageID); err != nil {
+			return nil, err
 		}
+		conf := c.client.Confluence()
 		comments, err := conf.Comments(ctx, in.PageID)
 		if err != nil {
 			return nil, err
@@ -65,16 +59,10 @@ func (h *Handler) confluenceAddComment() toolEntry {
 		if in.Body == "" {
 			return nil, badInput("body is empty: give the comment text in Markdown")
 		}
-		conf := c.client.Confluence()
-		if len(c.filter()) > 0 {
-			page, err := conf.GetPage(ctx, in.PageID)
-			if err != nil {
-				return nil, err
-			}
-			if err := c.checkSpaceAllowed(page.SpaceKey); err != nil {
-				return nil, err
-			}
+		if err := c.checkPageAllowed(ctx, in.PageID); err != nil {
+			return nil, err
 		}
+		conf := c.client.Confluence()
 		body, err := storageFromMarkdown("body", in.Body, false)
 		if err != nil {
 			return nil, err

@@ -140,6 +140,19 @@ func isDigits(s string) bool {
 	return true
 }
 
+// checkPageAllowed enforces the spaces allow-list on a page named by id,
+// which costs one read only when an allow-list is configured.
+func (c *call) checkPageAllowed(ctx context.Context, pageID string) error {
+	if len(c.filter()) == 0 {
+		return nil
+	}
+	page, err := c.client.Confluence().GetPage(ctx, pageID)
+	if err != nil {
+		return err
+	}
+	return c.checkSpaceAllowed(page.SpaceKey)
+}
+
 func (c *call) checkSpaceAllowed(space string) error {
 	if f := c.filter(); len(f) > 0 && !containsFold(f, space) {
 		return fmt.Errorf("space %s is not in this server's allowed spaces (%s)", space, strings.Join(f, ", "))
@@ -350,16 +363,10 @@ func (h *Handler) confluenceUpdatePage() toolEntry {
 		if strings.TrimSpace(in.Title) == "" {
 			return nil, badInput("title is empty: repeat the current title to keep it")
 		}
-		conf := c.client.Confluence()
-		if len(c.filter()) > 0 {
-			cur, err := conf.GetPage(ctx, in.PageID)
-			if err != nil {
-				return nil, err
-			}
-			if err := c.checkSpaceAllowed(cur.SpaceKey); err != nil {
-				return nil, err
-			}
+		if err := c.checkPageAllowed(ctx, in.PageID); err != nil {
+			return nil, err
 		}
+		conf := c.client.Confluence()
 		body, rep, err := pageBody{in.Content, in.ContentFile, in.ContentFormat, in.EnableHeadingAnchors, in.TableLayout}.resolve(false)
 		if err != nil {
 			return nil, err

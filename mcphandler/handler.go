@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
@@ -190,7 +191,13 @@ func (h *Handler) headerSite(p atlassian.Product, u *url.URL) *atlassian.Site {
 	if cfg := h.product(p); cfg != nil {
 		client = cfg.Site.HTTP
 	}
-	s := &atlassian.Site{Product: p, Deployment: atlassian.DetectDeployment(u.String()), BaseURL: u, HTTP: client}
+	d := atlassian.DetectDeployment(u.String())
+	if p == atlassian.Confluence && d == atlassian.Cloud && !strings.HasSuffix(u.Path, "/wiki") {
+		v := *u
+		v.Path += "/wiki" // Confluence Cloud lives under /wiki
+		u = &v
+	}
+	s := &atlassian.Site{Product: p, Deployment: d, BaseURL: u, HTTP: client}
 	h.headerSites[key] = s
 	return s
 }
