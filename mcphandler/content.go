@@ -2,6 +2,9 @@ package mcphandler
 
 import (
 	"encoding/json"
+	"regexp"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/markup"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/storage"
@@ -32,18 +35,61 @@ func (c *call) jiraText(v any) string {
 	}
 }
 
-// Size limits on Markdown a tool accepts. Jira refuses text fields over
-// 32,767 characters anyway; the limits keep a hostile argument from tying
-// up the converters (Markdown link parsing is quadratic on some inputs).
+// Limits on Markdown a tool accepts. Jira refuses text fields over 32,767
+// characters anyway. Markdown inline parsing (goldmark's, like cmark's) is
+// quadratic on some hostile paragraphs, e.g. thousands of unclosed "[a](",
+// so one paragraph is bounded too: at the limit a conversion stays well
+// under a second, and real text splits paragraphs long before it.
 const (
-	maxJiraMarkdown = 256 << 10
-	maxPageMarkdown = 4 << 20
+	maxJiraChars     = 32767
+	maxPageMarkdown  = 1 << 20
+	maxParagraphSize = 16 << 10
 )
+
+// checkMarkdown enforces the limits above.
+func checkMarkdown(what, md string, maxBytes int) error {
+	if len(md) > maxBytes {
+		return badInput("%s is %d bytes; the limit is %d", what, len(md), maxBytes)
+	}
+	if n := longestParagraph(md); n > maxParagraphSize {
+		return badInput("%s has a paragraph of %d bytes without a blank line; split it into paragraphs of at most %d bytes", what, n, maxParagraphSize)
+	}
+	return nil
+}
+
+// longestParagraph measures the longest run of text lines that Markdown
+// parses inline as one unit. Blank lines, headings, list items, table rows
+// and fenced code end a run.
+func longestParagraph(md string) int {
+	longest, run, fenced := 0, 0, false
+	for line := range strings.Lines(md) {
+		t := strings.TrimLeft(line, " \t>")
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fenced, run = !fenced, 0
+			continue
+		}
+		if fenced || strings.TrimSpace(t) == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "|") || listItem.MatchString(t) {
+			run = len(t)
+			if fenced || strings.TrimSpace(t) == "" {
+				run = 0
+			}
+		} else {
+			run += len(t)
+		}
+		longest = max(longest, run)
+	}
+	return longest
+}
+
+var listItem = regexp.MustCompile(`^([-*+]|\d{1,9}[.)])(\s|$)`)
 
 // jiraRich converts Markdown to the site's rich-text value.
 func (c *call) jiraRich(what, md string) (any, error) {
-	if len(md) > maxJiraMarkdown {
-		return nil, badInput("%s is %d bytes; Jira text fields hold at most 32,767 characters", what, len(md))
+	if n := utf8.RuneCountInString(md); n > maxJiraChars {
+		return nil, badInput("%s is %d characters; Jira text fields hold at most %d", what, n, maxJiraChars)
+	}
+	if err := checkMarkdown(what, md, 4*maxJiraChars); err != nil {
+		return nil, err
 	}
 	if c.cloud() {
 		return markup.MarkdownToADF(md), nil
@@ -63,8 +109,8 @@ func (c *call) pageMarkdown(xhtml, pageID string) (string, string) {
 
 // storageFromMarkdown converts Markdown to storage XHTML.
 func storageFromMarkdown(what, md string, headingAnchors bool) (string, error) {
-	if len(md) > maxPageMarkdown {
-		return "", badInput("%s is %d bytes; the limit is %d", what, len(md), maxPageMarkdown)
+	if err := checkMarkdown(what, md, maxPageMarkdown); err != nil {
+		return "", err
 	}
 	return storage.FromMarkdown(md, storage.FromMarkdownOptions{HeadingAnchors: headingAnchors}), nil
 }

@@ -103,7 +103,9 @@ func TestBadArguments(t *testing.T) {
 		{"jira_create_issue", map[string]any{"project_key": "DEMO", "summary": "s", "issue_type": "Task", "additional_fields": "[1]"}, []string{"additional_fields", "JSON object"}},
 		{"jira_add_comment", map[string]any{"issue_key": "DEMO-1", "body": "x", "visibility": `{"type":"everyone"}`}, []string{"visibility", "group"}},
 		{"confluence_get_page", map[string]any{}, []string{"page_id", "title and space_key"}},
-		{"jira_add_comment", map[string]any{"issue_key": "DEMO-1", "body": strings.Repeat("[a](", 100000)}, []string{"body", "32,767"}},
+		{"jira_add_comment", map[string]any{"issue_key": "DEMO-1", "body": strings.Repeat("[a](", 10000)}, []string{"body", "32767"}},
+		{"jira_add_comment", map[string]any{"issue_key": "DEMO-1", "body": strings.Repeat("*a_", 6000)}, []string{"body", "paragraph", "split"}},
+		{"confluence_add_comment", map[string]any{"page_id": "1", "body": strings.Repeat("[a](\n", 100) + strings.Repeat("[a](", 5000)}, []string{"body", "paragraph"}},
 		{"confluence_create_page", map[string]any{"space_key": "DEMO", "title": "t", "content": "x", "content_format": "rtf"}, []string{"content_format"}},
 		{"confluence_create_page", map[string]any{"space_key": "DEMO", "title": "t", "content_file": "../../etc/passwd"}, []string{"content_file"}},
 	} {
