@@ -2,8 +2,8 @@ package atlassian
 
 import (
 	"context"
-	"io"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
