@@ -51,8 +51,9 @@ func mergeSiteEnv(s *Site, prefix string) (*Site, error) {
 	if s.URL == "" {
 		s.URL = getenv(prefix + "URL")
 	}
-	s.credentialsSet = s.hasCredentials()
-	if !s.credentialsSet {
+	// Credentials are taken as a unit: if the config gave any, none come
+	// from the environment, so the two are never mixed.
+	if !s.hasCredentials() {
 		s.Username = getenv(prefix + "USERNAME")
 		s.APIToken = getenv(prefix + "API_TOKEN")
 		s.PersonalToken = getenv(prefix + "PERSONAL_TOKEN")

@@ -44,11 +44,6 @@ type Site struct {
 	NoProxy    string `json:"no_proxy,omitempty"`
 	// TLS are reverse_proxy's TLS client settings.
 	TLS *reverseproxy.TLSConfig `json:"tls,omitempty"`
-
-	// credentialsSet records, before env merging, whether the config gave
-	// any credential itself: credentials are taken as a unit, never mixed
-	// from the Caddyfile and the environment.
-	credentialsSet bool
 }
 
 // resolve replaces placeholders in every string field.

@@ -279,11 +279,9 @@ func readSafeFile(name string) ([]byte, error) {
 	return data, nil
 }
 
-type createPageInput struct {
-	SpaceKey             string `json:"space_key" jsonschema:"Key of the space to create the page in, e.g. 'DEV'"`
-	Title                string `json:"title" jsonschema:"Page title"`
-	Content              string `json:"content,omitempty" jsonschema:"Page body, in the format given by content_format (Markdown by default)"`
-	ParentID             string `json:"parent_id,omitempty" jsonschema:"Id of the parent page"`
+// pageBodyArgs are the body arguments create and update share.
+type pageBodyArgs struct {
+	Content              string `json:"content,omitempty" jsonschema:"Page body in the format given by content_format (Markdown by default); on update, omit to keep the current body"`
 	ContentFormat        string `json:"content_format,omitempty" jsonschema:"Format of content: 'markdown', 'wiki' or 'storage'"`
 	EnableHeadingAnchors bool   `json:"enable_heading_anchors,omitempty" jsonschema:"Add anchors to headings (Markdown only)"`
 	IncludeContent       bool   `json:"include_content,omitempty" jsonschema:"Return the page body in the result"`
@@ -291,7 +289,18 @@ type createPageInput struct {
 	ContentFile          string `json:"content_file,omitempty" jsonschema:"Path of a file, inside the server's working directory, holding the body instead of content"`
 	PageWidth            string `json:"page_width,omitempty" jsonschema:"Page width, 'fixed' or 'full-width' (not supported by this server yet)"`
 	TableLayout          string `json:"table_layout,omitempty" jsonschema:"Layout of tables: 'default', 'wide' or 'full-width'"`
-	Subtype              string `json:"subtype,omitempty" jsonschema:"Cloud page subtype, e.g. 'live' (not supported by this server yet)"`
+}
+
+func (a pageBodyArgs) body() pageBody {
+	return pageBody{a.Content, a.ContentFile, a.ContentFormat, a.EnableHeadingAnchors, a.TableLayout}
+}
+
+type createPageInput struct {
+	SpaceKey string `json:"space_key" jsonschema:"Key of the space to create the page in, e.g. 'DEV'"`
+	Title    string `json:"title" jsonschema:"Page title"`
+	ParentID string `json:"parent_id,omitempty" jsonschema:"Id of the parent page"`
+	pageBodyArgs
+	Subtype string `json:"subtype,omitempty" jsonschema:"Cloud page subtype, e.g. 'live' (not supported by this server yet)"`
 }
 
 func (h *Handler) confluenceCreatePage() toolEntry {
@@ -309,7 +318,7 @@ func (h *Handler) confluenceCreatePage() toolEntry {
 		if strings.TrimSpace(in.Title) == "" {
 			return nil, badInput("title is empty")
 		}
-		body, rep, err := pageBody{in.Content, in.ContentFile, in.ContentFormat, in.EnableHeadingAnchors, in.TableLayout}.resolve(true)
+		body, rep, err := in.body().resolve(true)
 		if err != nil {
 			return nil, err
 		}
@@ -333,19 +342,12 @@ func unsupportedPageOptions(emoji, width, subtype string) error {
 }
 
 type updatePageInput struct {
-	PageID               string `json:"page_id" jsonschema:"Id of the page to update"`
-	Title                string `json:"title" jsonschema:"New page title (repeat the current one to keep it)"`
-	Content              string `json:"content,omitempty" jsonschema:"New page body, in the format given by content_format (Markdown by default); omit to keep the body"`
-	IsMinorEdit          bool   `json:"is_minor_edit,omitempty" jsonschema:"Mark the change as a minor edit (no notifications)"`
-	VersionComment       string `json:"version_comment,omitempty" jsonschema:"Comment describing the change"`
-	ParentID             string `json:"parent_id,omitempty" jsonschema:"Move the page under this parent page"`
-	ContentFormat        string `json:"content_format,omitempty" jsonschema:"Format of content: 'markdown', 'wiki' or 'storage'"`
-	EnableHeadingAnchors bool   `json:"enable_heading_anchors,omitempty" jsonschema:"Add anchors to headings (Markdown only)"`
-	IncludeContent       bool   `json:"include_content,omitempty" jsonschema:"Return the page body in the result"`
-	Emoji                string `json:"emoji,omitempty" jsonschema:"Page title emoji (not supported by this server yet)"`
-	ContentFile          string `json:"content_file,omitempty" jsonschema:"Path of a file, inside the server's working directory, holding the body instead of content"`
-	PageWidth            string `json:"page_width,omitempty" jsonschema:"Page width, 'fixed' or 'full-width' (not supported by this server yet)"`
-	TableLayout          string `json:"table_layout,omitempty" jsonschema:"Layout of tables: 'default', 'wide' or 'full-width'"`
+	PageID         string `json:"page_id" jsonschema:"Id of the page to update"`
+	Title          string `json:"title" jsonschema:"New page title (repeat the current one to keep it)"`
+	IsMinorEdit    bool   `json:"is_minor_edit,omitempty" jsonschema:"Mark the change as a minor edit (no notifications)"`
+	VersionComment string `json:"version_comment,omitempty" jsonschema:"Comment describing the change"`
+	ParentID       string `json:"parent_id,omitempty" jsonschema:"Move the page under this parent page"`
+	pageBodyArgs
 }
 
 func (h *Handler) confluenceUpdatePage() toolEntry {
@@ -367,7 +369,7 @@ func (h *Handler) confluenceUpdatePage() toolEntry {
 			return nil, err
 		}
 		conf := c.client.Confluence()
-		body, rep, err := pageBody{in.Content, in.ContentFile, in.ContentFormat, in.EnableHeadingAnchors, in.TableLayout}.resolve(false)
+		body, rep, err := in.body().resolve(false)
 		if err != nil {
 			return nil, err
 		}
