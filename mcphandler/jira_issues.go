@@ -126,7 +126,7 @@ func (h *Handler) jiraSearch() toolEntry {
 		description: "Search Jira issues using JQL (Jira Query Language).",
 		params: map[string]param{
 			"fields":   {def: DefaultJiraFields},
-			"limit":    {def: 10, min: bound(1), max: bound(100)},
+			"limit":    {def: 10, min: bound(1)},
 			"start_at": {def: 0, min: bound(0)},
 		},
 	}, func(ctx context.Context, c *call, in searchInput) (any, error) {
