@@ -10,9 +10,11 @@ import (
 	"encoding/pem"
 	"fmt"
 	"math/big"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -71,7 +73,18 @@ func TestClientCertificateAuth(t *testing.T) {
 
 	sb := sandbox.New(sandbox.Options{Deployment: atlassian.Server})
 	rec := contract.Require(t).Middleware(sb, atlassian.Server)
-	srv := httptest.NewUnstartedServer(rec)
+	// Record whether requests that carry their own credentials present the
+	// server's certificate: they must not.
+	var mu sync.Mutex
+	var leaked []string
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" && len(r.TLS.PeerCertificates) > 0 {
+			mu.Lock()
+			leaked = append(leaked, r.Method+" "+r.URL.Path)
+			mu.Unlock()
+		}
+		rec.ServeHTTP(w, r)
+	}))
 	pool := x509.NewCertPool()
 	pool.AddCert(caCert)
 	srv.TLS = &tls.Config{ClientAuth: tls.VerifyClientCertIfGiven, ClientCAs: pool}
@@ -88,6 +101,19 @@ func TestClientCertificateAuth(t *testing.T) {
 	got := mustCall(t, cs, "jira_add_comment", map[string]any{"issue_key": "DEMO-1", "body": "signed in by certificate"}).obj(t)
 	if dig(got, "author", "display_name") != "Alice Example" {
 		t.Errorf("author = %v, want Alice (from the certificate)", dig(got, "author"))
+	}
+
+	// A request with its own credentials is bob, and the server's
+	// certificate (alice) is not presented with them.
+	bob := connect(t, endpoint, http.Header{"Authorization": {"Token bob-pat"}})
+	got = mustCall(t, bob, "jira_add_comment", map[string]any{"issue_key": "DEMO-1", "body": "bob's own"}).obj(t)
+	if dig(got, "author", "display_name") != "Bob Builder" {
+		t.Errorf("author = %v, want Bob", dig(got, "author"))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(leaked) > 0 {
+		t.Errorf("the server's client certificate went along with a user's credentials: %v", leaked)
 	}
 }
 

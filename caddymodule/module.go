@@ -138,6 +138,9 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	for _, p := range []*mcphandler.Product{opts.Jira, opts.Confluence} {
 		if p != nil {
 			h.sites = append(h.sites, p.Site)
+			if p.UserSite != nil {
+				h.sites = append(h.sites, p.UserSite)
+			}
 		}
 	}
 	if opts.Jira == nil && opts.Confluence == nil {

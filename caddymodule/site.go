@@ -136,7 +136,21 @@ func (s *Site) build(ctx caddy.Context, product atlassian.Product, logger *zap.L
 	if product == atlassian.Confluence {
 		filter = s.SpacesFilter
 	}
-	return &mcphandler.Product{Site: site, Credentials: creds, CertAuth: certAuth, Filter: cleanKeys(filter)}, nil
+	p := &mcphandler.Product{Site: site, Credentials: creds, CertAuth: certAuth, Filter: cleanKeys(filter)}
+	if certAuth && tlsCfg != nil {
+		// The client certificate is this server's identity; calls made with
+		// a request's own credentials must not present it. (A certificate
+		// next to a token or password is transport-level and stays.)
+		userTLS := tlsCfg.Clone()
+		userTLS.Certificates, userTLS.GetClientCertificate = nil, nil
+		user := *site
+		user.HTTP = atlassian.NewHTTPClient(atlassian.TransportOptions{
+			TLS: userTLS, HandshakeTimeout: handshake, Timeout: time.Duration(s.Timeout),
+			Proxy: atlassian.ProxyConfig{HTTPProxy: s.HTTPProxy, HTTPSProxy: s.HTTPSProxy, NoProxy: s.NoProxy},
+		})
+		p.UserSite = &user
+	}
+	return p, nil
 }
 
 // credentials picks the auth method as mcp-atlassian does: Cloud takes

@@ -179,12 +179,12 @@ func (h *Handler) clientFor(hdr http.Header, product atlassian.Product) (*atlass
 		if cfg == nil {
 			return nil, notConfigured(product)
 		}
-		return cfg.Site.Client(atlassian.Basic(a.username, a.secret)), nil
+		return cfg.userSite().Client(atlassian.Basic(a.username, a.secret)), nil
 	case authToken:
 		if cfg == nil {
 			return nil, notConfigured(product)
 		}
-		return cfg.Site.Client(atlassian.Bearer(a.secret)), nil
+		return cfg.userSite().Client(atlassian.Bearer(a.secret)), nil
 	case authBearer:
 		cloudID := a.cloudID
 		if cloudID == "" && (cfg == nil || cfg.Site.Deployment == atlassian.Cloud) {
@@ -199,7 +199,7 @@ func (h *Handler) clientFor(hdr http.Header, product atlassian.Product) (*atlass
 		if cfg.Site.Deployment == atlassian.Cloud {
 			return nil, fmt.Errorf("a Bearer token for %s Cloud is an OAuth access token and needs the %s header naming the site's cloud id (Cloud API tokens go in Authorization: Basic base64(email:token))", product.Title(), HeaderCloudID)
 		}
-		return cfg.Site.Client(atlassian.Bearer(a.secret)), nil
+		return cfg.userSite().Client(atlassian.Bearer(a.secret)), nil
 	}
 	if len(a.productPAT) > 0 {
 		return nil, fmt.Errorf("this request brought credentials for another product only; send %s headers too", product.Title())

@@ -56,7 +56,7 @@ func New(opts Options) (h *Handler, err error) {
 	for _, p := range []atlassian.Product{atlassian.Jira, atlassian.Confluence} {
 		client := h.defaultHTTP
 		if cfg := h.product(p); cfg != nil {
-			client = cfg.Site.HTTP
+			client = cfg.userSite().HTTP
 		}
 		h.gateway[p] = &atlassian.Site{Product: p, Deployment: atlassian.Cloud, BaseURL: opts.GatewayURL, HTTP: client}
 	}
@@ -189,7 +189,7 @@ func (h *Handler) headerSite(p atlassian.Product, u *url.URL) *atlassian.Site {
 	}
 	client := h.defaultHTTP
 	if cfg := h.product(p); cfg != nil {
-		client = cfg.Site.HTTP
+		client = cfg.userSite().HTTP
 	}
 	d := atlassian.DetectDeployment(u.String())
 	if p == atlassian.Confluence && d == atlassian.Cloud && !strings.HasSuffix(u.Path, "/wiki") {

@@ -52,8 +52,20 @@ type Product struct {
 	// with CertAuth means the TLS client certificate authenticates.
 	Credentials atlassian.Credentials
 	CertAuth    bool
+	// UserSite reaches the same site without the server's own TLS client
+	// certificate; requests that bring their own credentials use it, so
+	// that only their credentials identify them. Nil means Site.
+	UserSite *atlassian.Site
 	// Filter is the projects (Jira) or spaces (Confluence) allow-list.
 	Filter []string
+}
+
+// userSite is the site for calls made with a request's own credentials.
+func (p *Product) userSite() *atlassian.Site {
+	if p.UserSite != nil {
+		return p.UserSite
+	}
+	return p.Site
 }
 
 // hasGlobalCredentials reports whether the configuration itself can
