@@ -1,6 +1,8 @@
 package caddymodule_test
 
 import (
+	"io"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -71,6 +73,15 @@ func TestCaddyfileExample(t *testing.T) {
 	}
 	// The example keeps its admin endpoint; tests run without one.
 	startCaddy(t, strings.Replace(string(cf), "admin localhost:2019", "admin off", 1))
+	resp, err := http.Get("http://localhost:8080/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	health, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || string(health) != `{"status":"ok"}` {
+		t.Errorf("/healthz = %d %s", resp.StatusCode, health)
+	}
 	cs := connect(t, "http://localhost:8080/mcp", nil)
 	if n := len(toolNames(t, cs)); n != len(allTools) {
 		t.Errorf("example lists %d tools, want %d", n, len(allTools))
