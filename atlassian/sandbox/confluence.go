@@ -159,14 +159,21 @@ func (st *confluenceStore) ancestors(c *confContent) []*confContent {
 	return chain
 }
 
-// children lists the direct child pages of a page, by position.
-func (st *confluenceStore) children(id string) []*confContent {
+// currentWhere lists, in creation order, the current content that match
+// keeps; the child, comment and reply lists all select this way.
+func (st *confluenceStore) currentWhere(keep func(c *confContent) bool) []*confContent {
 	var out []*confContent
 	for _, c := range st.order {
-		if c.typ == "page" && c.parentID == id && c.status == "current" {
+		if c.status == "current" && keep(c) {
 			out = append(out, c)
 		}
 	}
+	return out
+}
+
+// children lists the direct child pages of a page, by position.
+func (st *confluenceStore) children(id string) []*confContent {
+	out := st.currentWhere(func(c *confContent) bool { return c.typ == "page" && c.parentID == id })
 	sort.SliceStable(out, func(i, j int) bool { return out[i].position < out[j].position })
 	return out
 }
@@ -174,23 +181,13 @@ func (st *confluenceStore) children(id string) []*confContent {
 // comments lists the comments on a page or blog post in creation order:
 // all of them, or only the top-level ones.
 func (st *confluenceStore) comments(containerID string, all bool) []*confContent {
-	var out []*confContent
-	for _, c := range st.order {
-		if c.typ == "comment" && c.containerID == containerID && c.status == "current" && (all || c.parentID == "") {
-			out = append(out, c)
-		}
-	}
-	return out
+	return st.currentWhere(func(c *confContent) bool {
+		return c.typ == "comment" && c.containerID == containerID && (all || c.parentID == "")
+	})
 }
 
 func (st *confluenceStore) replies(commentID string) []*confContent {
-	var out []*confContent
-	for _, c := range st.order {
-		if c.typ == "comment" && c.parentID == commentID && c.status == "current" {
-			out = append(out, c)
-		}
-	}
-	return out
+	return st.currentWhere(func(c *confContent) bool { return c.typ == "comment" && c.parentID == commentID })
 }
 
 // titleTaken reports whether another page (or blog post) of the space has
@@ -254,7 +251,7 @@ func (st *confluenceStore) add(n confNew) *confContent {
 		versions: []*confVersion{{number: 1, title: n.title, body: n.body, adf: n.adf, message: n.message, author: n.author, when: n.when}},
 	}
 	if c.typ == "page" {
-		c.position = len(st.children(n.parentID))*4096 + 4096
+		c.position = st.nextPosition(n.parentID)
 	}
 	st.content[id] = c
 	st.order = append(st.order, c)
@@ -262,6 +259,18 @@ func (st *confluenceStore) add(n confNew) *confContent {
 		st.labelID(l)
 	}
 	return c
+}
+
+// nextPosition is the position of a page placed last among the children of
+// parentID; creating and moving a page both place it there.
+func (st *confluenceStore) nextPosition(parentID string) int {
+	return len(st.children(parentID))*4096 + 4096
+}
+
+// confTitleTakenMsg is the 400 message for a title already used in sp; the
+// v2 and DC create and update handlers all answer it alike.
+func confTitleTakenMsg(title string, sp *confSpace) string {
+	return "A page with this title already exists: A page already exists with the title " + title + " in the space with key " + sp.key
 }
 
 // bump records a new version of c.
@@ -302,6 +311,15 @@ func (st *confluenceStore) toStorage(b confBodyIn) (storage, adf string, errMsg 
 		return "", "", "A body representation is required"
 	}
 	return "", "", "Unsupported representation: " + b.Representation
+}
+
+// optionalStorage is toStorage for a body the client may leave out: no body
+// converts to empty storage and ADF without an error.
+func (st *confluenceStore) optionalStorage(b confBodyIn, present bool) (storage, adf string, errMsg string) {
+	if !present {
+		return "", "", ""
+	}
+	return st.toStorage(b)
 }
 
 // ---- request helpers --------------------------------------------------------

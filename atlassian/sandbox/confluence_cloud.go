@@ -199,6 +199,32 @@ func (s *Server) confV2List(w http.ResponseWriter, r *http.Request, base string,
 	writeJSON(w, http.StatusOK, confMap{"results": results, "_links": links})
 }
 
+// confV2SubListQuery is what the lists below one item (page versions,
+// footer comments and their replies) read first, in the order v2 checks
+// them: path id, paging, body-format, then sort (one of sorts).
+func (s *Server) confV2SubListQuery(w http.ResponseWriter, r *http.Request, sorts ...string) (q confV2SubList, ok bool) {
+	if q.id, ok = s.confV2PathID(w, r); !ok {
+		return q, false
+	}
+	if q.offset, q.limit, ok = s.confV2Paging(w, r); !ok {
+		return q, false
+	}
+	if q.format, ok = s.confV2Enum(w, r, "body-format", "storage", "atlas_doc_format"); !ok {
+		return q, false
+	}
+	if q.sortBy, ok = s.confV2Enum(w, r, "sort", sorts...); !ok {
+		return q, false
+	}
+	return q, true
+}
+
+// confV2SubList is the query of a list below one item.
+type confV2SubList struct {
+	id             string
+	offset, limit  int
+	format, sortBy string
+}
+
 var confV2SingleFormats = []string{"storage", "atlas_doc_format", "view", "export_view", "anonymous_export_view", "styled_view", "editor"}
 
 // confStringID reads an id a client may send as a JSON string or number.
@@ -250,6 +276,18 @@ func confV2BodyIn(raw json.RawMessage) (b confBodyIn, present bool, ok bool) {
 		}
 	}
 	return b, false, true
+}
+
+// v2RequiredBody reads and converts a v2 body the client must send (page
+// update, comment create); msg is the 400 answer, missing when there is
+// no usable body.
+func (st *confluenceStore) v2RequiredBody(raw json.RawMessage, missing string) (b confBodyIn, storage, adf, msg string) {
+	b, present, ok := confV2BodyIn(raw)
+	if !ok || !present {
+		return b, "", "", missing
+	}
+	storage, adf, msg = st.toStorage(b)
+	return b, storage, adf, msg
 }
 
 // ---- spaces ------------------------------------------------------------------------------
@@ -583,13 +621,10 @@ func (s *Server) confV2CreatePage(w http.ResponseWriter, r *http.Request) {
 		bad("The body must be {\"representation\": …, \"value\": …}")
 		return
 	}
-	storage, adf := "", ""
-	if present {
-		var msg string
-		if storage, adf, msg = s.conf.toStorage(bodyIn); msg != "" {
-			bad(msg)
-			return
-		}
+	storage, adf, msg := s.conf.optionalStorage(bodyIn, present)
+	if msg != "" {
+		bad(msg)
+		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -619,16 +654,27 @@ func (s *Server) confV2CreatePage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if status == "current" && st.titleTaken(sp, "page", title, "") {
-		bad("A page with this title already exists: A page already exists with the title " + title + " in the space with key " + sp.key)
+		bad(confTitleTakenMsg(title, sp))
 		return
 	}
 	c := st.add(confNew{typ: "page", status: status, title: title, space: sp, parentID: parentID, body: storage, adf: adf, author: user, when: st.now()})
-	x := s.confCtx(r)
-	format := "storage"
-	if bodyIn.Representation == "atlas_doc_format" {
-		format = "atlas_doc_format"
+	s.writeConfV2Page(w, r, c, bodyIn.Representation)
+}
+
+// confV2AnswerFormat is the body format a v2 write answers with: the
+// client's own when it wrote ADF, storage otherwise.
+func confV2AnswerFormat(written string) string {
+	if written == "atlas_doc_format" {
+		return "atlas_doc_format"
 	}
-	out := x.v2Page(c, nil, format)
+	return "storage"
+}
+
+// writeConfV2Page answers a v2 page create or update: the page as it now
+// stands, its body in the format the client wrote.
+func (s *Server) writeConfV2Page(w http.ResponseWriter, r *http.Request, c *confContent, written string) {
+	x := s.confCtx(r)
+	out := x.v2Page(c, nil, confV2AnswerFormat(written))
 	out["_links"].(confMap)["base"] = x.base
 	writeJSON(w, http.StatusOK, out)
 }
@@ -667,12 +713,7 @@ func (s *Server) confV2UpdatePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	title := strings.TrimSpace(*in.Title)
-	bodyIn, present, okBody := confV2BodyIn(in.Body)
-	if !okBody || !present {
-		bad("A body {\"representation\": …, \"value\": …} is required to update a page")
-		return
-	}
-	storage, adf, msg := s.conf.toStorage(bodyIn)
+	bodyIn, storage, adf, msg := s.conf.v2RequiredBody(in.Body, "A body {\"representation\": …, \"value\": …} is required to update a page")
 	if msg != "" {
 		bad(msg)
 		return
@@ -714,42 +755,24 @@ func (s *Server) confV2UpdatePage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if st.titleTaken(c.space, "page", title, c.id) {
-		bad("A page with this title already exists: A page already exists with the title " + title + " in the space with key " + c.space.key)
+		bad(confTitleTakenMsg(title, c.space))
 		return
 	}
 	if parentID != "" && parentID != c.parentID {
-		c.position = len(st.children(parentID))*4096 + 4096
+		c.position = st.nextPosition(parentID)
 		c.parentID = parentID
 	}
 	c.status = "current"
 	st.bump(c, confVersion{title: title, body: storage, adf: adf, message: in.Version.Message, author: user, when: st.now()})
-	x := s.confCtx(r)
-	format := "storage"
-	if bodyIn.Representation == "atlas_doc_format" {
-		format = "atlas_doc_format"
-	}
-	out := x.v2Page(c, nil, format)
-	out["_links"].(confMap)["base"] = x.base
-	writeJSON(w, http.StatusOK, out)
+	s.writeConfV2Page(w, r, c, bodyIn.Representation)
 }
 
 func (s *Server) confV2PageVersions(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.confV2PathID(w, r)
+	q, ok := s.confV2SubListQuery(w, r, "modified-date", "-modified-date")
 	if !ok {
 		return
 	}
-	offset, limit, ok := s.confV2Paging(w, r)
-	if !ok {
-		return
-	}
-	format, ok := s.confV2Enum(w, r, "body-format", "storage", "atlas_doc_format")
-	if !ok {
-		return
-	}
-	sortBy, ok := s.confV2Enum(w, r, "sort", "modified-date", "-modified-date")
-	if !ok {
-		return
-	}
+	id, offset, limit, format, sortBy := q.id, q.offset, q.limit, q.format, q.sortBy
 	s.mu.Lock()
 	x := s.confCtx(r)
 	c := s.conf.get(id)
@@ -782,22 +805,11 @@ func (s *Server) confV2PageVersions(w http.ResponseWriter, r *http.Request) {
 
 // confV2CommentList answers a list of comments.
 func (s *Server) confV2CommentList(w http.ResponseWriter, r *http.Request, list func(id string) ([]*confContent, bool)) {
-	id, ok := s.confV2PathID(w, r)
+	q, ok := s.confV2SubListQuery(w, r, "created-date", "-created-date", "modified-date", "-modified-date")
 	if !ok {
 		return
 	}
-	offset, limit, ok := s.confV2Paging(w, r)
-	if !ok {
-		return
-	}
-	format, ok := s.confV2Enum(w, r, "body-format", "storage", "atlas_doc_format")
-	if !ok {
-		return
-	}
-	sortBy, ok := s.confV2Enum(w, r, "sort", "created-date", "-created-date", "modified-date", "-modified-date")
-	if !ok {
-		return
-	}
+	id, offset, limit, format, sortBy := q.id, q.offset, q.limit, q.format, q.sortBy
 	s.mu.Lock()
 	x := s.confCtx(r)
 	items, found := list(id)
@@ -888,12 +900,7 @@ func (s *Server) confV2CreateComment(w http.ResponseWriter, r *http.Request) {
 		bad("Exactly one of pageId, blogPostId, parentCommentId, attachmentId or customContentId is required")
 		return
 	}
-	bodyIn, present, okBody := confV2BodyIn(in.Body)
-	if !okBody || !present {
-		bad("A body {\"representation\": …, \"value\": …} is required")
-		return
-	}
-	storage, adf, msg := s.conf.toStorage(bodyIn)
+	bodyIn, storage, adf, msg := s.conf.v2RequiredBody(in.Body, "A body {\"representation\": …, \"value\": …} is required")
 	if msg != "" {
 		bad(msg)
 		return
@@ -930,11 +937,7 @@ func (s *Server) confV2CreateComment(w http.ResponseWriter, r *http.Request) {
 	c := st.add(confNew{typ: "comment", title: "Re: " + container.title(), space: container.space, container: container.id,
 		parentID: parentID, body: storage, adf: adf, author: user, when: st.now()})
 	x := s.confCtx(r)
-	format := "storage"
-	if bodyIn.Representation == "atlas_doc_format" {
-		format = "atlas_doc_format"
-	}
-	out := x.v2Comment(c, format)
+	out := x.v2Comment(c, confV2AnswerFormat(bodyIn.Representation))
 	out["_links"].(confMap)["base"] = x.base
 	w.Header().Set("Location", x.base+"/api/v2/footer-comments/"+c.id)
 	writeJSON(w, http.StatusCreated, out)

@@ -350,36 +350,23 @@ func (p *cqlParser) unexpected(want string) error {
 	return cqlErrorf("unexpected %s at position %d: expected %s", t, t.pos+1, want)
 }
 
+// skipKeyword consumes the next token when it is keyword k.
+func (p *cqlParser) skipKeyword(k string) bool {
+	if !p.keyword(k) {
+		return false
+	}
+	p.i++
+	return true
+}
+
 func (p *cqlParser) or() (cqlExpr, error) {
-	l, err := p.and()
-	if err != nil {
-		return nil, err
-	}
-	for p.keyword("OR") {
-		p.i++
-		r, err := p.and()
-		if err != nil {
-			return nil, err
-		}
-		l = &cqlOr{l, r}
-	}
-	return l, nil
+	return foldLeftBinary(p.and, func() bool { return p.skipKeyword("OR") },
+		func(l, r cqlExpr) cqlExpr { return &cqlOr{l, r} })
 }
 
 func (p *cqlParser) and() (cqlExpr, error) {
-	l, err := p.not()
-	if err != nil {
-		return nil, err
-	}
-	for p.keyword("AND") {
-		p.i++
-		r, err := p.not()
-		if err != nil {
-			return nil, err
-		}
-		l = &cqlAnd{l, r}
-	}
-	return l, nil
+	return foldLeftBinary(p.not, func() bool { return p.skipKeyword("AND") },
+		func(l, r cqlExpr) cqlExpr { return &cqlAnd{l, r} })
 }
 
 func (p *cqlParser) not() (cqlExpr, error) {
@@ -689,36 +676,12 @@ func (env *cqlEnv) dateRange(v cqlValue) (time.Time, time.Time) {
 	return t, t.Add(time.Nanosecond)
 }
 
-var cqlIncrementPart = regexp.MustCompile(`(\d+)([yMwdhm])`)
-
 func cqlApplyIncrement(t time.Time, inc string) time.Time {
 	m := cqlIncrement.FindStringSubmatch(inc)
 	if m == nil {
 		return t
 	}
-	sign := 1
-	if m[1] == "-" {
-		sign = -1
-	}
-	for _, part := range cqlIncrementPart.FindAllStringSubmatch(m[2], -1) {
-		n, _ := strconv.Atoi(part[1])
-		n *= sign
-		switch part[2] {
-		case "y":
-			t = t.AddDate(n, 0, 0)
-		case "M":
-			t = t.AddDate(0, n, 0)
-		case "w":
-			t = t.AddDate(0, 0, 7*n)
-		case "d":
-			t = t.AddDate(0, 0, n)
-		case "h":
-			t = t.Add(time.Duration(n) * time.Hour)
-		case "m":
-			t = t.Add(time.Duration(n) * time.Minute)
-		}
-	}
-	return t
+	return shiftByPeriod(t, m[1], m[2])
 }
 
 func (env *cqlEnv) evalDate(e *cqlClause, c *confContent) bool {

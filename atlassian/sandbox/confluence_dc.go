@@ -274,6 +274,17 @@ func (in *confDCWrite) body() (b confBodyIn, present, ok bool) {
 	return b, false, true
 }
 
+// storageBody reads and converts the written body, if any, as create and
+// update both do; msg is the 400 answer when the body cannot be used.
+func (in *confDCWrite) storageBody(st *confluenceStore) (present bool, storage, adf, msg string) {
+	b, present, ok := in.body()
+	if !ok {
+		return false, "", "", "The body must be {\"storage\": {\"value\": …, \"representation\": \"storage\"}}"
+	}
+	storage, adf, msg = st.optionalStorage(b, present)
+	return present, storage, adf, msg
+}
+
 // lastAncestor is the id of the last listed ancestor (the parent), "" if
 // none; ok is false when an id is malformed.
 func (in *confDCWrite) lastAncestor() (string, bool) {
@@ -301,18 +312,10 @@ func (s *Server) confDCCreate(w http.ResponseWriter, r *http.Request) {
 		bad("Unsupported content status: " + status)
 		return
 	}
-	bodyIn, present, okBody := in.body()
-	if !okBody {
-		bad("The body must be {\"storage\": {\"value\": …, \"representation\": \"storage\"}}")
+	present, storage, _, msg := in.storageBody(s.conf)
+	if msg != "" {
+		bad(msg)
 		return
-	}
-	storage := ""
-	if present {
-		var msg string
-		if storage, _, msg = s.conf.toStorage(bodyIn); msg != "" {
-			bad(msg)
-			return
-		}
 	}
 	ancestorID, okAnc := in.lastAncestor()
 	if !okAnc {
@@ -390,7 +393,7 @@ func (s *Server) confDCCreate(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if status == "current" && st.titleTaken(sp, in.Type, title, "") {
-			bad("A page with this title already exists: A page already exists with the title " + title + " in the space with key " + sp.key)
+			bad(confTitleTakenMsg(title, sp))
 			return
 		}
 		n.space, n.parentID = sp, ancestorID
@@ -410,18 +413,10 @@ func (s *Server) confDCUpdate(w http.ResponseWriter, r *http.Request) {
 		bad("Must supply an incremented version when updating Content. No version supplied.")
 		return
 	}
-	bodyIn, present, okBody := in.body()
-	if !okBody {
-		bad("The body must be {\"storage\": {\"value\": …, \"representation\": \"storage\"}}")
+	present, storage, adf, msg := in.storageBody(s.conf)
+	if msg != "" {
+		bad(msg)
 		return
-	}
-	storage, adf := "", ""
-	if present {
-		var msg string
-		if storage, adf, msg = s.conf.toStorage(bodyIn); msg != "" {
-			bad(msg)
-			return
-		}
 	}
 	ancestorID, okAnc := in.lastAncestor()
 	bodyID, okID := confStringID(in.ID)
@@ -477,11 +472,11 @@ func (s *Server) confDCUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if c.typ != "comment" && st.titleTaken(c.space, c.typ, title, c.id) {
-		bad("A page with this title already exists: A page already exists with the title " + title + " in the space with key " + c.space.key)
+		bad(confTitleTakenMsg(title, c.space))
 		return
 	}
 	if ancestorID != "" && c.typ == "page" && ancestorID != c.parentID {
-		c.position = len(st.children(ancestorID))*4096 + 4096
+		c.position = st.nextPosition(ancestorID)
 		c.parentID = ancestorID
 	}
 	if !present {

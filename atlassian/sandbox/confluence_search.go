@@ -90,13 +90,22 @@ func (s *Server) confPageLinks(links confMap, r *http.Request, relPath string, s
 	}
 }
 
-// confSearch is GET …/rest/api/search: CQL over pages, blog posts and
-// comments.
-func (s *Server) confSearch(w http.ResponseWriter, r *http.Request) {
-	began := time.Now()
+// confSearchPage is one page of CQL search hits, rendered, with its links.
+type confSearchPage struct {
+	cql                 string
+	results             []any
+	start, limit, total int
+	links               confMap
+}
+
+// runConfSearch runs the CQL of a search request and renders the asked-for
+// page of hits with render. The two search endpoints read, search and page
+// alike and differ only in how they show a hit and which totals they add;
+// relPath is the endpoint below the Confluence base.
+func (s *Server) runConfSearch(w http.ResponseWriter, r *http.Request, relPath string, render func(x *confCtx, c *confContent, exp confExpand) any) (confSearchPage, bool) {
 	q, cql, start, limit, ok := s.confSearchParams(w, r)
 	if !ok {
-		return
+		return confSearchPage{}, false
 	}
 	exp := parseConfExpand(r.URL.Query()["expand"]...)
 	s.mu.Lock()
@@ -104,20 +113,33 @@ func (s *Server) confSearch(w http.ResponseWriter, r *http.Request) {
 	hits := s.conf.search(q, x.user)
 	results := []any{}
 	for _, c := range confPage(hits, start, limit) {
-		results = append(results, x.v1SearchResult(c, exp))
+		results = append(results, render(x, c, exp))
 	}
 	s.mu.Unlock()
-	links := confMap{"base": x.base, "context": x.context(), "self": x.base + "/rest/api/search?" + r.URL.RawQuery}
-	s.confPageLinks(links, r, "/rest/api/search", start, limit, len(hits))
+	links := confMap{"base": x.base, "context": x.context(), "self": x.base + relPath + "?" + r.URL.RawQuery}
+	s.confPageLinks(links, r, relPath, start, limit, len(hits))
+	return confSearchPage{cql: cql, results: results, start: start, limit: limit, total: len(hits), links: links}, true
+}
+
+// confSearch is GET …/rest/api/search: CQL over pages, blog posts and
+// comments.
+func (s *Server) confSearch(w http.ResponseWriter, r *http.Request) {
+	began := time.Now()
+	p, ok := s.runConfSearch(w, r, "/rest/api/search", func(x *confCtx, c *confContent, exp confExpand) any {
+		return x.v1SearchResult(c, exp)
+	})
+	if !ok {
+		return
+	}
 	resp := confMap{
-		"results": results, "start": start, "limit": limit, "size": len(results),
-		"totalSize": len(hits), "cqlQuery": cql, "searchDuration": int(time.Since(began) / time.Millisecond),
-		"_links": links,
+		"results": p.results, "start": p.start, "limit": p.limit, "size": len(p.results),
+		"totalSize": p.total, "cqlQuery": p.cql, "searchDuration": int(time.Since(began) / time.Millisecond),
+		"_links": p.links,
 	}
 	if s.Cloud() {
 		resp["archivedResultCount"] = 0
 	} else {
-		resp["totalCount"] = len(hits)
+		resp["totalCount"] = p.total
 	}
 	writeJSON(w, http.StatusOK, resp)
 }
@@ -126,25 +148,16 @@ func (s *Server) confSearch(w http.ResponseWriter, r *http.Request) {
 // answered as a content list.
 func (s *Server) confContentSearch(w http.ResponseWriter, r *http.Request) {
 	began := time.Now()
-	q, cql, start, limit, ok := s.confSearchParams(w, r)
+	p, ok := s.runConfSearch(w, r, "/rest/api/content/search", func(x *confCtx, c *confContent, exp confExpand) any {
+		return x.v1Content(c, nil, exp, false)
+	})
 	if !ok {
 		return
 	}
-	exp := parseConfExpand(r.URL.Query()["expand"]...)
-	s.mu.Lock()
-	x := s.confCtx(r)
-	hits := s.conf.search(q, x.user)
-	results := []any{}
-	for _, c := range confPage(hits, start, limit) {
-		results = append(results, x.v1Content(c, nil, exp, false))
-	}
-	s.mu.Unlock()
-	links := confMap{"base": x.base, "context": x.context(), "self": x.base + "/rest/api/content/search?" + r.URL.RawQuery}
-	s.confPageLinks(links, r, "/rest/api/content/search", start, limit, len(hits))
-	resp := confMap{"results": results, "start": start, "limit": limit, "size": len(results), "_links": links}
+	resp := confMap{"results": p.results, "start": p.start, "limit": p.limit, "size": len(p.results), "_links": p.links}
 	if !s.Cloud() {
-		resp["totalSize"] = len(hits)
-		resp["cqlQuery"] = cql
+		resp["totalSize"] = p.total
+		resp["cqlQuery"] = p.cql
 		resp["searchDuration"] = int(time.Since(began) / time.Millisecond)
 	}
 	writeJSON(w, http.StatusOK, resp)

@@ -470,6 +470,19 @@ func (c *jreq) queryList(name string) []string {
 }
 
 // queryInt parses an integer query parameter; ok is false after a 400.
+// pageParams reads the startAt (default 0) and maxResults (default
+// defMax) of an offset-paged Jira list, as given: each list clamps them to
+// its own bounds. ok is false when it has answered 400 for a non-number.
+func (c *jreq) pageParams(defMax int) (startAt, maxResults int, ok bool) {
+	if startAt, ok = c.queryInt("startAt", 0); !ok {
+		return 0, 0, false
+	}
+	if maxResults, ok = c.queryInt("maxResults", defMax); !ok {
+		return 0, 0, false
+	}
+	return startAt, maxResults, true
+}
+
 func (c *jreq) queryInt(name string, def int) (int, bool) {
 	v := strings.TrimSpace(c.r.URL.Query().Get(name))
 	if v == "" {

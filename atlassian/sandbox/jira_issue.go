@@ -33,11 +33,7 @@ func (c *jreq) getComments() {
 	if !c.cloud {
 		def = 5000
 	}
-	startAt, ok := c.queryInt("startAt", 0)
-	if !ok {
-		return
-	}
-	maxResults, ok := c.queryInt("maxResults", def)
+	startAt, maxResults, ok := c.pageParams(def)
 	if !ok {
 		return
 	}
@@ -149,6 +145,16 @@ func (fw *fieldWriter) fail(field, msg string) {
 	if _, dup := fw.errs[field]; !dup {
 		fw.errs[field] = msg
 	}
+}
+
+// rejected answers 400 with every field error and message collected so
+// far, if any; create, edit and transition all stop there before storing.
+func (fw *fieldWriter) rejected() bool {
+	if len(fw.errs) == 0 && len(fw.msgs) == 0 {
+		return false
+	}
+	jiraError(fw.c.w, http.StatusBadRequest, fw.msgs, fw.errs)
+	return true
 }
 
 func notOnScreen(id string) string {
@@ -512,6 +518,21 @@ func (fw *fieldWriter) update(ops map[string]any) {
 	}
 }
 
+// addOrRemove applies an update "add" or "remove" operation to a
+// multi-valued field (labels, components): adding what is there or removing
+// what is not changes nothing. It copies rather than changes list, which the
+// stored issue may still share with the working copy.
+func addOrRemove[T comparable](list []T, item T, verb string) []T {
+	idx := slices.Index(list, item)
+	switch {
+	case verb == "add" && idx < 0:
+		return append(slices.Clone(list), item)
+	case verb == "remove" && idx >= 0:
+		return slices.Delete(slices.Clone(list), idx, idx+1)
+	}
+	return list
+}
+
 func (fw *fieldWriter) operation(id, verb string, v any) {
 	is := fw.is
 	switch {
@@ -534,25 +555,13 @@ func (fw *fieldWriter) operation(id, verb string, v any) {
 		if !ok {
 			return
 		}
-		idx := slices.Index(is.labels, l)
-		switch {
-		case verb == "add" && idx < 0:
-			is.labels = append(slices.Clone(is.labels), l)
-		case verb == "remove" && idx >= 0:
-			is.labels = slices.Delete(slices.Clone(is.labels), idx, idx+1)
-		}
+		is.labels = addOrRemove(is.labels, l, verb)
 	case id == "components" && (verb == "add" || verb == "remove"):
 		comp := fw.component(v)
 		if comp == nil {
 			return
 		}
-		idx := slices.Index(is.components, comp)
-		switch {
-		case verb == "add" && idx < 0:
-			is.components = append(slices.Clone(is.components), comp)
-		case verb == "remove" && idx >= 0:
-			is.components = slices.Delete(slices.Clone(is.components), idx, idx+1)
-		}
+		is.components = addOrRemove(is.components, comp, verb)
 	case verb == "set":
 		if id == "comment" {
 			fw.fail("comment", notOnScreen("comment"))
@@ -644,8 +653,7 @@ func (c *jreq) createIssue() {
 	if !c.cloud && itype.name == "Epic" && strings.TrimSpace(is.epicName) == "" {
 		fw.fail(cfEpicName, "Epic Name is required.")
 	}
-	if len(fw.errs) > 0 || len(fw.msgs) > 0 {
-		jiraError(c.w, http.StatusBadRequest, fw.msgs, fw.errs)
+	if fw.rejected() {
 		return
 	}
 	project.counter++
@@ -657,16 +665,24 @@ func (c *jreq) createIssue() {
 	c.json(http.StatusCreated, map[string]any{"id": strconv.Itoa(is.id), "key": is.key, "self": c.api + "/issue/" + strconv.Itoa(is.id)})
 }
 
+// issueWrite reads what editing and transitioning an issue both start
+// with: the issue of the path, the JSON body and its fields and update
+// parts. ok is false when it has already answered with an error.
+func (c *jreq) issueWrite() (is *jIssue, b, fields, update map[string]any, ok bool) {
+	if is = c.findIssue(); is == nil {
+		return nil, nil, nil, nil, false
+	}
+	if b = c.body(); b == nil {
+		return nil, nil, nil, nil, false
+	}
+	if fields, update, ok = c.fieldsAndUpdate(b); !ok {
+		return nil, nil, nil, nil, false
+	}
+	return is, b, fields, update, true
+}
+
 func (c *jreq) editIssue() {
-	is := c.findIssue()
-	if is == nil {
-		return
-	}
-	b := c.body()
-	if b == nil {
-		return
-	}
-	fields, update, ok := c.fieldsAndUpdate(b)
+	is, _, fields, update, ok := c.issueWrite()
 	if !ok {
 		return
 	}
@@ -676,8 +692,7 @@ func (c *jreq) editIssue() {
 		fw.set(id, fields[id])
 	}
 	fw.update(update)
-	if len(fw.errs) > 0 || len(fw.msgs) > 0 {
-		jiraError(c.w, http.StatusBadRequest, fw.msgs, fw.errs)
+	if fw.rejected() {
 		return
 	}
 	c.commit(is, &work, fw.comments)
@@ -916,15 +931,7 @@ func (c *jreq) getTransitions() {
 var transitionIDPattern = regexp.MustCompile(`^\d+$`)
 
 func (c *jreq) doTransition() {
-	is := c.findIssue()
-	if is == nil {
-		return
-	}
-	b := c.body()
-	if b == nil {
-		return
-	}
-	fields, update, ok := c.fieldsAndUpdate(b)
+	is, b, fields, update, ok := c.issueWrite()
 	if !ok {
 		return
 	}
@@ -988,8 +995,7 @@ func (c *jreq) doTransition() {
 		}
 	}
 	fw.update(update)
-	if len(fw.errs) > 0 || len(fw.msgs) > 0 {
-		jiraError(c.w, http.StatusBadRequest, fw.msgs, fw.errs)
+	if fw.rejected() {
 		return
 	}
 	now := c.st.now()

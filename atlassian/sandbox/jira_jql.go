@@ -257,36 +257,23 @@ func (p *jqlParser) next() jqlToken {
 	return t
 }
 
+// skipKeyword consumes the next token when it is keyword k.
+func (p *jqlParser) skipKeyword(k string) bool {
+	if !p.peek().keyword(k) {
+		return false
+	}
+	p.next()
+	return true
+}
+
 func (p *jqlParser) parseOr() (jqlNode, error) {
-	a, err := p.parseAnd()
-	if err != nil {
-		return nil, err
-	}
-	for p.peek().keyword("or") {
-		p.next()
-		b, err := p.parseAnd()
-		if err != nil {
-			return nil, err
-		}
-		a = jqlOr{a, b}
-	}
-	return a, nil
+	return foldLeftBinary(p.parseAnd, func() bool { return p.skipKeyword("or") },
+		func(a, b jqlNode) jqlNode { return jqlOr{a, b} })
 }
 
 func (p *jqlParser) parseAnd() (jqlNode, error) {
-	a, err := p.parseNot()
-	if err != nil {
-		return nil, err
-	}
-	for p.peek().keyword("and") {
-		p.next()
-		b, err := p.parseNot()
-		if err != nil {
-			return nil, err
-		}
-		a = jqlAnd{a, b}
-	}
-	return a, nil
+	return foldLeftBinary(p.parseNot, func() bool { return p.skipKeyword("and") },
+		func(a, b jqlNode) jqlNode { return jqlAnd{a, b} })
 }
 
 func (p *jqlParser) parseNot() (jqlNode, error) {
@@ -659,10 +646,7 @@ func (cc *jqlCompiler) setClause(c jqlClause, f *jqlField) func(*jIssue) bool {
 			group = f.group
 		}
 		boundGroup := group(id)
-		cmp := map[string]func(a, b float64) bool{
-			"<": func(a, b float64) bool { return a < b }, "<=": func(a, b float64) bool { return a <= b },
-			">": func(a, b float64) bool { return a > b }, ">=": func(a, b float64) bool { return a >= b },
-		}[c.op]
+		cmp := jqlCompare(c.op)
 		return func(is *jIssue) bool {
 			for _, v := range f.values(is) {
 				if o := f.order(v); group(v) == boundGroup && !math.IsNaN(o) && !math.IsNaN(bound) && cmp(o, bound) {
@@ -798,12 +782,51 @@ func textMatcher(q string) (func(string) bool, bool) {
 }
 
 func (cc *jqlCompiler) numberClause(c jqlClause, f *jqlField) func(*jIssue) bool {
+	value := func(is *jIssue) (float64, bool) {
+		if n := f.num(is); n != nil {
+			return *n, true
+		}
+		return 0, false
+	}
+	return cc.orderedClause(c, value, func(o *jqlOperand) (float64, func(*jIssue) bool) {
+		n, err := strconv.ParseFloat(o.text, 64)
+		if o.fn != "" || err != nil {
+			return 0, cc.errorf("The value '%s' does not exist for the field '%s'.", o, c.field)
+		}
+		return n, nil
+	})
+}
+
+func (cc *jqlCompiler) dateClause(c jqlClause, f *jqlField) func(*jIssue) bool {
+	value := func(is *jIssue) (float64, bool) {
+		if t := f.date(is); t != nil {
+			return float64(t.UnixMilli()), true
+		}
+		return 0, false
+	}
+	return cc.orderedClause(c, value, func(o *jqlOperand) (float64, func(*jIssue) bool) {
+		t, ok := cc.dateValue(c, o)
+		if !ok {
+			return 0, func(*jIssue) bool { return false }
+		}
+		return float64(t.UnixMilli()), nil
+	})
+}
+
+// orderedClause compiles a clause over a field with an order (numbers,
+// dates as epoch milliseconds); number and date fields differ only in how
+// they read the field and the operands. value gives the field's value,
+// false when it is empty; operand turns one operand into a value, or gives
+// the clause's answer when it cannot. An empty field matches only when
+// EMPTY is among the operands of a positive operator; != and NOT IN match
+// when no operand is equal, the others when one compares true.
+func (cc *jqlCompiler) orderedClause(c jqlClause, value func(*jIssue) (float64, bool), operand func(*jqlOperand) (float64, func(*jIssue) bool)) func(*jIssue) bool {
 	switch c.op {
 	case "~", "!~":
 		return cc.unsupported(c)
 	case "is", "is not":
 		want := c.op == "is"
-		return func(is *jIssue) bool { return (f.num(is) == nil) == want }
+		return func(is *jIssue) bool { _, set := value(is); return !set == want }
 	}
 	var vals []float64
 	withEmpty := false
@@ -812,29 +835,29 @@ func (cc *jqlCompiler) numberClause(c jqlClause, f *jqlField) func(*jIssue) bool
 			withEmpty = true
 			continue
 		}
-		n, err := strconv.ParseFloat(o.text, 64)
-		if o.fn != "" || err != nil {
-			return cc.errorf("The value '%s' does not exist for the field '%s'.", o, c.field)
+		n, failed := operand(o)
+		if failed != nil {
+			return failed
 		}
 		vals = append(vals, n)
 	}
 	cmp := jqlCompare(c.op)
 	negative := c.op == "!=" || c.op == "not in"
 	return func(is *jIssue) bool {
-		n := f.num(is)
-		if n == nil {
+		n, ok := value(is)
+		if !ok {
 			return withEmpty && !negative
 		}
 		if negative {
 			for _, v := range vals {
-				if *n == v {
+				if n == v {
 					return false
 				}
 			}
 			return true
 		}
 		for _, v := range vals {
-			if cmp(*n, v) {
+			if cmp(n, v) {
 				return true
 			}
 		}
@@ -857,54 +880,7 @@ func jqlCompare(op string) func(a, b float64) bool {
 	return func(a, b float64) bool { return a == b }
 }
 
-func (cc *jqlCompiler) dateClause(c jqlClause, f *jqlField) func(*jIssue) bool {
-	switch c.op {
-	case "~", "!~":
-		return cc.unsupported(c)
-	case "is", "is not":
-		want := c.op == "is"
-		return func(is *jIssue) bool { return (f.date(is) == nil) == want }
-	}
-	var vals []float64
-	withEmpty := false
-	for _, o := range operands(c.operand) {
-		if o.empty {
-			withEmpty = true
-			continue
-		}
-		t, ok := cc.dateValue(c, o)
-		if !ok {
-			return func(*jIssue) bool { return false }
-		}
-		vals = append(vals, float64(t.UnixMilli()))
-	}
-	cmp := jqlCompare(c.op)
-	negative := c.op == "!=" || c.op == "not in"
-	return func(is *jIssue) bool {
-		t := f.date(is)
-		if t == nil {
-			return withEmpty && !negative
-		}
-		n := float64(t.UnixMilli())
-		if negative {
-			for _, v := range vals {
-				if n == v {
-					return false
-				}
-			}
-			return true
-		}
-		for _, v := range vals {
-			if cmp(n, v) {
-				return true
-			}
-		}
-		return false
-	}
-}
-
 var jqlPeriod = regexp.MustCompile(`^([+-]?)((?:\d+[yMwdhm]\s*)+)$`)
-var jqlPeriodPart = regexp.MustCompile(`(\d+)([yMwdhm])`)
 
 // addPeriod moves t by a Jira period such as -7d, 4w 2d or +1h.
 func addPeriod(t time.Time, period string) (time.Time, bool) {
@@ -912,29 +888,7 @@ func addPeriod(t time.Time, period string) (time.Time, bool) {
 	if m == nil {
 		return t, false
 	}
-	sign := 1
-	if m[1] == "-" {
-		sign = -1
-	}
-	for _, part := range jqlPeriodPart.FindAllStringSubmatch(m[2], -1) {
-		n, _ := strconv.Atoi(part[1])
-		n *= sign
-		switch part[2] {
-		case "y":
-			t = t.AddDate(n, 0, 0)
-		case "M":
-			t = t.AddDate(0, n, 0)
-		case "w":
-			t = t.AddDate(0, 0, 7*n)
-		case "d":
-			t = t.AddDate(0, 0, n)
-		case "h":
-			t = t.Add(time.Duration(n) * time.Hour)
-		case "m":
-			t = t.Add(time.Duration(n) * time.Minute)
-		}
-	}
-	return t, true
+	return shiftByPeriod(t, m[1], m[2]), true
 }
 
 func (cc *jqlCompiler) dateValue(c jqlClause, o *jqlOperand) (time.Time, bool) {

@@ -79,11 +79,7 @@ func userMatches(u *User, query string) bool {
 
 func (c *jreq) searchUsers() {
 	q := c.r.URL.Query()
-	startAt, ok := c.queryInt("startAt", 0)
-	if !ok {
-		return
-	}
-	maxResults, ok := c.queryInt("maxResults", 50)
+	startAt, maxResults, ok := c.pageParams(50)
 	if !ok {
 		return
 	}
@@ -217,11 +213,7 @@ func (c *jreq) getProject() {
 // searchProjects is Cloud's paginated project search.
 func (c *jreq) searchProjects() {
 	q := c.r.URL.Query()
-	startAt, ok := c.queryInt("startAt", 0)
-	if !ok {
-		return
-	}
-	maxResults, ok := c.queryInt("maxResults", 50)
+	startAt, maxResults, ok := c.pageParams(50)
 	if !ok {
 		return
 	}
@@ -319,11 +311,7 @@ func (c *jreq) createMetaProject() *jProject {
 // metaPage answers a create-metadata page: Cloud names the list after
 // what it holds, Server/DC answers a generic page with values and isLast.
 func (c *jreq) metaPage(cloudName string, items []any) {
-	startAt, ok := c.queryInt("startAt", 0)
-	if !ok {
-		return
-	}
-	maxResults, ok := c.queryInt("maxResults", 50)
+	startAt, maxResults, ok := c.pageParams(50)
 	if !ok {
 		return
 	}

@@ -163,18 +163,29 @@ func jqlHash(jql string) uint64 {
 	return h.Sum64()
 }
 
+// cloudJQLPlan compiles jql the strict Cloud way that the enhanced search
+// and its approximate count share: any JQL error, or a query without a
+// restriction, is a 400. ok is false when it has answered so.
+func (c *jreq) cloudJQLPlan(jql string) (*jqlPlan, bool) {
+	plan, errs := c.st.jqlCompile(jql, c.user)
+	if len(errs) > 0 {
+		c.fail(http.StatusBadRequest, errs...)
+		return nil, false
+	}
+	if !plan.bounded {
+		c.fail(http.StatusBadRequest, jiraUnbounded)
+		return nil, false
+	}
+	return plan, true
+}
+
 func (c *jreq) searchCloud(sr searchRequest) {
 	if len(sr.properties) > 5 {
 		c.fail(http.StatusBadRequest, "The number of properties to return must not exceed 5.")
 		return
 	}
-	plan, errs := c.st.jqlCompile(sr.jql, c.user)
-	if len(errs) > 0 {
-		c.fail(http.StatusBadRequest, errs...)
-		return
-	}
-	if !plan.bounded {
-		c.fail(http.StatusBadRequest, jiraUnbounded)
+	plan, ok := c.cloudJQLPlan(sr.jql)
+	if !ok {
 		return
 	}
 	offset := 0
@@ -231,13 +242,8 @@ func (c *jreq) approximateCount() {
 		c.fail(http.StatusBadRequest, jiraBadPayload)
 		return
 	}
-	plan, errs := c.st.jqlCompile(jql, c.user)
-	if len(errs) > 0 {
-		c.fail(http.StatusBadRequest, errs...)
-		return
-	}
-	if !plan.bounded {
-		c.fail(http.StatusBadRequest, jiraUnbounded)
+	plan, ok := c.cloudJQLPlan(jql)
+	if !ok {
 		return
 	}
 	c.json(http.StatusOK, map[string]any{"count": len(c.st.jqlSearch(plan))})
@@ -249,10 +255,7 @@ func (c *jreq) searchServerGet() {
 	q := c.r.URL.Query()
 	sr := searchRequest{jql: q.Get("jql"), fields: q["fields"], expand: expandSet(q["expand"]...), maxResults: -1, validate: true}
 	var ok bool
-	if sr.startAt, ok = c.queryInt("startAt", 0); !ok {
-		return
-	}
-	if sr.maxResults, ok = c.queryInt("maxResults", 50); !ok {
+	if sr.startAt, sr.maxResults, ok = c.pageParams(50); !ok {
 		return
 	}
 	if v := q.Get("validateQuery"); v != "" {
