@@ -3,6 +3,7 @@ package caddymodule_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -186,5 +187,43 @@ func TestStateful(t *testing.T) {
 	got := mustCall(t, cs, "jira_add_comment", map[string]any{"issue_key": "DEMO-4", "body": "stateful"}).obj(t)
 	if dig(got, "author", "display_name") != "Alice Example" {
 		t.Errorf("author = %v", dig(got, "author"))
+	}
+}
+
+// TestMetrics: tool calls are counted in Caddy's metrics.
+func TestMetrics(t *testing.T) {
+	u := startUpstream(t, atlassian.Server, false)
+	port := freePort(t)
+	startCaddy(t, fmt.Sprintf(`{
+	admin off
+	auto_https off
+	persist_config off
+}
+http://127.0.0.1:%d {
+	metrics /metrics
+	mcp_atlassian /mcp* {
+		jira %s {
+			personal_token alice-pat
+		}
+	}
+}
+`, port, u.URL))
+	cs := connect(t, fmt.Sprintf("http://127.0.0.1:%d/mcp", port), nil)
+	mustCall(t, cs, "jira_get_issue", map[string]any{"issue_key": "DEMO-1"})
+	mustFail(t, cs, "jira_get_issue", map[string]any{"issue_key": "DEMO-99999"}, "404")
+	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{
+		`caddy_mcp_atlassian_tool_calls_total{outcome="ok",product="jira",tool="jira_get_issue",upstream_status="200"}`,
+		`caddy_mcp_atlassian_tool_calls_total{outcome="error",product="jira",tool="jira_get_issue",upstream_status="404"}`,
+		`caddy_mcp_atlassian_tool_call_duration_seconds_count{product="jira",tool="jira_get_issue"}`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %s", want)
+		}
 	}
 }

@@ -122,6 +122,9 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 		Logger:                     h.logger,
 		Version:                    moduleVersion(),
 	}
+	if opts.OnToolCall, err = registerToolMetrics(ctx); err != nil {
+		return fmt.Errorf("registering metrics: %w", err)
+	}
 	if cfg.GatewayURL != "" {
 		u, err := url.Parse(cfg.GatewayURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

@@ -43,6 +43,18 @@ type Options struct {
 
 	Logger  *zap.Logger
 	Version string
+	// OnToolCall, when set, is told about every tool call (metrics).
+	OnToolCall func(ToolCall)
+}
+
+// ToolCall describes one finished tool call; it never carries arguments or
+// credentials.
+type ToolCall struct {
+	Tool           string
+	Product        string
+	Outcome        string // "ok" or "error"
+	Duration       time.Duration
+	UpstreamStatus int // last Atlassian HTTP status, 0 if none
 }
 
 // Product is one configured product.

@@ -155,6 +155,10 @@ func (h *Handler) runTool(ctx context.Context, spec toolSpec, req *mcp.CallToolR
 			upstream.Store(int64(ae.StatusCode))
 		}
 	}
+	if h.opts.OnToolCall != nil {
+		h.opts.OnToolCall(ToolCall{Tool: spec.name, Product: string(spec.product), Outcome: outcome,
+			Duration: time.Since(start), UpstreamStatus: int(upstream.Load())})
+	}
 	h.logger.Info("tool call",
 		zap.String("tool", spec.name),
 		zap.String("product", string(spec.product)),
