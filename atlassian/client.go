@@ -3,6 +3,8 @@ package atlassian
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -72,6 +74,13 @@ func (s *Site) Client(creds Credentials) *Client {
 // URL from an allow-listed header.
 func (s *Site) ClientAt(base *url.URL, creds Credentials) *Client {
 	return &Client{site: s, base: base, creds: creds}
+}
+
+// CredentialsFingerprint identifies the caller for caches: a hash of the
+// credentials, never the secret itself.
+func (c *Client) CredentialsFingerprint() string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s\x00%s", c.creds.Scheme, c.creds.Username, c.creds.Secret)))
+	return hex.EncodeToString(sum[:])
 }
 
 // Deployment is the dialect of the site behind this client.

@@ -36,6 +36,7 @@ type Handler struct {
 	headerSites map[string]*atlassian.Site
 	gateway     map[atlassian.Product]*atlassian.Site
 	defaultHTTP *http.Client
+	fields      fieldCache
 }
 
 // New builds the handler: the tool catalogue, one MCP server per product

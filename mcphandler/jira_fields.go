@@ -94,7 +94,7 @@ func (c *call) jiraFields(ctx context.Context, arg, raw string) (map[string]any,
 		if id == "" {
 			if catalogue == nil {
 				var err error
-				if catalogue, err = c.client.Jira().Fields(ctx); err != nil {
+				if catalogue, err = c.h.fields.get(ctx, c.client, cacheKey(c.client)); err != nil {
 					return nil, fmt.Errorf("looking up field names: %w", err)
 				}
 			}
