@@ -128,6 +128,20 @@ func jiraTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deployment) {
 	if got["key"] != firstKey || got["summary"] == nil || dig(got, "status", "name") == nil {
 		t.Errorf("get_issue %s = %v", firstKey, got)
 	}
+	// Extras: transitions, comments, custom fields by display name.
+	rich := mustCall(t, cs, "jira_get_issue", map[string]any{
+		"issue_key": "DEMO-4", "fields": "summary,description,customfield_10016", "include": "transitions,comments",
+		"comment_limit": 2, "use_display_names": true,
+	}).obj(t)
+	if len(asList(rich["transitions"])) == 0 || len(asList(rich["comments"])) != 2 {
+		t.Errorf("include=transitions,comments gave %v / %v", rich["transitions"], rich["comments"])
+	}
+	if _, ok := rich["Story Points"]; !ok {
+		t.Errorf("use_display_names did not key Story Points by name: %v", rich)
+	}
+	if d, _ := rich["description"].(string); !strings.Contains(d, "#") && !strings.Contains(d, "- ") {
+		t.Errorf("DEMO-4 description lost its structure: %q", d)
+	}
 
 	// Create with Markdown, read back the same structure.
 	desc := "## Steps\n\n1. Open the *dashboard*\n2. Click **Save**\n\n```go\nfmt.Println(\"hi\")\n```\n\nSee [the docs](https://example.com/docs)."
@@ -248,6 +262,21 @@ func confluenceTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deployment)
 		t.Errorf("update_page = %v", upd)
 	}
 	mustFail(t, cs, "confluence_update_page", map[string]any{"page_id": "abc", "title": "x"}, "page_id")
+
+	// Raw storage in and out, unchanged; wiki markup is accepted too.
+	xhtml := `<h2>Raw</h2><p>Kept <strong>as is</strong>.</p>`
+	rawPage := mustCall(t, cs, "confluence_create_page", map[string]any{"space_key": "DEMO", "title": newTitle + " raw", "content": xhtml, "content_format": "storage"}).obj(t)
+	rawID, _ := dig(rawPage, "page", "id").(string)
+	rawBack := mustCall(t, cs, "confluence_get_page", map[string]any{"page_id": rawID, "convert_to_markdown": false}).obj(t)
+	if dig(rawBack, "metadata", "content", "value") != xhtml {
+		t.Errorf("storage round trip: %v", dig(rawBack, "metadata", "content", "value"))
+	}
+	wikiPage := mustCall(t, cs, "confluence_create_page", map[string]any{"space_key": "DEMO", "title": newTitle + " wiki", "content": "h2. From wiki\n\nSome *bold* text.", "content_format": "wiki"}).obj(t)
+	wikiID, _ := dig(wikiPage, "page", "id").(string)
+	wikiBack := mustCall(t, cs, "confluence_get_page", map[string]any{"page_id": wikiID}).obj(t)
+	if md, _ := dig(wikiBack, "metadata", "content", "value").(string); !strings.Contains(md, "From wiki") || !strings.Contains(md, "**bold**") {
+		t.Errorf("wiki page reads back as %q", md)
+	}
 
 	// Comments.
 	added := mustCall(t, cs, "confluence_add_comment", map[string]any{"page_id": pageID, "body": "Looks *good*"}).obj(t)
