@@ -72,7 +72,12 @@ func TestClientCertificateAuth(t *testing.T) {
 	issueClientCert(t, caCert, caKey, "alice", certFile, keyFile)
 
 	sb := sandbox.New(sandbox.Options{Deployment: atlassian.Server})
-	rec := contract.Require(t).Middleware(sb, atlassian.Server)
+	var rec http.Handler = sb
+	if v := contract.Optional(t); v != nil {
+		recorder := v.Middleware(sb, atlassian.Server)
+		t.Cleanup(func() { recorder.Check(t) })
+		rec = recorder
+	}
 	// Record whether requests that carry their own credentials present the
 	// server's certificate: they must not.
 	var mu sync.Mutex
@@ -89,7 +94,7 @@ func TestClientCertificateAuth(t *testing.T) {
 	pool.AddCert(caCert)
 	srv.TLS = &tls.Config{ClientAuth: tls.VerifyClientCertIfGiven, ClientCAs: pool}
 	srv.StartTLS()
-	t.Cleanup(func() { srv.Close(); rec.Check(t) })
+	t.Cleanup(srv.Close)
 	serverCA := filepath.Join(dir, "server.pem")
 	writePEM(t, serverCA, "CERTIFICATE", srv.Certificate().Raw)
 

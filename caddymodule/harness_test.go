@@ -28,7 +28,7 @@ import (
 type upstream struct {
 	*httptest.Server
 	sandbox  *sandbox.Server
-	recorder *contract.Recorder
+	recorder *contract.Recorder // nil when the OpenAPI documents are absent (outside CI)
 
 	mu  sync.Mutex
 	obs []sandbox.Observation
@@ -54,20 +54,25 @@ func startUpstream(t *testing.T, d atlassian.Deployment, tlsServer bool) *upstre
 		u.obs = append(u.obs, o)
 		u.mu.Unlock()
 	}})
-	v := contract.Require(t)
-	allow := allowedOffContract
-	if d == atlassian.Server {
-		allow = nil
+	var handler http.Handler = u.sandbox
+	if v := contract.Optional(t); v != nil {
+		allow := allowedOffContract
+		if d == atlassian.Server {
+			allow = nil
+		}
+		u.recorder = v.Middleware(u.sandbox, d, allow...)
+		handler = u.recorder
 	}
-	u.recorder = v.Middleware(u.sandbox, d, allow...)
 	if tlsServer {
-		u.Server = httptest.NewTLSServer(u.recorder)
+		u.Server = httptest.NewTLSServer(handler)
 	} else {
-		u.Server = httptest.NewServer(u.recorder)
+		u.Server = httptest.NewServer(handler)
 	}
 	t.Cleanup(func() {
 		u.Server.Close()
-		u.recorder.Check(t)
+		if u.recorder != nil {
+			u.recorder.Check(t)
+		}
 	})
 	return u
 }

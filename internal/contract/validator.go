@@ -76,6 +76,23 @@ func Require(t testing.TB) *Validator {
 	return v
 }
 
+// Optional is Require for tests that are worth running without contract
+// checks (end-to-end tests): without the documents it logs and returns nil
+// outside CI, and fails under CI.
+func Optional(t testing.TB) *Validator {
+	t.Helper()
+	v, err := Load()
+	if err != nil {
+		fail, msg := missingDecision(err, os.Getenv("CI"))
+		if fail {
+			t.Fatal(msg)
+		}
+		t.Log("contract: " + err.Error() + " (running without contract checks)")
+		return nil
+	}
+	return v
+}
+
 // missingDecision says what Require does when Load fails: fail under CI
 // (CI set to anything but a false boolean), skip elsewhere.
 func missingDecision(err error, ci string) (fail bool, msg string) {
