@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -224,6 +225,71 @@ http://127.0.0.1:%d {
 	} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
+
+// TestLogsHoldNoSecrets: at debug level, with good and bad credentials,
+// nothing Caddy logs contains a secret. Caddy's access log redacts
+// Authorization itself; the X-Atlassian-*-Personal-Token headers need the
+// log filter README.md documents (access logs are off unless configured).
+func TestLogsHoldNoSecrets(t *testing.T) {
+	t.Setenv("E2E_CAROL_TOKEN", "carol-api-token")
+	u := startUpstream(t, atlassian.Cloud, false)
+	logFile := t.TempDir() + "/caddy.log"
+	port := freePort(t)
+	startCaddy(t, fmt.Sprintf(`{
+	admin off
+	auto_https off
+	persist_config off
+	log {
+		output file %s
+		level DEBUG
+	}
+}
+http://127.0.0.1:%d {
+	log {
+		output file %s
+		format filter {
+			request>headers>X-Atlassian-Jira-Personal-Token replace REDACTED
+			request>headers>X-Atlassian-Confluence-Personal-Token replace REDACTED
+		}
+	}
+	mcp_atlassian /mcp* {
+		jira %[4]s {
+			deployment cloud
+			username carol@example.com
+			api_token {env.E2E_CAROL_TOKEN}
+		}
+		allowed_url_hosts 127.0.0.1
+	}
+}
+`, logFile, port, logFile, u.URL))
+	endpoint := fmt.Sprintf("http://127.0.0.1:%d/mcp", port)
+	good := connect(t, endpoint, basicHeader("alice@example.com", "alice-api-token"))
+	mustCall(t, good, "jira_get_issue", map[string]any{"issue_key": "DEMO-1"})
+	bad := connect(t, endpoint, basicHeader("alice@example.com", "wrong-secret-value"))
+	mustFail(t, bad, "jira_get_issue", map[string]any{"issue_key": "DEMO-1"}, "401")
+	oauth := connect(t, endpoint, http.Header{"Authorization": {"Token secret-pat-value"}})
+	call(t, oauth, "jira_get_issue", map[string]any{"issue_key": "DEMO-1"})
+	dc := startUpstream(t, atlassian.Server, false) // the header pair names a Server/DC site
+	pair := connect(t, endpoint, http.Header{"X-Atlassian-Jira-Personal-Token": {"pair-pat-value"}, "X-Atlassian-Jira-Url": {dc.URL}})
+	mustFail(t, pair, "jira_get_issue", map[string]any{"issue_key": "DEMO-1"}, "401")
+
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logs), `"tool":"jira_get_issue"`) {
+		t.Fatalf("no tool-call log line in %s", logs)
+	}
+	for _, secret := range []string{"alice-api-token", "wrong-secret-value", "secret-pat-value", "carol-api-token", "pair-pat-value",
+		basicHeader("alice@example.com", "alice-api-token").Get("Authorization")[6:]} {
+		for _, line := range strings.Split(string(logs), "\n") {
+			if strings.Contains(line, secret) {
+				t.Errorf("the log contains the secret %q: %.300s", secret, line)
+				break
+			}
 		}
 	}
 }
