@@ -3,6 +3,7 @@ package caddymodule
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -12,9 +13,12 @@ import (
 	"github.com/caddyserver/caddy/v2/caddyconfig"
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 	_ "github.com/caddyserver/caddy/v2/caddyconfig/httpcaddyfile"
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp/reverseproxy"
 	_ "github.com/caddyserver/caddy/v2/modules/standard"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 )
 
 func TestUnmarshalCaddyfile(t *testing.T) {
@@ -271,4 +275,41 @@ func clearAtlassianEnv(t *testing.T) {
 func unsetenv(t *testing.T, k string) {
 	t.Setenv(k, "") // restores the old value after the test
 	os.Unsetenv(k)
+}
+
+// TestInsecureSkipVerifyWarns: turning verification off is logged as a
+// warning that names the product.
+func TestInsecureSkipVerifyWarns(t *testing.T) {
+	core, logs := observer.New(zap.WarnLevel)
+	s := &Site{URL: "https://wiki.example.com/confluence", PersonalToken: "x", TLS: &reverseproxy.TLSConfig{InsecureSkipVerify: true}}
+	if _, err := s.build(provisionCtx(t), atlassian.Confluence, zap.New(core)); err != nil {
+		t.Fatal(err)
+	}
+	entries := logs.All()
+	if len(entries) != 1 || !strings.Contains(entries[0].Message, "Confluence") || !strings.Contains(entries[0].Message, "OFF") {
+		t.Errorf("warnings = %v", entries)
+	}
+	if strings.Contains(fmt.Sprint(entries), "x\"") {
+		t.Errorf("warning leaks the token: %v", entries)
+	}
+}
+
+// TestFilePlaceholder: {file.*} secrets are read at provision time.
+func TestFilePlaceholder(t *testing.T) {
+	clearAtlassianEnv(t)
+	path := t.TempDir() + "/pat"
+	if err := os.WriteFile(path, []byte("pat-from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := &Handler{Jira: &Site{URL: "https://jira.example.com", PersonalToken: "{file." + path + "}"}}
+	cfg, err := h.effectiveConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Jira.PersonalToken != "pat-from-file" {
+		t.Errorf("personal_token = %q", cfg.Jira.PersonalToken)
+	}
+	if h.Jira.PersonalToken != "{file."+path+"}" {
+		t.Error("the resolved secret was written back into the config")
+	}
 }
