@@ -32,7 +32,7 @@ type toolFilter struct {
 	toolsets map[string]bool // nil: all
 }
 
-func newToolFilter(o Options) (*toolFilter, error) {
+func newToolFilter(o Options) *toolFilter {
 	f := &toolFilter{readOnly: o.ReadOnly}
 	if names := cleanList(o.EnabledTools); len(names) > 0 {
 		f.enabled = map[string]bool{}
@@ -66,7 +66,7 @@ func newToolFilter(o Options) (*toolFilter, error) {
 		// Only unknown names: expose nothing rather than everything
 		// (fail closed, as mcp-atlassian does).
 	}
-	return f, nil
+	return f
 }
 
 func (f *toolFilter) allows(s toolSpec) bool {

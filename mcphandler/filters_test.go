@@ -46,10 +46,7 @@ func TestToolFilter(t *testing.T) {
 		{name: "confluence_search", toolset: "confluence_pages"},
 	}
 	kept := func(o Options) []string {
-		f, err := newToolFilter(o)
-		if err != nil {
-			t.Fatal(err)
-		}
+		f := newToolFilter(o)
 		var names []string
 		for _, s := range specs {
 			if f.allows(s) {

@@ -68,11 +68,7 @@ func New(opts Options) (h *Handler, err error) {
 			err = fmt.Errorf("building MCP tools: %v", r)
 		}
 	}()
-	filter, err := newToolFilter(opts)
-	if err != nil {
-		return nil, err
-	}
-	h.tools = filter.apply(h.catalogue())
+	h.tools = newToolFilter(opts).apply(h.catalogue())
 	for avail := availability(0); avail <= availAll; avail++ {
 		srv := mcp.NewServer(&mcp.Implementation{Name: "caddy-mcp-atlassian", Title: "Atlassian (Jira and Confluence)", Version: opts.Version}, &mcp.ServerOptions{
 			Instructions: "Tools for Jira issues and Confluence pages. Rich text is Markdown in both directions.",

@@ -9,11 +9,6 @@ import (
 // DefaultJiraFields is mcp-atlassian's default field list for issue reads.
 const DefaultJiraFields = "summary,description,status,assignee,reporter,labels,versions,priority,created,updated,issuetype"
 
-// fieldList parses a fields argument; "*all" and "*navigable" pass through.
-func fieldList(s string) []string {
-	return SplitList(s)
-}
-
 // simplifyIssue turns Jira's issue JSON into the compact shape
 // mcp-atlassian returns: readable keys, Markdown text, users and options
 // reduced to what a model needs. Only requested fields appear.

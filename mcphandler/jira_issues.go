@@ -38,9 +38,9 @@ func (h *Handler) jiraGetIssue() toolEntry {
 		if err != nil {
 			return nil, err
 		}
-		fields := fieldList(in.Fields)
+		fields := SplitList(in.Fields)
 		if len(fields) == 0 {
-			fields = fieldList(DefaultJiraFields)
+			fields = SplitList(DefaultJiraFields)
 		}
 		fields = slices.DeleteFunc(fields, func(f string) bool { return f == "comment" })
 		expand := in.Expand
@@ -137,9 +137,9 @@ func (h *Handler) jiraSearch() toolEntry {
 		if err != nil {
 			return nil, err
 		}
-		fields := fieldList(in.Fields)
+		fields := SplitList(in.Fields)
 		if len(fields) == 0 {
-			fields = fieldList(DefaultJiraFields)
+			fields = SplitList(DefaultJiraFields)
 		}
 		expand := in.Expand
 		if in.UseDisplayNames {
@@ -216,7 +216,7 @@ func (h *Handler) jiraCreateIssue() toolEntry {
 		if err != nil {
 			return nil, err
 		}
-		issue, err := c.client.Jira().GetIssue(ctx, created.Key, atlassian.IssueQuery{Fields: fieldList(DefaultJiraFields + ",components,parent")})
+		issue, err := c.client.Jira().GetIssue(ctx, created.Key, atlassian.IssueQuery{Fields: SplitList(DefaultJiraFields + ",components,parent")})
 		if err != nil {
 			return nil, fmt.Errorf("issue %s was created but reading it back failed: %w", created.Key, err)
 		}
@@ -308,7 +308,7 @@ func (h *Handler) jiraUpdateIssue() toolEntry {
 		if len(performed) == 0 {
 			return nil, fmt.Errorf("no change was made to %s: %s", in.IssueKey, strings.Join(failed, "; "))
 		}
-		returnFields := fieldList(in.ReturnFields)
+		returnFields := SplitList(in.ReturnFields)
 		if len(returnFields) == 0 {
 			returnFields = []string{"*all"}
 		}

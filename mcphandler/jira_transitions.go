@@ -72,7 +72,7 @@ func (h *Handler) jiraTransitionIssue() toolEntry {
 		if err := c.client.Jira().DoTransition(ctx, in.IssueKey, t.ID, fields, update); err != nil {
 			return nil, err
 		}
-		issue, err := c.client.Jira().GetIssue(ctx, in.IssueKey, atlassian.IssueQuery{Fields: fieldList(DefaultJiraFields + ",resolution")})
+		issue, err := c.client.Jira().GetIssue(ctx, in.IssueKey, atlassian.IssueQuery{Fields: SplitList(DefaultJiraFields + ",resolution")})
 		if err != nil {
 			return nil, fmt.Errorf("%s was transitioned but reading it back failed: %w", in.IssueKey, err)
 		}
