@@ -89,7 +89,9 @@ func TestRequestShape(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"id":"1","key":"DEMO-1"}`))
 	}, 0)
-	var out CreatedIssue
+	var out struct {
+		Key string `json:"key"`
+	}
 	err := site.Client(Bearer("pat-1")).Do(context.Background(), Request{Method: "POST", Path: "/rest/api/2/issue", Query: url.Values{"a": {"b c"}}, Body: map[string]any{"fields": map[string]any{"summary": "x"}}}, &out)
 	if err != nil {
 		t.Fatal(err)

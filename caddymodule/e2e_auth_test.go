@@ -105,6 +105,10 @@ func TestMultiUserCloud(t *testing.T) {
 		{"empty bearer", http.Header{"Authorization": {"Bearer "}}, "empty"},
 		{"url not allowed", http.Header{"X-Atlassian-Jira-Personal-Token": {"x"}, "X-Atlassian-Jira-Url": {"http://169.254.169.254/"}}, "allowed_url_hosts"},
 	} {
+		status := http.StatusUnauthorized
+		if tc.name == "url not allowed" {
+			status = http.StatusForbidden // the target is refused, not the credentials
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			req, _ := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"tools/list"}`))
 			req.Header.Set("Content-Type", "application/json")
@@ -119,8 +123,8 @@ func TestMultiUserCloud(t *testing.T) {
 			defer resp.Body.Close()
 			var body map[string]string
 			_ = json.NewDecoder(resp.Body).Decode(&body)
-			if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body["error"], tc.want) {
-				t.Errorf("status %d body %v, want 401 mentioning %q", resp.StatusCode, body, tc.want)
+			if resp.StatusCode != status || !strings.Contains(body["error"], tc.want) {
+				t.Errorf("status %d body %v, want %d mentioning %q", resp.StatusCode, body, status, tc.want)
 			}
 			if strings.Contains(body["error"], "abc") {
 				t.Errorf("the reason echoes the credential: %v", body)
@@ -203,6 +207,7 @@ func TestMetrics(t *testing.T) {
 http://127.0.0.1:%d {
 	metrics /metrics
 	mcp_atlassian /mcp* {
+		allow_global_credentials true
 		jira %s {
 			personal_token alice-pat
 		}

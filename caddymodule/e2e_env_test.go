@@ -25,6 +25,7 @@ func TestEnvOnly(t *testing.T) {
 	t.Setenv("READ_ONLY_MODE", "true")
 	t.Setenv("TOOLSETS", "default,jira_projects")
 	t.Setenv("JIRA_CUSTOM_HEADERS", "X-Team=platform")
+	t.Setenv("ALLOW_GLOBAL_CRED_FALLBACK", "true")
 
 	endpoint := startMCP(t, "")
 	cs := connect(t, endpoint, nil)

@@ -46,7 +46,8 @@ func TestSelfSignedServer(t *testing.T) {
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
-			endpoint := startMCP(t, fmt.Sprintf(`		jira %s {
+			endpoint := startMCP(t, fmt.Sprintf(`		allow_global_credentials true
+		jira %s {
 			personal_token alice-pat
 			%s
 		}`, u.URL, tc.tls))
@@ -98,7 +99,8 @@ func TestClientCertificateAuth(t *testing.T) {
 	serverCA := filepath.Join(dir, "server.pem")
 	writePEM(t, serverCA, "CERTIFICATE", srv.Certificate().Raw)
 
-	endpoint := startMCP(t, fmt.Sprintf(`		jira %s {
+	endpoint := startMCP(t, fmt.Sprintf(`		allow_global_credentials true
+		jira %s {
 			tls_client_auth %s %s
 			tls_trust_pool file %s
 		}`, srv.URL, certFile, keyFile, serverCA))

@@ -22,7 +22,8 @@ var allTools = []string{
 // configured credentials, the way each deployment authenticates.
 func siteBlocks(u *upstream, d atlassian.Deployment) string {
 	if d == atlassian.Cloud {
-		return fmt.Sprintf(`		jira %[1]s {
+		return fmt.Sprintf(`		allow_global_credentials true
+		jira %[1]s {
 			deployment cloud
 			username alice@example.com
 			api_token {env.E2E_ALICE_TOKEN}
@@ -33,7 +34,8 @@ func siteBlocks(u *upstream, d atlassian.Deployment) string {
 			api_token {env.E2E_ALICE_TOKEN}
 		}`, u.URL)
 	}
-	return fmt.Sprintf(`		jira %[1]s {
+	return fmt.Sprintf(`		allow_global_credentials true
+		jira %[1]s {
 			personal_token {env.E2E_ALICE_PAT}
 		}
 		confluence %[1]s/confluence {

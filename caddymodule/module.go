@@ -38,9 +38,10 @@ type Handler struct {
 	Toolsets []string `json:"toolsets,omitempty"`
 
 	// AllowGlobalCredentials lets requests without credentials use the
-	// configured ones. Default true: a single-user server needs it. Turn it
-	// off when several users share the server and each must bring their
-	// own credentials (then a request without any gets 401).
+	// configured ones (ALLOW_GLOBAL_CRED_FALLBACK). Default off, as in
+	// mcp-atlassian: a request without credentials gets 401. A single-user
+	// server turns it on; the built-in sandbox fallback turns it on unless
+	// it is set.
 	AllowGlobalCredentials *bool `json:"allow_global_credentials,omitempty"`
 	// AllowedURLHosts are the hosts X-Atlassian-Jira-Url and
 	// X-Atlassian-Confluence-Url may name (exact, or ".example.com" for
@@ -77,9 +78,10 @@ type Handler struct {
 	// the box, and talks to the real site as soon as JIRA_URL etc. are set.
 	Sandbox *SandboxFallback `json:"sandbox,omitempty"`
 
-	logger *zap.Logger
-	mcp    *mcphandler.Handler
-	sites  []*atlassian.Site
+	logger       *zap.Logger
+	mcp          *mcphandler.Handler
+	usingSandbox bool // the sandbox fallback is in use (effective config only)
+	sites        []*atlassian.Site
 }
 
 // SandboxFallback names a sandbox and the deployment it plays.
@@ -110,7 +112,7 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 		ReadOnly:                   cfg.ReadOnly != nil && *cfg.ReadOnly,
 		EnabledTools:               cfg.EnabledTools,
 		Toolsets:                   cfg.Toolsets,
-		AllowGlobalCredentials:     cfg.AllowGlobalCredentials == nil || *cfg.AllowGlobalCredentials,
+		AllowGlobalCredentials:     cfg.allowGlobalCredentials(),
 		AllowedURLHosts:            cfg.AllowedURLHosts,
 		DefaultCloudID:             cfg.CloudID,
 		Stateful:                   cfg.Stateful,
@@ -205,6 +207,16 @@ func (h *Handler) effectiveConfig() (*Handler, error) {
 	return &cfg, nil
 }
 
+// allowGlobalCredentials is the effective allow_global_credentials: off
+// unless set, except on the sandbox fallback, whose demo credentials are
+// meant to be used by anyone trying the server.
+func (h *Handler) allowGlobalCredentials() bool {
+	if h.AllowGlobalCredentials != nil {
+		return *h.AllowGlobalCredentials
+	}
+	return h.usingSandbox
+}
+
 // applySandbox points unconfigured products at the sandbox.
 func (h *Handler) applySandbox() error {
 	base := strings.TrimSuffix(caddy.NewReplacer().ReplaceKnown(h.Sandbox.URL, ""), "/")
@@ -237,6 +249,7 @@ func (h *Handler) applySandbox() error {
 		prefix = sandbox.ConfluenceServerPrefix
 	}
 	h.Jira, h.Confluence = site(""), site(prefix)
+	h.usingSandbox = true
 	return nil
 }
 
@@ -276,26 +289,12 @@ func (h *Handler) Cleanup() error {
 	return nil
 }
 
-// ServeHTTP checks the credential headers (401 with a JSON reason when they
-// are malformed or missing) and serves MCP. It is terminal.
+// ServeHTTP serves MCP; the MCP handler answers requests with missing,
+// malformed or refused credentials itself (401/403 with a JSON reason). It
+// is terminal.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, _ caddyhttp.Handler) error {
-	if err := h.mcp.CheckRequest(r); err != nil {
-		var ae *mcphandler.AuthError
-		if errors.As(err, &ae) {
-			writeJSONError(w, http.StatusUnauthorized, ae.Reason)
-			return nil
-		}
-		return caddyhttp.Error(http.StatusInternalServerError, err)
-	}
 	h.mcp.ServeHTTP(w, r)
 	return nil
-}
-
-func writeJSONError(w http.ResponseWriter, status int, reason string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("WWW-Authenticate", `Bearer realm="mcp-atlassian"`)
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": reason})
 }
 
 // moduleVersion reports this module's version from the build info.

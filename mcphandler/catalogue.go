@@ -1,23 +1,37 @@
 package mcphandler
 
-// catalogue lists every tool this server implements, in mcp-atlassian's
-// order. Adding a tool is one function in the file of its toolset plus a
-// line here.
-func (h *Handler) catalogue() []toolEntry {
-	return []toolEntry{
-		h.jiraGetIssue(),
-		h.jiraSearch(),
-		h.jiraGetAllProjects(),
-		h.jiraCreateIssue(),
-		h.jiraUpdateIssue(),
-		h.jiraAddComment(),
-		h.jiraGetTransitions(),
-		h.jiraTransitionIssue(),
-		h.confluenceSearch(),
-		h.confluenceGetPage(),
-		h.confluenceCreatePage(),
-		h.confluenceUpdatePage(),
-		h.confluenceGetComments(),
-		h.confluenceAddComment(),
+import (
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/confluencetools"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/jiratools"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
+)
+
+// catalogue is the one list of every toolset and tool this server
+// implements, in mcp-atlassian's order. README's tool table, the e2e
+// tests' tool list and the toolset names are all checked against it.
+type catalogue struct {
+	toolsets []tool.Toolset
+	jira     *jiratools.Deps
+}
+
+func newCatalogue() *catalogue {
+	c := &catalogue{jira: jiratools.NewDeps()}
+	c.toolsets = append(jiratools.Toolsets(c.jira), confluencetools.Toolsets(confluencetools.NewDeps())...)
+	// legacy is mcp-atlassian's name for tools kept for old clients; it
+	// has none here but TOOLSETS may name it.
+	c.toolsets = append(c.toolsets, tool.Toolset{ID: "legacy"})
+	return c
+}
+
+// Catalogue lists every toolset and its tools (for documentation and
+// tests).
+func Catalogue() []tool.Toolset { return newCatalogue().toolsets }
+
+// ToolsetIDs are the names TOOLSETS accepts, besides "all" and "default".
+func ToolsetIDs() []string {
+	var ids []string
+	for _, ts := range Catalogue() {
+		ids = append(ids, ts.ID)
 	}
+	return ids
 }

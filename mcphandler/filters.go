@@ -1,27 +1,11 @@
 package mcphandler
 
 import (
-	"fmt"
-	"go.uber.org/zap"
-	"regexp"
 	"slices"
-	"strings"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
+	"go.uber.org/zap"
 )
-
-// Toolsets are mcp-atlassian's tool groups; every tool belongs to one.
-var Toolsets = []string{
-	"jira_issues", "jira_fields", "jira_comments", "jira_transitions", "jira_projects", "jira_agile",
-	"jira_links", "jira_worklog", "jira_attachments", "jira_users", "jira_watchers", "jira_service_desk",
-	"jira_forms", "jira_metrics", "jira_development", "jira_project_analysis",
-	"confluence_pages", "confluence_comments", "confluence_labels", "confluence_users",
-	"confluence_analytics", "confluence_attachments", "confluence_templates", "confluence_permissions",
-	"legacy",
-}
-
-// DefaultToolsets is what TOOLSETS=default selects: the core set.
-var DefaultToolsets = []string{
-	"jira_issues", "jira_fields", "jira_comments", "jira_transitions", "confluence_pages", "confluence_comments",
-}
 
 // toolFilter decides which tools exist at all for a configuration. A tool
 // it drops is never registered, so calling it answers exactly like calling
@@ -32,13 +16,16 @@ type toolFilter struct {
 	toolsets map[string]bool // nil: all
 }
 
-func newToolFilter(o Options) *toolFilter {
+func newToolFilter(o Options, all []tool.Toolset) *toolFilter {
 	f := &toolFilter{readOnly: o.ReadOnly}
 	if names := cleanList(o.EnabledTools); len(names) > 0 {
 		f.enabled = map[string]bool{}
 		for _, n := range names {
 			f.enabled[n] = true
 		}
+	}
+	known := func(id string) bool {
+		return slices.ContainsFunc(all, func(ts tool.Toolset) bool { return ts.ID == id })
 	}
 	if names := cleanList(o.Toolsets); len(names) > 0 {
 		f.toolsets = map[string]bool{}
@@ -48,10 +35,12 @@ func newToolFilter(o Options) *toolFilter {
 			case n == "all":
 				f.toolsets = nil
 			case n == "default":
-				for _, d := range DefaultToolsets {
-					f.toolsets[d] = true
+				for _, ts := range all {
+					if ts.Default {
+						f.toolsets[ts.ID] = true
+					}
 				}
-			case slices.Contains(Toolsets, n):
+			case known(n):
 				f.toolsets[n] = true
 			default:
 				unknown = append(unknown, n)
@@ -61,7 +50,7 @@ func newToolFilter(o Options) *toolFilter {
 			}
 		}
 		if len(unknown) > 0 && o.Logger != nil {
-			o.Logger.Warn("ignoring unknown toolsets", zap.Strings("toolsets", unknown), zap.Strings("known", Toolsets))
+			o.Logger.Warn("ignoring unknown toolsets", zap.Strings("toolsets", unknown), zap.Strings("known", ToolsetIDs()))
 		}
 		// Only unknown names: expose nothing rather than everything
 		// (fail closed, as mcp-atlassian does).
@@ -69,98 +58,28 @@ func newToolFilter(o Options) *toolFilter {
 	return f
 }
 
-func (f *toolFilter) allows(s toolSpec) bool {
-	if f.readOnly && s.write {
+func (f *toolFilter) allows(s tool.Spec) bool {
+	if f.readOnly && s.Write {
 		return false
 	}
-	if f.enabled != nil && !f.enabled[s.name] {
+	if f.enabled != nil && !f.enabled[s.Name] {
 		return false
 	}
-	if f.toolsets != nil && !f.toolsets[s.toolset] {
+	if f.toolsets != nil && !f.toolsets[s.Toolset] {
 		return false
 	}
 	return true
 }
 
-func (f *toolFilter) apply(all []toolEntry) []toolEntry {
-	var kept []toolEntry
-	for _, t := range all {
-		if f.allows(t.spec) {
-			kept = append(kept, t)
-		}
-	}
-	return kept
-}
-
-// cleanList trims entries, drops empty ones and lower-cases nothing: tool
-// and toolset names are case-sensitive identifiers.
+// cleanList trims entries and drops empty ones; tool and toolset names are
+// case-sensitive identifiers.
 func cleanList(in []string) []string {
 	var out []string
 	for _, s := range in {
-		for _, part := range strings.Split(s, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
-		}
+		out = append(out, tool.SplitList(s)...)
 	}
 	return out
 }
 
 // SplitList parses a comma-separated setting such as JIRA_PROJECTS_FILTER.
-func SplitList(s string) []string { return cleanList([]string{s}) }
-
-// orderBy finds a trailing ORDER BY clause of JQL or CQL.
-var orderBy = regexp.MustCompile(`(?is)\s+order\s+by\s+.*$|^\s*order\s+by\s+.*$`)
-
-// restrictQuery ANDs an allow-list clause (project IN (...) / space IN
-// (...)) into a JQL or CQL query, keeping ORDER BY at the end.
-func restrictQuery(query, field string, keys []string) string {
-	if len(keys) == 0 {
-		return query
-	}
-	quoted := make([]string, len(keys))
-	for i, k := range keys {
-		quoted[i] = `"` + strings.ReplaceAll(strings.ReplaceAll(k, `\`, `\\`), `"`, `\"`) + `"`
-	}
-	clause := fmt.Sprintf("%s IN (%s)", field, strings.Join(quoted, ", "))
-	order := ""
-	if loc := orderBy.FindStringIndex(query); loc != nil {
-		order = " " + strings.TrimSpace(query[loc[0]:])
-		query = query[:loc[0]]
-	}
-	if strings.TrimSpace(query) == "" {
-		return clause + order
-	}
-	return "(" + strings.TrimSpace(query) + ") AND " + clause + order
-}
-
-// narrowFilter combines the configured allow-list with a per-call filter:
-// the call may only narrow what the configuration allows.
-func narrowFilter(configured []string, perCall string, what string) ([]string, error) {
-	call := SplitList(perCall)
-	if len(call) == 0 {
-		return configured, nil
-	}
-	if len(configured) == 0 {
-		return call, nil
-	}
-	var both []string
-	for _, k := range call {
-		if containsFold(configured, k) {
-			both = append(both, k)
-		}
-	}
-	if len(both) == 0 {
-		return nil, badInput("%s %q are all outside this server's allowed %s (%s)", what, perCall, what, strings.Join(configured, ", "))
-	}
-	return both, nil
-}
-
-func containsFold(list []string, s string) bool {
-	for _, v := range list {
-		if strings.EqualFold(v, s) {
-			return true
-		}
-	}
-	return false
-}
+func SplitList(s string) []string { return tool.SplitList(s) }

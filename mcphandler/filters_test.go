@@ -3,54 +3,23 @@ package mcphandler
 import (
 	"slices"
 	"testing"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
-func TestRestrictQuery(t *testing.T) {
-	for _, tc := range []struct {
-		query string
-		keys  []string
-		want  string
-	}{
-		{"status = Open", nil, "status = Open"},
-		{"status = Open", []string{"DEMO"}, `(status = Open) AND project IN ("DEMO")`},
-		{"status = Open ORDER BY created DESC", []string{"DEMO", "OPS"}, `(status = Open) AND project IN ("DEMO", "OPS") ORDER BY created DESC`},
-		{"order by key", []string{"DEMO"}, `project IN ("DEMO") order by key`},
-		{"", []string{"AND"}, `project IN ("AND")`},
-		{`summary ~ "a or b"`, []string{`we"ird`}, `(summary ~ "a or b") AND project IN ("we\"ird")`},
-	} {
-		if got := restrictQuery(tc.query, "project", tc.keys); got != tc.want {
-			t.Errorf("restrictQuery(%q, %v) = %q, want %q", tc.query, tc.keys, got, tc.want)
-		}
-	}
-}
-
-func TestNarrowFilter(t *testing.T) {
-	got, err := narrowFilter([]string{"DEMO", "OPS"}, "ops, other", "projects")
-	if err != nil || !slices.Equal(got, []string{"ops"}) {
-		t.Errorf("narrow = %v, %v", got, err)
-	}
-	if _, err := narrowFilter([]string{"DEMO"}, "OTHER", "projects"); err == nil {
-		t.Error("a per-call filter outside the allow-list must fail, not widen it")
-	}
-	got, _ = narrowFilter(nil, "A,B", "projects")
-	if !slices.Equal(got, []string{"A", "B"}) {
-		t.Errorf("no configured filter: %v", got)
-	}
-}
-
 func TestToolFilter(t *testing.T) {
-	specs := []toolSpec{
-		{name: "jira_get_issue", toolset: "jira_issues"},
-		{name: "jira_create_issue", toolset: "jira_issues", write: true},
-		{name: "jira_get_all_projects", toolset: "jira_projects"},
-		{name: "confluence_search", toolset: "confluence_pages"},
+	specs := []tool.Spec{
+		{Name: "jira_get_issue", Toolset: "jira_issues"},
+		{Name: "jira_create_issue", Toolset: "jira_issues", Write: true},
+		{Name: "jira_get_all_projects", Toolset: "jira_projects"},
+		{Name: "confluence_search", Toolset: "confluence_pages"},
 	}
 	kept := func(o Options) []string {
-		f := newToolFilter(o)
+		f := newToolFilter(o, Catalogue())
 		var names []string
 		for _, s := range specs {
 			if f.allows(s) {
-				names = append(names, s.name)
+				names = append(names, s.Name)
 			}
 		}
 		return names
@@ -69,14 +38,6 @@ func TestToolFilter(t *testing.T) {
 	} {
 		if got := kept(tc.opts); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
-		}
-	}
-}
-
-func TestProjectOfKey(t *testing.T) {
-	for key, want := range map[string]string{"DEMO-1": "DEMO", "AB_C-12": "AB_C", "PROJ-1-2": "PROJ"} {
-		if got := projectOfKey(key); got != want {
-			t.Errorf("projectOfKey(%s) = %s, want %s", key, got, want)
 		}
 	}
 }

@@ -1,46 +1,34 @@
 package mcphandler
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
-	"sync"
+	"regexp"
 
-	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"go.uber.org/zap"
 )
 
-// availability is the set of products one request can use; each set gets
-// its own prebuilt MCP server whose tool list shows exactly those products.
-type availability uint8
-
-const (
-	availJira availability = 1 << iota
-	availConfluence
-	availAll = availJira | availConfluence
-)
-
 // Handler is the MCP endpoint: an http.Handler speaking streamable HTTP.
+// One MCP server holds every tool the configuration allows; what one
+// request sees of them depends on what its identity can reach.
 type Handler struct {
-	opts    Options
-	logger  *zap.Logger
-	servers [availAll + 1]*mcp.Server
-	http    *mcp.StreamableHTTPHandler
-	tools   []toolEntry
-
-	// headerSites caches sites for X-Atlassian-*-Url headers, so their
-	// connections are pooled too (bounded by the allow-list).
-	headerMu    sync.Mutex
-	headerSites map[string]*atlassian.Site
-	gateway     map[atlassian.Product]*atlassian.Site
-	defaultHTTP *http.Client
-	fields      fieldCache
+	opts   Options
+	logger *zap.Logger
+	server *mcp.Server
+	http   http.Handler
+	tools  map[string]*tool.Prepared
+	names  []string
+	sites  *sites
 }
 
-// New builds the handler: the tool catalogue, one MCP server per product
-// availability, and the streamable HTTP transport.
+// New builds the handler: the catalogue filtered by the configuration,
+// one MCP server, and the streamable HTTP transport.
 func New(opts Options) (h *Handler, err error) {
 	if opts.Logger == nil {
 		opts.Logger = zap.NewNop()
@@ -51,16 +39,7 @@ func New(opts Options) (h *Handler, err error) {
 	if opts.Version == "" {
 		opts.Version = "dev"
 	}
-	h = &Handler{opts: opts, logger: opts.Logger, headerSites: map[string]*atlassian.Site{}}
-	h.defaultHTTP = atlassian.NewHTTPClient(atlassian.TransportOptions{})
-	h.gateway = map[atlassian.Product]*atlassian.Site{}
-	for _, p := range []atlassian.Product{atlassian.Jira, atlassian.Confluence} {
-		client := h.defaultHTTP
-		if cfg := h.product(p); cfg != nil {
-			client = cfg.userSite().HTTP
-		}
-		h.gateway[p] = &atlassian.Site{Product: p, Deployment: atlassian.Cloud, BaseURL: opts.GatewayURL, HTTP: client}
-	}
+	h = &Handler{opts: opts, logger: opts.Logger, tools: map[string]*tool.Prepared{}, sites: newSites(opts)}
 	// Tool schemas are inferred by reflection, which panics on a bad type;
 	// turn that into a provisioning error rather than a crashed server.
 	defer func() {
@@ -68,135 +47,85 @@ func New(opts Options) (h *Handler, err error) {
 			err = fmt.Errorf("building MCP tools: %v", r)
 		}
 	}()
-	h.tools = newToolFilter(opts).apply(h.catalogue())
-	for avail := availability(0); avail <= availAll; avail++ {
-		srv := mcp.NewServer(&mcp.Implementation{Name: "caddy-mcp-atlassian", Title: "Atlassian (Jira and Confluence)", Version: opts.Version}, &mcp.ServerOptions{
-			Instructions: "Tools for Jira issues and Confluence pages. Rich text is Markdown in both directions.",
-			Capabilities: &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{}},
-		})
-		srv.AddReceivingMiddleware(friendlyArgumentErrors, h.safeCalls)
-		for _, t := range h.tools {
-			if avail&productBit(t.spec.product) != 0 {
-				t.add(srv)
+	h.server = mcp.NewServer(&mcp.Implementation{Name: "caddy-mcp-atlassian", Title: "Atlassian (Jira and Confluence)", Version: opts.Version}, &mcp.ServerOptions{
+		Instructions: "Tools for Jira issues and Confluence pages. Rich text is Markdown in both directions.",
+		Capabilities: &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{}},
+	})
+	h.server.AddReceivingMiddleware(h.guard, h.visibleTools)
+	cat := newCatalogue()
+	filter := newToolFilter(opts, cat.toolsets)
+	cfg := tool.Config{IssueKeyPattern: opts.IssueKeyPattern, ProjectKeyPattern: opts.ProjectKeyPattern}
+	for _, ts := range cat.toolsets {
+		for _, t := range ts.Tools {
+			if !filter.allows(t.Spec) {
+				continue
 			}
+			p, err := t.Prepare(cfg)
+			if err != nil {
+				return nil, err
+			}
+			h.tools[p.Spec.Name] = p
+			h.names = append(h.names, p.Spec.Name)
+			h.server.AddTool(p.Def, func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+				return h.runTool(ctx, p, req)
+			})
 		}
-		h.servers[avail] = srv
 	}
-	h.http = mcp.NewStreamableHTTPHandler(h.serverFor, &mcp.StreamableHTTPOptions{
+	streamable := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return h.server }, &mcp.StreamableHTTPOptions{
 		Stateless:                  !opts.Stateful,
 		JSONResponse:               opts.JSONResponse,
 		SessionTimeout:             opts.SessionTimeout,
 		DisableLocalhostProtection: opts.DisableLocalhostProtection,
 	})
+	h.http = carryIdentity(streamable)
 	return h, nil
 }
 
-func productBit(p atlassian.Product) availability {
-	if p == atlassian.Confluence {
-		return availConfluence
+// ServeHTTP authenticates the request (401, or 403 for a refused site,
+// with a JSON reason) and serves MCP with its identity.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	id, err := h.parseIdentity(r.Header)
+	if err != nil {
+		var ae *AuthError
+		if !errors.As(err, &ae) {
+			ae = &AuthError{Status: http.StatusInternalServerError, Reason: "internal error"}
+		}
+		writeJSONError(w, ae.Status, ae.Reason)
+		return
 	}
-	return availJira
+	h.http.ServeHTTP(w, withIdentity(r, id))
 }
 
-// ServeHTTP serves MCP. Callers (caddymodule) run CheckRequest first.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.http.ServeHTTP(w, r) }
+func writeJSONError(w http.ResponseWriter, status int, reason string) {
+	w.Header().Set("Content-Type", "application/json")
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="mcp-atlassian"`)
+	}
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": reason})
+}
 
-// Server returns the MCP server used for requests that carry no
-// credentials (global configuration); in-process clients connect to it.
-func (h *Handler) Server() *mcp.Server { return h.servers[h.globalAvailability()] }
+// Server is the MCP server; in-process clients connect to it and act with
+// the configured credentials.
+func (h *Handler) Server() *mcp.Server { return h.server }
 
 // ToolNames lists the tools this configuration exposes at most.
-func (h *Handler) ToolNames() []string {
-	names := make([]string, len(h.tools))
-	for i, t := range h.tools {
-		names[i] = t.spec.name
-	}
-	return names
-}
+func (h *Handler) ToolNames() []string { return append([]string(nil), h.names...) }
 
 // Close ends stateful sessions and releases pooled connections.
 func (h *Handler) Close() {
-	for _, srv := range h.servers {
-		for ss := range srv.Sessions() {
-			_ = ss.Close()
-		}
+	for ss := range h.server.Sessions() {
+		_ = ss.Close()
 	}
-	h.headerMu.Lock()
-	for _, s := range h.headerSites {
-		atlassian.CloseIdle(s.HTTP)
-	}
-	h.headerMu.Unlock()
-	atlassian.CloseIdle(h.defaultHTTP)
+	h.sites.close()
 }
 
-func (h *Handler) product(p atlassian.Product) *Product {
-	if p == atlassian.Confluence {
-		return h.opts.Confluence
+// ValidatePattern checks a configured key pattern; the schema carries it,
+// so a bad one must fail at start-up, not per call.
+func ValidatePattern(p string) error {
+	if p == "" {
+		return nil
 	}
-	return h.opts.Jira
+	_, err := regexp.Compile(p)
+	return err
 }
-
-// serverFor picks the MCP server whose tools match what the request's
-// credentials can reach.
-func (h *Handler) serverFor(r *http.Request) *mcp.Server {
-	a, err := h.parseRequestAuth(r.Header)
-	if err != nil {
-		return h.servers[0]
-	}
-	if !a.hasCredentials() {
-		if h.opts.AllowGlobalCredentials {
-			return h.servers[h.globalAvailability()]
-		}
-		return h.servers[0]
-	}
-	var avail availability
-	for _, p := range []atlassian.Product{atlassian.Jira, atlassian.Confluence} {
-		_, hasPAT := a.productPAT[p]
-		switch {
-		case hasPAT:
-			avail |= productBit(p)
-		case a.kind == authBearer && (a.cloudID != "" || h.opts.DefaultCloudID != ""):
-			avail |= productBit(p) // OAuth through the gateway reaches both products
-		case a.kind != authNone && h.product(p) != nil:
-			avail |= productBit(p)
-		}
-	}
-	return h.servers[avail]
-}
-
-func (h *Handler) globalAvailability() availability {
-	var avail availability
-	if h.opts.Jira.hasGlobalCredentials() {
-		avail |= availJira
-	}
-	if h.opts.Confluence.hasGlobalCredentials() {
-		avail |= availConfluence
-	}
-	return avail
-}
-
-// headerSite returns the pooled site for a header-supplied URL. It reuses
-// the configured product's transport (TLS, proxy) when there is one.
-func (h *Handler) headerSite(p atlassian.Product, u *url.URL) *atlassian.Site {
-	key := string(p) + " " + u.String()
-	h.headerMu.Lock()
-	defer h.headerMu.Unlock()
-	if s, ok := h.headerSites[key]; ok {
-		return s
-	}
-	client := h.defaultHTTP
-	if cfg := h.product(p); cfg != nil {
-		client = cfg.userSite().HTTP
-	}
-	d := atlassian.DetectDeployment(u.String())
-	if p == atlassian.Confluence && d == atlassian.Cloud && !strings.HasSuffix(u.Path, "/wiki") {
-		v := *u
-		v.Path += "/wiki" // Confluence Cloud lives under /wiki
-		u = &v
-	}
-	s := &atlassian.Site{Product: p, Deployment: d, BaseURL: u, HTTP: client}
-	h.headerSites[key] = s
-	return s
-}
-
-func (h *Handler) gatewaySite(p atlassian.Product) *atlassian.Site { return h.gateway[p] }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -50,15 +51,15 @@ func TestToolSchemas(t *testing.T) {
 	}
 	byName := map[string]map[string]any{}
 	total := 0
-	for _, tool := range res.Tools {
-		raw, _ := json.Marshal(tool.InputSchema)
+	for _, td := range res.Tools {
+		raw, _ := json.Marshal(td.InputSchema)
 		total += len(raw)
 		if strings.Contains(string(raw), "$defs") || strings.Contains(string(raw), `"null"`) {
-			t.Errorf("%s schema has $defs or null types: %s", tool.Name, raw)
+			t.Errorf("%s schema has $defs or null types: %s", td.Name, raw)
 		}
 		var m map[string]any
 		_ = json.Unmarshal(raw, &m)
-		byName[tool.Name] = m
+		byName[td.Name] = m
 	}
 	t.Logf("%d tools, %d bytes of input schemas", len(res.Tools), total)
 	prop := func(tool, name string) map[string]any {
@@ -71,7 +72,7 @@ func TestToolSchemas(t *testing.T) {
 	if got := prop("jira_get_issue", "comment_limit"); got["default"] != 10.0 || got["maximum"] != 100.0 || got["minimum"] != 0.0 {
 		t.Errorf("comment_limit = %v", got)
 	}
-	if got := prop("jira_get_issue", "issue_key"); got["pattern"] != DefaultIssueKeyPattern {
+	if got := prop("jira_get_issue", "issue_key"); got["pattern"] != tool.DefaultIssueKeyPattern {
 		t.Errorf("issue_key = %v", got)
 	}
 	if got := prop("jira_get_issue", "update_history"); got["type"] != "boolean" || got["default"] != true {

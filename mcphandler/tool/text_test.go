@@ -1,4 +1,4 @@
-package mcphandler
+package tool
 
 import (
 	"strings"

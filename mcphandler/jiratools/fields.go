@@ -1,4 +1,4 @@
-package mcphandler
+package jiratools
 
 import (
 	"context"
@@ -7,106 +7,40 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/jira"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
-// Default key patterns, as mcp-atlassian's JIRA_ISSUE_KEY_PATTERN and
-// JIRA_PROJECT_KEY_PATTERN.
-const (
-	DefaultIssueKeyPattern   = `^[A-Z][A-Z0-9_]+-\d+(?:-\d+)*$`
-	DefaultProjectKeyPattern = `^[A-Z][A-Z0-9_]+$`
-)
-
-func (h *Handler) issueKeyPattern() string {
-	if h.opts.IssueKeyPattern != "" {
-		return h.opts.IssueKeyPattern
-	}
-	return DefaultIssueKeyPattern
-}
-
-func (h *Handler) projectKeyPattern() string {
-	if h.opts.ProjectKeyPattern != "" {
-		return h.opts.ProjectKeyPattern
-	}
-	return DefaultProjectKeyPattern
-}
-
-// ValidatePattern checks a configured key pattern; the schema carries it,
-// so a bad one must fail at start-up, not per call.
-func ValidatePattern(p string) error {
-	if p == "" {
-		return nil
-	}
-	_, err := regexp.Compile(p)
-	return err
-}
-
-// projectOfKey is the project part of an issue key.
-func projectOfKey(key string) string {
-	if i := strings.LastIndex(key, "-"); i > 0 {
-		p := key[:i]
-		// Sub-numbered keys such as PROJ-1-2 keep only the letters part.
-		if j := strings.Index(p, "-"); j > 0 {
-			p = p[:j]
-		}
-		return p
-	}
-	return key
-}
-
-// checkIssueAllowed enforces the projects allow-list before any call.
-func (c *call) checkIssueAllowed(key string) error {
-	return c.checkProjectKeyAllowed(projectOfKey(key))
-}
-
-func (c *call) checkProjectKeyAllowed(project string) error {
-	if f := c.filter(); len(f) > 0 && !containsFold(f, project) {
-		return fmt.Errorf("project %s is not in this server's allowed projects (%s)", project, strings.Join(f, ", "))
-	}
-	return nil
-}
-
-// checkProjectAllowed re-checks after a read: a moved issue keeps its old
-// key but lives in another project.
-func (c *call) checkProjectAllowed(is *atlassian.Issue) error {
-	if p, ok := is.Fields["project"].(map[string]any); ok {
-		if key, ok := p["key"].(string); ok {
-			return c.checkProjectKeyAllowed(key)
-		}
-	}
-	return nil
-}
-
-// jiraFields parses a JSON object of fields given by id or display name and
+// fieldsArg parses a JSON object of fields given by id or display name and
 // maps it to Jira field ids with values in the shape Jira expects.
-func (c *call) jiraFields(ctx context.Context, arg, raw string) (map[string]any, error) {
+func (d *Deps) fieldsArg(ctx context.Context, c *tool.Call, arg, raw string) (map[string]any, error) {
 	fields := map[string]any{}
 	if strings.TrimSpace(raw) == "" {
 		return fields, nil
 	}
 	var in map[string]any
 	if err := json.Unmarshal([]byte(raw), &in); err != nil {
-		return nil, badInput("%s is not a JSON object (%v); write it like {\"priority\": {\"name\": \"High\"}, \"labels\": [\"backend\"]}", arg, err)
+		return nil, tool.BadInput("%s is not a JSON object (%v); write it like {\"priority\": {\"name\": \"High\"}, \"labels\": [\"backend\"]}", arg, err)
 	}
-	var catalogue []atlassian.Field
+	var catalogue []jira.Field
 	for name, value := range in {
-		id, field := systemFieldID(name), (*atlassian.Field)(nil)
+		id, field := systemFieldID(name), (*jira.Field)(nil)
 		if id == "" {
 			if catalogue == nil {
 				var err error
-				if catalogue, err = c.h.fields.get(ctx, c.client, cacheKey(c.client)); err != nil {
+				if catalogue, err = d.Fields.get(ctx, c.Jira()); err != nil {
 					return nil, fmt.Errorf("looking up field names: %w", err)
 				}
 			}
 			field = findField(catalogue, name)
 			if field == nil {
-				return nil, badInput("%s names an unknown field %q: use a field id such as customfield_10016 or the exact field name", arg, name)
+				return nil, tool.BadInput("%s names an unknown field %q: use a field id such as customfield_10016 or the exact field name", arg, name)
 			}
 			id = field.ID
 		}
-		v, err := c.fieldValue(ctx, id, field, value)
+		v, err := fieldValue(ctx, c, id, field, value)
 		if err != nil {
-			return nil, badInput("%s.%s: %v", arg, name, err)
+			return nil, tool.BadInput("%s.%s: %v", arg, name, err)
 		}
 		fields[id] = v
 	}
@@ -130,7 +64,7 @@ func systemFieldID(name string) string {
 	return ""
 }
 
-func findField(catalogue []atlassian.Field, name string) *atlassian.Field {
+func findField(catalogue []jira.Field, name string) *jira.Field {
 	for i := range catalogue {
 		if catalogue[i].ID == name || catalogue[i].Key == name {
 			return &catalogue[i]
@@ -147,14 +81,14 @@ func findField(catalogue []atlassian.Field, name string) *atlassian.Field {
 // fieldValue shapes a value as Jira wants it for the field: Markdown for
 // rich text, {"key"} for parent, {"name"} for priority, users resolved,
 // options wrapped.
-func (c *call) fieldValue(ctx context.Context, id string, field *atlassian.Field, v any) (any, error) {
+func fieldValue(ctx context.Context, c *tool.Call, id string, field *jira.Field, v any) (any, error) {
 	switch id {
 	case "description", "environment":
 		s, ok := v.(string)
 		if !ok {
 			return nil, fmt.Errorf("must be Markdown text")
 		}
-		return c.jiraRich(id, s)
+		return richText(c, id, s)
 	case "parent":
 		if s, ok := v.(string); ok {
 			return map[string]any{"key": s}, nil
@@ -167,12 +101,12 @@ func (c *call) fieldValue(ctx context.Context, id string, field *atlassian.Field
 		return v, nil
 	case "labels":
 		if s, ok := v.(string); ok {
-			return SplitList(s), nil
+			return tool.SplitList(s), nil
 		}
 		return v, nil
 	case "components", "fixVersions", "versions":
 		if s, ok := v.(string); ok {
-			return namedList(SplitList(s)), nil
+			return namedList(tool.SplitList(s)), nil
 		}
 		if list, ok := v.([]any); ok {
 			out := make([]any, len(list))
@@ -191,7 +125,7 @@ func (c *call) fieldValue(ctx context.Context, id string, field *atlassian.Field
 			return nil, nil
 		}
 		if s, ok := v.(string); ok {
-			return c.resolveUser(ctx, s)
+			return resolveUser(ctx, c, s)
 		}
 		return v, nil
 	}
@@ -219,12 +153,12 @@ func (c *call) fieldValue(ctx context.Context, id string, field *atlassian.Field
 		}
 	case "user":
 		if s, ok := v.(string); ok {
-			return c.resolveUser(ctx, s)
+			return resolveUser(ctx, c, s)
 		}
 	case "string":
 		if strings.HasSuffix(field.Schema.Custom, ":textarea") {
 			if s, ok := v.(string); ok {
-				return c.jiraRich(id, s)
+				return richText(c, id, s)
 			}
 		}
 	}
@@ -238,31 +172,31 @@ var accountIDPattern = regexp.MustCompile(`^([0-9a-f]{24}|\d+:[0-9a-f-]{36})$`)
 // resolveUser turns an account id, username, email or display name into
 // the user reference the deployment wants: {"accountId"} on Cloud,
 // {"name"} on Server/DC.
-func (c *call) resolveUser(ctx context.Context, who string) (map[string]any, error) {
+func resolveUser(ctx context.Context, c *tool.Call, who string) (map[string]any, error) {
 	who = strings.TrimSpace(who)
-	if c.cloud() && accountIDPattern.MatchString(who) {
+	if c.Cloud() && accountIDPattern.MatchString(who) {
 		return map[string]any{"accountId": who}, nil
 	}
-	if !c.cloud() && !strings.ContainsAny(who, "@ ") {
+	if !c.Cloud() && !strings.ContainsAny(who, "@ ") {
 		return map[string]any{"name": who}, nil
 	}
-	users, err := c.client.Jira().FindUsers(ctx, who)
+	users, err := c.Jira().FindUsers(ctx, who)
 	if err != nil {
 		return nil, fmt.Errorf("looking up user %q: %w", who, err)
 	}
 	for _, u := range users {
 		if strings.EqualFold(str(u["emailAddress"]), who) || strings.EqualFold(str(u["displayName"]), who) ||
 			strings.EqualFold(str(u["name"]), who) || len(users) == 1 {
-			if c.cloud() {
+			if c.Cloud() {
 				return map[string]any{"accountId": u["accountId"]}, nil
 			}
 			return map[string]any{"name": u["name"]}, nil
 		}
 	}
 	if len(users) == 0 {
-		return nil, badInput("no Jira user matches %q: give an account id (Cloud), username (Server/DC), email or exact display name", who)
+		return nil, tool.BadInput("no Jira user matches %q: give an account id (Cloud), username (Server/DC), email or exact display name", who)
 	}
-	return nil, badInput("%q matches %d users: give the exact email or account id", who, len(users))
+	return nil, tool.BadInput("%q matches %d users: give the exact email or account id", who, len(users))
 }
 
 func str(v any) string {
@@ -274,12 +208,12 @@ func str(v any) string {
 func parseVisibility(raw string) (map[string]any, error) {
 	var v map[string]any
 	if err := json.Unmarshal([]byte(raw), &v); err != nil {
-		return nil, badInput("visibility is not a JSON object (%v); write it like {\"type\": \"group\", \"value\": \"jira-users\"}", err)
+		return nil, tool.BadInput("visibility is not a JSON object (%v); write it like {\"type\": \"group\", \"value\": \"jira-users\"}", err)
 	}
 	t, _ := v["type"].(string)
 	value, _ := v["value"].(string)
 	if (t != "group" && t != "role") || value == "" {
-		return nil, badInput("visibility needs \"type\" \"group\" or \"role\" and a non-empty \"value\", e.g. {\"type\": \"role\", \"value\": \"Administrators\"}")
+		return nil, tool.BadInput("visibility needs \"type\" \"group\" or \"role\" and a non-empty \"value\", e.g. {\"type\": \"role\", \"value\": \"Administrators\"}")
 	}
 	return map[string]any{"type": t, "value": value}, nil
 }

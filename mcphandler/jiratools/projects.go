@@ -1,29 +1,30 @@
-package mcphandler
+package jiratools
 
 import (
 	"context"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
 type getAllProjectsInput struct {
 	IncludeArchived bool `json:"include_archived,omitempty" jsonschema:"Include archived projects"`
 }
 
-func (h *Handler) jiraGetAllProjects() toolEntry {
-	return newTool(h, toolSpec{
-		name: "jira_get_all_projects", title: "Get All Projects", product: atlassian.Jira, toolset: "jira_projects",
-		description: "Get all Jira projects accessible to the current user.",
-		params:      map[string]param{"include_archived": {def: false}},
-	}, func(ctx context.Context, c *call, in getAllProjectsInput) (any, error) {
-		projects, err := c.client.Jira().Projects(ctx, in.IncludeArchived)
+func getAllProjects(d *Deps) tool.Tool {
+	return tool.New(tool.Spec{
+		Name: "jira_get_all_projects", Title: "Get All Projects", Product: atlassian.Jira, Toolset: "jira_projects",
+		Description: "Get all Jira projects accessible to the current user.",
+		Params:      map[string]tool.Param{"include_archived": {Default: false}},
+	}, func(ctx context.Context, c *tool.Call, in getAllProjectsInput) (any, error) {
+		projects, err := c.Jira().Projects(ctx, in.IncludeArchived)
 		if err != nil {
 			return nil, err
 		}
 		out := make([]map[string]any, 0, len(projects))
 		for _, p := range projects {
 			key, _ := p["key"].(string)
-			if c.checkProjectKeyAllowed(key) != nil {
+			if c.CheckProject(key) != nil {
 				continue
 			}
 			entry := map[string]any{"id": p["id"], "key": key, "name": p["name"]}

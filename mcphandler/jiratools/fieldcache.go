@@ -1,4 +1,4 @@
-package mcphandler
+package jiratools
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/jira"
 )
 
 // fieldCacheTTL bounds how stale a field catalogue may be: custom fields
@@ -17,21 +18,25 @@ const (
 	fieldCacheSize = 256
 )
 
-// fieldCache keeps each user's Jira field catalogue (GET /field) for a few
+// FieldCache keeps each user's Jira field catalogue (GET /field) for a few
 // minutes, so tools that take fields by display name do not fetch the
 // whole catalogue on every call. Entries are keyed by site and a hash of
 // the caller's credentials: what a user may see stays theirs.
-type fieldCache struct {
+type FieldCache struct {
 	mu      sync.Mutex
 	entries map[[32]byte]fieldCacheEntry
 }
 
+// NewFieldCache makes an empty cache.
+func NewFieldCache() *FieldCache { return &FieldCache{} }
+
 type fieldCacheEntry struct {
-	fields  []atlassian.Field
+	fields  []jira.Field
 	expires time.Time
 }
 
-func (fc *fieldCache) get(ctx context.Context, c *atlassian.Client, key [32]byte) ([]atlassian.Field, error) {
+func (fc *FieldCache) get(ctx context.Context, j *jira.Client) ([]jira.Field, error) {
+	key := cacheKey(j.REST())
 	now := time.Now()
 	fc.mu.Lock()
 	e, ok := fc.entries[key]
@@ -39,7 +44,7 @@ func (fc *fieldCache) get(ctx context.Context, c *atlassian.Client, key [32]byte
 	if ok && now.Before(e.expires) {
 		return e.fields, nil
 	}
-	fields, err := c.Jira().Fields(ctx)
+	fields, err := j.Fields(ctx)
 	if err != nil {
 		return nil, err
 	}

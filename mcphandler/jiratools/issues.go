@@ -1,4 +1,4 @@
-package mcphandler
+package jiratools
 
 import (
 	"context"
@@ -7,10 +7,15 @@ import (
 	"strings"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/jira"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
+// DefaultFields is mcp-atlassian's default field list for issue reads.
+const DefaultFields = "summary,description,status,assignee,reporter,labels,versions,priority,created,updated,issuetype"
+
 type getIssueInput struct {
-	IssueKey        string `json:"issue_key" jsonschema:"Jira issue key, e.g. 'PROJ-123'"`
+	tool.IssueRef
 	Fields          string `json:"fields,omitempty" jsonschema:"Comma-separated fields to return, '*all' for every field including custom fields"`
 	Expand          string `json:"expand,omitempty" jsonschema:"Jira expand options, e.g. 'renderedFields', 'changelog', 'names'"`
 	CommentLimit    int    `json:"comment_limit,omitempty" jsonschema:"Maximum number of most recent comments to include (0 for none)"`
@@ -20,27 +25,23 @@ type getIssueInput struct {
 	UseDisplayNames bool   `json:"use_display_names,omitempty" jsonschema:"Key custom fields by their display names instead of customfield ids"`
 }
 
-func (h *Handler) jiraGetIssue() toolEntry {
-	return newTool(h, toolSpec{
-		name: "jira_get_issue", title: "Get Issue", product: atlassian.Jira, toolset: "jira_issues",
-		description: "Get details of a specific Jira issue: fields, description as Markdown, and recent comments.",
-		params: map[string]param{
-			"issue_key":      {pattern: h.issueKeyPattern()},
-			"fields":         {def: DefaultJiraFields},
-			"comment_limit":  {def: 10, min: bound(0), max: bound(100)},
-			"update_history": {def: true},
+func getIssue(d *Deps) tool.Tool {
+	return tool.New(tool.Spec{
+		Name: "jira_get_issue", Title: "Get Issue", Product: atlassian.Jira, Toolset: "jira_issues",
+		Description: "Get details of a specific Jira issue: fields, description as Markdown, and recent comments.",
+		Params: map[string]tool.Param{
+			"fields":         {Default: DefaultFields},
+			"comment_limit":  {Default: 10, Min: tool.Bound(0), Max: tool.Bound(100)},
+			"update_history": {Default: true},
 		},
-	}, func(ctx context.Context, c *call, in getIssueInput) (any, error) {
-		if err := c.checkIssueAllowed(in.IssueKey); err != nil {
-			return nil, err
-		}
+	}, func(ctx context.Context, c *tool.Call, in getIssueInput) (any, error) {
 		include, err := parseInclude(in.Include)
 		if err != nil {
 			return nil, err
 		}
-		fields := SplitList(in.Fields)
+		fields := tool.SplitList(in.Fields)
 		if len(fields) == 0 {
-			fields = SplitList(DefaultJiraFields)
+			fields = tool.SplitList(DefaultFields)
 		}
 		fields = slices.DeleteFunc(fields, func(f string) bool { return f == "comment" })
 		expand := in.Expand
@@ -50,29 +51,31 @@ func (h *Handler) jiraGetIssue() toolEntry {
 		if include["changelogs"] {
 			expand = joinNonEmpty(expand, "changelog")
 		}
-		q := atlassian.IssueQuery{Fields: fields, Expand: expand, Properties: in.Properties, UpdateHistory: in.UpdateHistory == nil || *in.UpdateHistory}
-		issue, err := c.client.Jira().GetIssue(ctx, in.IssueKey, q)
+		q := jira.IssueQuery{Fields: fields, Expand: expand, Properties: in.Properties, UpdateHistory: in.UpdateHistory == nil || *in.UpdateHistory}
+		issue, err := c.Jira().GetIssue(ctx, in.IssueKey, q)
 		if err != nil {
 			return nil, err
 		}
-		if err := c.checkProjectAllowed(issue); err != nil {
-			return nil, err
+		if _, ok := issue.ProjectKey(); ok {
+			if err := c.CheckIssueFields(issue); err != nil {
+				return nil, err
+			}
 		}
 		delete(issue.Fields, "comment")
-		out := c.simplifyIssue(issue, in.UseDisplayNames)
+		out := simplifyIssue(c, issue, in.UseDisplayNames)
 		if in.CommentLimit > 0 || include["comments"] {
 			limit := in.CommentLimit
 			if limit == 0 {
 				limit = 10
 			}
-			comments, err := c.client.Jira().Comments(ctx, issue.Key, limit)
+			comments, err := c.Jira().Comments(ctx, issue.Key, limit)
 			if err != nil {
 				return nil, err
 			}
-			out["comments"] = c.simplifyComments(anySlice(comments))
+			out["comments"] = simplifyComments(anySlice(comments))
 		}
 		if include["transitions"] {
-			ts, err := c.client.Jira().Transitions(ctx, issue.Key)
+			ts, err := c.Jira().Transitions(ctx, issue.Key)
 			if err != nil {
 				return nil, err
 			}
@@ -89,7 +92,7 @@ func (h *Handler) jiraGetIssue() toolEntry {
 func parseInclude(s string) (map[string]bool, error) {
 	out := map[string]bool{}
 	supported := []string{"transitions", "comments", "changelogs"}
-	for _, part := range SplitList(strings.ToLower(s)) {
+	for _, part := range tool.SplitList(strings.ToLower(s)) {
 		switch part {
 		case "all":
 			for _, k := range supported {
@@ -101,7 +104,7 @@ func parseInclude(s string) (map[string]bool, error) {
 			out["changelogs"] = true
 		default:
 			if !slices.Contains(supported, part) {
-				return nil, badInput("include %q is not supported; use any of %s or 'all'", part, strings.Join(supported, ", "))
+				return nil, tool.BadInput("include %q is not supported; use any of %s or 'all'", part, strings.Join(supported, ", "))
 			}
 			out[part] = true
 		}
@@ -120,42 +123,47 @@ type searchInput struct {
 	UseDisplayNames bool   `json:"use_display_names,omitempty" jsonschema:"Key custom fields by their display names"`
 }
 
-func (h *Handler) jiraSearch() toolEntry {
-	return newTool(h, toolSpec{
-		name: "jira_search", title: "Search Issues", product: atlassian.Jira, toolset: "jira_issues",
-		description: "Search Jira issues using JQL (Jira Query Language).",
-		params: map[string]param{
-			"fields":   {def: DefaultJiraFields},
-			"limit":    {def: 10, min: bound(1)},
-			"start_at": {def: 0, min: bound(0)},
+// maxSearchLimit bounds one search call: mcp-atlassian sets no upper bound,
+// but a model asking for more than this many issues in one answer wants
+// paging, not a multi-megabyte result.
+const maxSearchLimit = 1000
+
+func search(d *Deps) tool.Tool {
+	return tool.New(tool.Spec{
+		Name: "jira_search", Title: "Search Issues", Product: atlassian.Jira, Toolset: "jira_issues",
+		Description: "Search Jira issues using JQL (Jira Query Language).",
+		Params: map[string]tool.Param{
+			"jql":      {MaxLength: tool.Length(64 << 10)},
+			"fields":   {Default: DefaultFields},
+			"limit":    {Default: 10, Min: tool.Bound(1), Max: tool.Bound(maxSearchLimit)},
+			"start_at": {Default: 0, Min: tool.Bound(0)},
 		},
-	}, func(ctx context.Context, c *call, in searchInput) (any, error) {
+	}, func(ctx context.Context, c *tool.Call, in searchInput) (any, error) {
 		if strings.TrimSpace(in.JQL) == "" {
-			return nil, badInput("jql is empty: give a JQL query such as 'project = DEMO ORDER BY created DESC'")
+			return nil, tool.BadInput("jql is empty: give a JQL query such as 'project = DEMO ORDER BY created DESC'")
 		}
-		projects, err := narrowFilter(c.filter(), in.ProjectsFilter, "projects")
+		projects, err := tool.NarrowFilter(c.Filter, in.ProjectsFilter, "projects")
 		if err != nil {
 			return nil, err
 		}
-		fields := SplitList(in.Fields)
+		fields := tool.SplitList(in.Fields)
 		if len(fields) == 0 {
-			fields = SplitList(DefaultJiraFields)
+			fields = tool.SplitList(DefaultFields)
 		}
 		expand := in.Expand
 		if in.UseDisplayNames {
 			expand = joinNonEmpty(expand, "names")
 		}
-		limit := max(in.Limit, 1)
-		page, err := c.client.Jira().Search(ctx, atlassian.SearchQuery{
-			JQL: restrictQuery(in.JQL, "project", projects), Fields: fields, Expand: expand,
-			Limit: limit, StartAt: in.StartAt, NextPageToken: in.PageToken,
+		page, err := c.Jira().Search(ctx, jira.SearchQuery{
+			JQL: tool.RestrictQuery(in.JQL, "project", projects), Fields: fields, Expand: expand,
+			Limit: max(in.Limit, 1), StartAt: in.StartAt, NextPageToken: in.PageToken,
 		})
 		if err != nil {
 			return nil, err
 		}
 		issues := make([]map[string]any, 0, len(page.Issues))
 		for i := range page.Issues {
-			issues = append(issues, c.simplifyIssue(&page.Issues[i], in.UseDisplayNames))
+			issues = append(issues, simplifyIssue(c, &page.Issues[i], in.UseDisplayNames))
 		}
 		out := map[string]any{"total": page.Total, "start_at": page.StartAt, "max_results": page.MaxResults, "issues": issues}
 		if page.NextPageToken != "" {
@@ -166,7 +174,7 @@ func (h *Handler) jiraSearch() toolEntry {
 }
 
 type createIssueInput struct {
-	ProjectKey       string `json:"project_key" jsonschema:"Key of the project to create the issue in, e.g. 'PROJ'"`
+	tool.ProjectRef
 	Summary          string `json:"summary" jsonschema:"Issue summary (title)"`
 	IssueType        string `json:"issue_type" jsonschema:"Issue type name, e.g. 'Task', 'Bug', 'Story', 'Epic', 'Subtask'"`
 	Assignee         string `json:"assignee,omitempty" jsonschema:"Assignee: account id (Cloud), username (Server/DC), email or display name"`
@@ -175,22 +183,18 @@ type createIssueInput struct {
 	AdditionalFields string `json:"additional_fields,omitempty" jsonschema:"JSON object of more fields by id or name, e.g. {\"priority\": {\"name\": \"High\"}, \"labels\": [\"x\"], \"parent\": \"PROJ-1\", \"Story Points\": 3}"`
 }
 
-func (h *Handler) jiraCreateIssue() toolEntry {
-	return newTool(h, toolSpec{
-		name: "jira_create_issue", title: "Create Issue", product: atlassian.Jira, toolset: "jira_issues", write: true,
-		description: "Create a new Jira issue, optionally with an assignee, components, a parent (for subtasks) or other fields.",
-		params:      map[string]param{"project_key": {pattern: h.projectKeyPattern()}},
-	}, func(ctx context.Context, c *call, in createIssueInput) (any, error) {
-		if err := c.checkProjectKeyAllowed(in.ProjectKey); err != nil {
-			return nil, err
-		}
+func createIssue(d *Deps) tool.Tool {
+	return tool.New(tool.Spec{
+		Name: "jira_create_issue", Title: "Create Issue", Product: atlassian.Jira, Toolset: "jira_issues", Write: true,
+		Description: "Create a new Jira issue, optionally with an assignee, components, a parent (for subtasks) or other fields.",
+	}, func(ctx context.Context, c *tool.Call, in createIssueInput) (any, error) {
 		if strings.TrimSpace(in.Summary) == "" {
-			return nil, badInput("summary is empty: every issue needs a one-line summary")
+			return nil, tool.BadInput("summary is empty: every issue needs a one-line summary")
 		}
 		if strings.TrimSpace(in.IssueType) == "" {
-			return nil, badInput("issue_type is empty: give an issue type name such as 'Task' or 'Bug'")
+			return nil, tool.BadInput("issue_type is empty: give an issue type name such as 'Task' or 'Bug'")
 		}
-		fields, err := c.jiraFields(ctx, "additional_fields", in.AdditionalFields)
+		fields, err := d.fieldsArg(ctx, c, "additional_fields", in.AdditionalFields)
 		if err != nil {
 			return nil, err
 		}
@@ -198,34 +202,34 @@ func (h *Handler) jiraCreateIssue() toolEntry {
 		fields["summary"] = in.Summary
 		fields["issuetype"] = map[string]any{"name": in.IssueType}
 		if in.Description != "" {
-			if fields["description"], err = c.jiraRich("description", in.Description); err != nil {
+			if fields["description"], err = richText(c, "description", in.Description); err != nil {
 				return nil, err
 			}
 		}
-		if comps := SplitList(in.Components); len(comps) > 0 {
+		if comps := tool.SplitList(in.Components); len(comps) > 0 {
 			fields["components"] = namedList(comps)
 		}
 		if in.Assignee != "" {
-			user, err := c.resolveUser(ctx, in.Assignee)
+			user, err := resolveUser(ctx, c, in.Assignee)
 			if err != nil {
 				return nil, err
 			}
 			fields["assignee"] = user
 		}
-		created, err := c.client.Jira().CreateIssue(ctx, fields)
+		created, err := c.Jira().CreateIssue(ctx, fields)
 		if err != nil {
 			return nil, err
 		}
-		issue, err := c.client.Jira().GetIssue(ctx, created.Key, atlassian.IssueQuery{Fields: SplitList(DefaultJiraFields + ",components,parent")})
+		issue, err := c.Jira().GetIssue(ctx, created.Key, jira.IssueQuery{Fields: tool.SplitList(DefaultFields + ",components,parent")})
 		if err != nil {
 			return nil, fmt.Errorf("issue %s was created but reading it back failed: %w", created.Key, err)
 		}
-		return map[string]any{"message": "Issue created successfully", "issue": c.simplifyIssue(issue, false)}, nil
+		return map[string]any{"message": "Issue created successfully", "issue": simplifyIssue(c, issue, false)}, nil
 	})
 }
 
 type updateIssueInput struct {
-	IssueKey          string `json:"issue_key" jsonschema:"Jira issue key, e.g. 'PROJ-123'"`
+	tool.IssueRef
 	Fields            string `json:"fields,omitempty" jsonschema:"JSON object of fields to set by id or name, e.g. {\"summary\": \"New title\", \"description\": \"Markdown text\", \"assignee\": \"user\"}"`
 	AdditionalFields  string `json:"additional_fields,omitempty" jsonschema:"JSON object of more fields to set, merged with fields"`
 	Components        string `json:"components,omitempty" jsonschema:"Comma-separated component names to set (replaces the current ones)"`
@@ -238,30 +242,24 @@ type updateIssueInput struct {
 	ReturnFields      string `json:"return_fields,omitempty" jsonschema:"Comma-separated fields of the issue to return after the update"`
 }
 
-func (h *Handler) jiraUpdateIssue() toolEntry {
-	return newTool(h, toolSpec{
-		name: "jira_update_issue", title: "Update Issue", product: atlassian.Jira, toolset: "jira_issues", write: true, destructive: true,
-		description: "Update an issue's fields and optionally transition it and add a comment, in one call.",
-		params: map[string]param{
-			"issue_key":     {pattern: h.issueKeyPattern()},
-			"return_fields": {def: "*all"},
-		},
-	}, func(ctx context.Context, c *call, in updateIssueInput) (any, error) {
-		if err := c.checkIssueAllowed(in.IssueKey); err != nil {
-			return nil, err
-		}
-		fields, err := c.jiraFields(ctx, "fields", in.Fields)
+func updateIssue(d *Deps) tool.Tool {
+	return tool.New(tool.Spec{
+		Name: "jira_update_issue", Title: "Update Issue", Product: atlassian.Jira, Toolset: "jira_issues", Write: true, Destructive: true,
+		Description: "Update an issue's fields and optionally transition it and add a comment, in one call.",
+		Params:      map[string]tool.Param{"return_fields": {Default: "*all"}},
+	}, func(ctx context.Context, c *tool.Call, in updateIssueInput) (any, error) {
+		fields, err := d.fieldsArg(ctx, c, "fields", in.Fields)
 		if err != nil {
 			return nil, err
 		}
-		more, err := c.jiraFields(ctx, "additional_fields", in.AdditionalFields)
+		more, err := d.fieldsArg(ctx, c, "additional_fields", in.AdditionalFields)
 		if err != nil {
 			return nil, err
 		}
 		for k, v := range more {
 			fields[k] = v
 		}
-		if comps := SplitList(in.Components); len(comps) > 0 {
+		if comps := tool.SplitList(in.Components); len(comps) > 0 {
 			fields["components"] = namedList(comps)
 		}
 		var visibility map[string]any
@@ -272,7 +270,7 @@ func (h *Handler) jiraUpdateIssue() toolEntry {
 		}
 		nothing := len(fields) == 0 && in.Transition == "" && in.Comment == "" && in.Attachments == "" && in.Worklog == ""
 		if nothing {
-			return nil, badInput("nothing to update: pass fields, additional_fields, components, transition or comment")
+			return nil, tool.BadInput("nothing to update: pass fields, additional_fields, components, transition or comment")
 		}
 		var performed, failed []string
 		record := func(op string, err error) {
@@ -283,22 +281,22 @@ func (h *Handler) jiraUpdateIssue() toolEntry {
 			}
 		}
 		if len(fields) > 0 {
-			record("update fields", c.client.Jira().UpdateIssue(ctx, in.IssueKey, fields, nil))
+			record("update fields", c.Jira().UpdateIssue(ctx, in.IssueKey, fields, nil))
 		}
 		if in.Attachments != "" {
 			record("attachments", fmt.Errorf("attaching files is not supported by this server yet"))
 		}
 		if in.Transition != "" {
-			t, err := c.findTransition(ctx, in.IssueKey, in.Transition)
+			t, err := findTransition(ctx, c, in.IssueKey, in.Transition)
 			if err == nil {
-				err = c.client.Jira().DoTransition(ctx, in.IssueKey, t.ID, nil, nil)
+				err = c.Jira().DoTransition(ctx, in.IssueKey, t.ID, nil, nil)
 			}
 			record("transition", err)
 		}
 		if in.Comment != "" {
-			body, err := c.jiraRich("comment", in.Comment)
+			body, err := richText(c, "comment", in.Comment)
 			if err == nil {
-				_, err = c.client.Jira().AddComment(ctx, in.IssueKey, body, visibility)
+				_, err = c.Jira().AddComment(ctx, in.IssueKey, body, visibility)
 			}
 			record("comment", err)
 		}
@@ -308,18 +306,18 @@ func (h *Handler) jiraUpdateIssue() toolEntry {
 		if len(performed) == 0 {
 			return nil, fmt.Errorf("no change was made to %s: %s", in.IssueKey, strings.Join(failed, "; "))
 		}
-		returnFields := SplitList(in.ReturnFields)
+		returnFields := tool.SplitList(in.ReturnFields)
 		if len(returnFields) == 0 {
 			returnFields = []string{"*all"}
 		}
-		issue, err := c.client.Jira().GetIssue(ctx, in.IssueKey, atlassian.IssueQuery{Fields: returnFields})
+		issue, err := c.Jira().GetIssue(ctx, in.IssueKey, jira.IssueQuery{Fields: returnFields})
 		if err != nil {
 			return nil, fmt.Errorf("%s was updated (%s) but reading it back failed: %w", in.IssueKey, strings.Join(performed, ", "), err)
 		}
 		delete(issue.Fields, "comment")
 		return map[string]any{
 			"message":              "Issue updated successfully",
-			"issue":                c.simplifyIssue(issue, false),
+			"issue":                simplifyIssue(c, issue, false),
 			"operations_performed": nonNil(performed),
 			"operations_failed":    nonNil(failed),
 		}, nil

@@ -1,4 +1,4 @@
-package mcphandler
+package confluencetools
 
 import (
 	"context"
@@ -10,9 +10,11 @@ import (
 	"strings"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/confluence"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
-type confluenceSearchInput struct {
+type searchInput struct {
 	Query        string `json:"query" jsonschema:"Search terms, or a CQL query such as 'type=page AND space=DEV AND title~\"Meeting\"'"`
 	Limit        int    `json:"limit,omitempty" jsonschema:"Maximum number of results"`
 	SpacesFilter string `json:"spaces_filter,omitempty" jsonschema:"Comma-separated space keys to restrict the search to"`
@@ -21,32 +23,32 @@ type confluenceSearchInput struct {
 // cqlSyntax tells CQL from plain search terms.
 var cqlSyntax = regexp.MustCompile(`(?i)[=~<>]|\b(AND|OR)\b|currentUser\(\)`)
 
-func (h *Handler) confluenceSearch() toolEntry {
-	return newTool(h, toolSpec{
-		name: "confluence_search", title: "Search Content", product: atlassian.Confluence, toolset: "confluence_pages",
-		description: "Search Confluence content with plain terms or CQL.",
-		params:      map[string]param{"limit": {def: 10, min: bound(1), max: bound(50)}},
-	}, func(ctx context.Context, c *call, in confluenceSearchInput) (any, error) {
+func search(d *Deps) tool.Tool {
+	return tool.New(tool.Spec{
+		Name: "confluence_search", Title: "Search Content", Product: atlassian.Confluence, Toolset: "confluence_pages",
+		Description: "Search Confluence content with plain terms or CQL.",
+		Params:      map[string]tool.Param{"limit": {Default: 10, Min: tool.Bound(1), Max: tool.Bound(50)}},
+	}, func(ctx context.Context, c *tool.Call, in searchInput) (any, error) {
 		q := strings.TrimSpace(in.Query)
 		if q == "" {
-			return nil, badInput("query is empty: give search terms or a CQL query")
+			return nil, tool.BadInput("query is empty: give search terms or a CQL query")
 		}
-		spaces, err := narrowFilter(c.filter(), in.SpacesFilter, "spaces")
+		spaces, err := tool.NarrowFilter(c.Filter, in.SpacesFilter, "spaces")
 		if err != nil {
 			return nil, err
 		}
 		limit := max(in.Limit, 1)
-		conf := c.client.Confluence()
-		var results []atlassian.SearchResult
+		conf := c.Confluence()
+		var results []confluence.SearchResult
 		if cqlSyntax.MatchString(q) {
-			results, err = conf.Search(ctx, restrictQuery(q, "space", spaces), limit)
+			results, err = conf.Search(ctx, tool.RestrictQuery(q, "space", spaces), limit)
 		} else {
 			// Plain terms: siteSearch ranks like the UI; sites without it
 			// (Server/DC) answer 400, so fall back to a text search.
 			terms := `"` + strings.ReplaceAll(strings.ReplaceAll(q, `\`, `\\`), `"`, `\"`) + `"`
-			results, err = conf.Search(ctx, restrictQuery("siteSearch ~ "+terms, "space", spaces), limit)
+			results, err = conf.Search(ctx, tool.RestrictQuery("siteSearch ~ "+terms, "space", spaces), limit)
 			if atlassian.IsStatus(err, 400) {
-				results, err = conf.Search(ctx, restrictQuery("text ~ "+terms, "space", spaces), limit)
+				results, err = conf.Search(ctx, tool.RestrictQuery("text ~ "+terms, "space", spaces), limit)
 			}
 		}
 		if err != nil {
@@ -85,91 +87,59 @@ type getPageInput struct {
 // pageIDInURL finds the page id in a Confluence page URL.
 var pageIDInURL = regexp.MustCompile(`(?:/pages/|[?&]pageId=)(\d+)`)
 
-func (h *Handler) confluenceGetPage() toolEntry {
-	return newTool(h, toolSpec{
-		name: "confluence_get_page", title: "Get Page", product: atlassian.Confluence, toolset: "confluence_pages",
-		description: "Get a Confluence page by its id (or URL), or by its title and space key.",
-		params:      map[string]param{"include_metadata": {def: true}, "convert_to_markdown": {def: true}},
-	}, func(ctx context.Context, c *call, in getPageInput) (any, error) {
-		conf := c.client.Confluence()
-		var page *atlassian.Page
+func getPage(d *Deps) tool.Tool {
+	return tool.New(tool.Spec{
+		Name: "confluence_get_page", Title: "Get Page", Product: atlassian.Confluence, Toolset: "confluence_pages",
+		Description: "Get a Confluence page by its id (or URL), or by its title and space key.",
+		Params:      map[string]tool.Param{"include_metadata": {Default: true}, "convert_to_markdown": {Default: true}},
+	}, func(ctx context.Context, c *tool.Call, in getPageInput) (any, error) {
+		conf := c.Confluence()
+		var page *confluence.Page
 		var err error
 		switch id := strings.TrimSpace(in.PageID); {
 		case id != "":
 			if m := pageIDInURL.FindStringSubmatch(id); m != nil {
 				id = m[1]
 			}
-			if !isDigits(id) {
-				return nil, badInput("page_id %q is not a page id: give the numeric id or a page URL containing /pages/<id>", in.PageID)
+			if !tool.IsDigits(id) {
+				return nil, tool.BadInput("page_id %q is not a page id: give the numeric id or a page URL containing /pages/<id>", in.PageID)
 			}
 			page, err = conf.GetPage(ctx, id)
 		case in.Title != "" && in.SpaceKey != "":
-			if err := c.checkSpaceAllowed(in.SpaceKey); err != nil {
+			if err := c.CheckSpace(in.SpaceKey); err != nil {
 				return nil, err
 			}
 			page, err = conf.PageByTitle(ctx, in.SpaceKey, in.Title)
 		default:
-			return nil, badInput("give page_id, or both title and space_key")
+			return nil, tool.BadInput("give page_id, or both title and space_key")
 		}
-		if errors.Is(err, atlassian.ErrPageNotFound) {
-			return nil, badInput("%v", err)
+		if errors.Is(err, confluence.ErrPageNotFound) {
+			return nil, tool.BadInput("%v", err)
 		}
 		if err != nil {
 			return nil, err
 		}
-		if err := c.checkSpaceAllowed(page.SpaceKey); err != nil {
+		if err := c.CheckSpace(page.SpaceKey); err != nil {
 			return nil, err
 		}
 		toMarkdown := in.ConvertToMarkdown == nil || *in.ConvertToMarkdown
 		if in.IncludeMetadata != nil && !*in.IncludeMetadata {
-			return map[string]any{"content": c.pageContent(page, toMarkdown)}, nil
+			return map[string]any{"content": pageContent(c, page, toMarkdown)}, nil
 		}
-		return map[string]any{"metadata": c.simplifyPage(page, true, toMarkdown)}, nil
+		return map[string]any{"metadata": simplifyPage(c, page, true, toMarkdown)}, nil
 	})
 }
 
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// checkPageAllowed enforces the spaces allow-list on a page named by id,
-// which costs one read only when an allow-list is configured.
-func (c *call) checkPageAllowed(ctx context.Context, pageID string) error {
-	if len(c.filter()) == 0 {
-		return nil
-	}
-	page, err := c.client.Confluence().GetPage(ctx, pageID)
-	if err != nil {
-		return err
-	}
-	return c.checkSpaceAllowed(page.SpaceKey)
-}
-
-func (c *call) checkSpaceAllowed(space string) error {
-	if f := c.filter(); len(f) > 0 && !containsFold(f, space) {
-		return fmt.Errorf("space %s is not in this server's allowed spaces (%s)", space, strings.Join(f, ", "))
-	}
-	return nil
-}
-
-func (c *call) pageContent(p *atlassian.Page, toMarkdown bool) map[string]any {
+func pageContent(c *tool.Call, p *confluence.Page, toMarkdown bool) map[string]any {
 	if !toMarkdown {
 		return map[string]any{"value": p.Body, "format": "storage"}
 	}
-	md, format := c.pageMarkdown(p.Body, p.ID)
+	md, format := pageMarkdown(c, p.Body, p.ID)
 	return map[string]any{"value": md, "format": format}
 }
 
 // simplifyPage is the page shape tools return.
-func (c *call) simplifyPage(p *atlassian.Page, withContent, toMarkdown bool) map[string]any {
+func simplifyPage(c *tool.Call, p *confluence.Page, withContent, toMarkdown bool) map[string]any {
 	out := map[string]any{
 		"id": p.ID, "title": p.Title, "type": p.Type, "status": p.Status, "url": p.URL,
 		"space":   map[string]any{"key": p.SpaceKey, "name": p.SpaceName},
@@ -186,10 +156,17 @@ func (c *call) simplifyPage(p *atlassian.Page, withContent, toMarkdown bool) map
 		out["ancestors"] = p.Ancestors
 	}
 	if withContent {
-		out["content"] = c.pageContent(p, toMarkdown)
+		out["content"] = pageContent(c, p, toMarkdown)
+	}
+	if len(p.Notes) > 0 {
+		out["notes"] = p.Notes
 	}
 	return out
 }
+
+// contentFormatParam lists the body formats; xhtml is mcp-atlassian's
+// alias for storage.
+var contentFormatParam = tool.Param{Default: "markdown", Enum: []any{"markdown", "wiki", "storage", "xhtml"}}
 
 // pageBody is what create and update take as the page body.
 type pageBody struct {
@@ -202,11 +179,11 @@ type pageBody struct {
 
 // resolve turns the body arguments into the value and representation
 // Confluence takes.
-func (b pageBody) resolve(required bool) (*string, atlassian.Representation, error) {
+func (b pageBody) resolve(required bool) (*string, confluence.Representation, error) {
 	content := b.Content
 	if b.ContentFile != "" {
 		if content != "" {
-			return nil, "", badInput("give either content or content_file, not both")
+			return nil, "", tool.BadInput("give either content or content_file, not both")
 		}
 		data, err := readSafeFile(b.ContentFile)
 		if err != nil {
@@ -216,27 +193,27 @@ func (b pageBody) resolve(required bool) (*string, atlassian.Representation, err
 	}
 	if content == "" && b.ContentFile == "" {
 		if required {
-			return nil, "", badInput("content is empty: give the page body (Markdown by default) or content_file")
+			return nil, "", tool.BadInput("content is empty: give the page body (Markdown by default) or content_file")
 		}
 		return nil, "", nil
 	}
 	var value string
-	var rep atlassian.Representation
+	var rep confluence.Representation
 	switch strings.ToLower(strings.TrimSpace(b.ContentFormat)) {
 	case "", "markdown":
 		var err error
 		if value, err = storageFromMarkdown("content", content, b.EnableHeadingAnchors); err != nil {
 			return nil, "", err
 		}
-		rep = atlassian.Storage
+		rep = confluence.Storage
 	case "wiki":
-		value, rep = content, atlassian.Wiki
+		value, rep = content, confluence.Wiki
 	case "storage", "xhtml":
-		value, rep = content, atlassian.Storage
+		value, rep = content, confluence.Storage
 	default:
-		return nil, "", badInput("content_format %q is not one of markdown, wiki, storage", b.ContentFormat)
+		return nil, "", tool.BadInput("content_format %q is not one of markdown, wiki, storage", b.ContentFormat)
 	}
-	if rep == atlassian.Storage && b.TableLayout != "" {
+	if rep == confluence.Storage && b.TableLayout != "" {
 		layout, err := tableLayout(b.TableLayout)
 		if err != nil {
 			return nil, "", err
@@ -251,7 +228,7 @@ func tableLayout(s string) (string, error) {
 	case "default", "wide", "full-width":
 		return strings.ToLower(s), nil
 	}
-	return "", badInput("table_layout %q is not one of default, wide, full-width", s)
+	return "", tool.BadInput("table_layout %q is not one of default, wide, full-width", s)
 }
 
 // readSafeFile reads a file named by a tool argument, only inside the
@@ -269,12 +246,12 @@ func readSafeFile(name string) ([]byte, error) {
 	rel := name
 	if filepath.IsAbs(name) {
 		if rel, err = filepath.Rel(wd, name); err != nil {
-			return nil, badInput("content_file %q is outside the server's working directory", name)
+			return nil, tool.BadInput("content_file %q is outside the server's working directory", name)
 		}
 	}
 	data, err := root.ReadFile(rel)
 	if err != nil {
-		return nil, badInput("content_file %q cannot be read inside the server's working directory: %v", name, err)
+		return nil, tool.BadInput("content_file %q cannot be read inside the server's working directory: %v", name, err)
 	}
 	return data, nil
 }
@@ -282,7 +259,7 @@ func readSafeFile(name string) ([]byte, error) {
 // pageBodyArgs are the body arguments create and update share.
 type pageBodyArgs struct {
 	Content              string `json:"content,omitempty" jsonschema:"Page body in the format given by content_format (Markdown by default); on update, omit to keep the current body"`
-	ContentFormat        string `json:"content_format,omitempty" jsonschema:"Format of content: 'markdown', 'wiki' or 'storage'"`
+	ContentFormat        string `json:"content_format,omitempty" jsonschema:"Format of content: 'markdown', 'wiki' or 'storage' ('xhtml' is the same as storage)"`
 	EnableHeadingAnchors bool   `json:"enable_heading_anchors,omitempty" jsonschema:"Add anchors to headings (Markdown only)"`
 	IncludeContent       bool   `json:"include_content,omitempty" jsonschema:"Return the page body in the result"`
 	Emoji                string `json:"emoji,omitempty" jsonschema:"Page title emoji (not supported by this server yet)"`
@@ -296,37 +273,34 @@ func (a pageBodyArgs) body() pageBody {
 }
 
 type createPageInput struct {
-	SpaceKey string `json:"space_key" jsonschema:"Key of the space to create the page in, e.g. 'DEV'"`
+	tool.SpaceRef
 	Title    string `json:"title" jsonschema:"Page title"`
 	ParentID string `json:"parent_id,omitempty" jsonschema:"Id of the parent page"`
 	pageBodyArgs
 	Subtype string `json:"subtype,omitempty" jsonschema:"Cloud page subtype, e.g. 'live' (not supported by this server yet)"`
 }
 
-func (h *Handler) confluenceCreatePage() toolEntry {
-	return newTool(h, toolSpec{
-		name: "confluence_create_page", title: "Create Page", product: atlassian.Confluence, toolset: "confluence_pages", write: true,
-		description: "Create a new Confluence page from Markdown (or wiki markup or storage XHTML).",
-		params:      map[string]param{"content_format": {def: "markdown", enum: []any{"markdown", "wiki", "storage"}}},
-	}, func(ctx context.Context, c *call, in createPageInput) (any, error) {
+func createPage(d *Deps) tool.Tool {
+	return tool.New(tool.Spec{
+		Name: "confluence_create_page", Title: "Create Page", Product: atlassian.Confluence, Toolset: "confluence_pages", Write: true,
+		Description: "Create a new Confluence page from Markdown (or wiki markup or storage XHTML).",
+		Params:      map[string]tool.Param{"content_format": contentFormatParam},
+	}, func(ctx context.Context, c *tool.Call, in createPageInput) (any, error) {
 		if err := unsupportedPageOptions(in.Emoji, in.PageWidth, in.Subtype); err != nil {
 			return nil, err
 		}
-		if err := c.checkSpaceAllowed(in.SpaceKey); err != nil {
-			return nil, err
-		}
 		if strings.TrimSpace(in.Title) == "" {
-			return nil, badInput("title is empty")
+			return nil, tool.BadInput("title is empty")
 		}
 		body, rep, err := in.body().resolve(true)
 		if err != nil {
 			return nil, err
 		}
-		page, err := c.client.Confluence().CreatePage(ctx, atlassian.NewPage{SpaceKey: in.SpaceKey, Title: in.Title, ParentID: in.ParentID, Body: *body, Representation: rep})
+		page, err := c.Confluence().CreatePage(ctx, confluence.NewPage{SpaceKey: in.SpaceKey, Title: in.Title, ParentID: in.ParentID, Body: *body, Representation: rep})
 		if err != nil {
 			return nil, err
 		}
-		return map[string]any{"message": "Page created successfully", "page": c.simplifyPage(page, in.IncludeContent, true)}, nil
+		return map[string]any{"message": "Page created successfully", "page": simplifyPage(c, page, in.IncludeContent, true)}, nil
 	})
 }
 
@@ -342,7 +316,7 @@ func unsupportedPageOptions(emoji, width, subtype string) error {
 }
 
 type updatePageInput struct {
-	PageID         string `json:"page_id" jsonschema:"Id of the page to update"`
+	tool.PageRef
 	Title          string `json:"title" jsonschema:"New page title (repeat the current one to keep it)"`
 	IsMinorEdit    bool   `json:"is_minor_edit,omitempty" jsonschema:"Mark the change as a minor edit (no notifications)"`
 	VersionComment string `json:"version_comment,omitempty" jsonschema:"Comment describing the change"`
@@ -350,36 +324,30 @@ type updatePageInput struct {
 	pageBodyArgs
 }
 
-func (h *Handler) confluenceUpdatePage() toolEntry {
-	return newTool(h, toolSpec{
-		name: "confluence_update_page", title: "Update Page", product: atlassian.Confluence, toolset: "confluence_pages", write: true, destructive: true,
-		description: "Update an existing Confluence page: title, body (Markdown by default) or parent. Writes a new version.",
-		params:      map[string]param{"content_format": {def: "markdown", enum: []any{"markdown", "wiki", "storage"}}},
-	}, func(ctx context.Context, c *call, in updatePageInput) (any, error) {
+func updatePage(d *Deps) tool.Tool {
+	return tool.New(tool.Spec{
+		Name: "confluence_update_page", Title: "Update Page", Product: atlassian.Confluence, Toolset: "confluence_pages", Write: true, Destructive: true,
+		Description: "Update an existing Confluence page: title, body (Markdown by default) or parent. Writes a new version.",
+		Params:      map[string]tool.Param{"content_format": contentFormatParam},
+	}, func(ctx context.Context, c *tool.Call, in updatePageInput) (any, error) {
 		if err := unsupportedPageOptions(in.Emoji, in.PageWidth, ""); err != nil {
 			return nil, err
 		}
-		if !isDigits(in.PageID) {
-			return nil, badInput("page_id %q is not a numeric page id", in.PageID)
-		}
 		if strings.TrimSpace(in.Title) == "" {
-			return nil, badInput("title is empty: repeat the current title to keep it")
+			return nil, tool.BadInput("title is empty: repeat the current title to keep it")
 		}
-		if err := c.checkPageAllowed(ctx, in.PageID); err != nil {
-			return nil, err
-		}
-		conf := c.client.Confluence()
+		conf := c.Confluence()
 		body, rep, err := in.body().resolve(false)
 		if err != nil {
 			return nil, err
 		}
-		page, err := conf.UpdatePage(ctx, atlassian.PageUpdate{
+		page, err := conf.UpdatePage(ctx, confluence.PageUpdate{
 			ID: in.PageID, Title: in.Title, Body: body, Representation: rep,
 			ParentID: in.ParentID, MinorEdit: in.IsMinorEdit, Message: in.VersionComment,
 		})
 		if err != nil {
 			return nil, err
 		}
-		return map[string]any{"message": "Page updated successfully", "page": c.simplifyPage(page, in.IncludeContent, true)}, nil
+		return map[string]any{"message": "Page updated successfully", "page": simplifyPage(c, page, in.IncludeContent, true)}, nil
 	})
 }

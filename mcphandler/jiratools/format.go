@@ -1,9 +1,10 @@
-package mcphandler
+package jiratools
 
 import (
 	"strings"
 
-	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/jira"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
 // DefaultJiraFields is mcp-atlassian's default field list for issue reads.
@@ -12,10 +13,10 @@ const DefaultJiraFields = "summary,description,status,assignee,reporter,labels,v
 // simplifyIssue turns Jira's issue JSON into the compact shape
 // mcp-atlassian returns: readable keys, Markdown text, users and options
 // reduced to what a model needs. Only requested fields appear.
-func (c *call) simplifyIssue(is *atlassian.Issue, useDisplayNames bool) map[string]any {
+func simplifyIssue(c *tool.Call, is *jira.Issue, useDisplayNames bool) map[string]any {
 	out := map[string]any{"id": is.ID, "key": is.Key}
 	if is.Key != "" {
-		out["url"] = strings.TrimSuffix(c.client.BaseURL().String(), "/") + "/browse/" + is.Key
+		out["url"] = strings.TrimSuffix(c.BaseURL(), "/") + "/browse/" + is.Key
 	}
 	for id, v := range is.Fields {
 		if v == nil {
@@ -25,7 +26,7 @@ func (c *call) simplifyIssue(is *atlassian.Issue, useDisplayNames bool) map[stri
 		case "summary", "created", "updated", "duedate", "resolutiondate", "lastViewed":
 			out[id] = v
 		case "description", "environment":
-			out[id] = c.jiraText(v)
+			out[id] = markdown(v)
 		case "status":
 			out["status"] = simplifyStatus(v)
 		case "issuetype":
@@ -68,7 +69,7 @@ func (c *call) simplifyIssue(is *atlassian.Issue, useDisplayNames bool) map[stri
 			out["subtasks"] = subs
 		case "comment":
 			if m, ok := v.(map[string]any); ok {
-				out["comments"] = c.simplifyComments(asSlice(m["comments"]))
+				out["comments"] = simplifyComments(asSlice(m["comments"]))
 			}
 		default:
 			name := is.Names[id]
@@ -93,20 +94,20 @@ func (c *call) simplifyIssue(is *atlassian.Issue, useDisplayNames bool) map[stri
 	return out
 }
 
-func (c *call) simplifyComments(list []any) []map[string]any {
+func simplifyComments(list []any) []map[string]any {
 	out := make([]map[string]any, 0, len(list))
 	for _, item := range list {
 		m, ok := item.(map[string]any)
 		if !ok {
 			continue
 		}
-		out = append(out, c.simplifyComment(m))
+		out = append(out, simplifyComment(m))
 	}
 	return out
 }
 
-func (c *call) simplifyComment(m map[string]any) map[string]any {
-	cm := map[string]any{"id": m["id"], "body": c.jiraText(m["body"]), "created": m["created"], "updated": m["updated"]}
+func simplifyComment(m map[string]any) map[string]any {
+	cm := map[string]any{"id": m["id"], "body": markdown(m["body"]), "created": m["created"], "updated": m["updated"]}
 	if a, ok := m["author"]; ok {
 		cm["author"] = simplifyUser(a)
 	}

@@ -1,0 +1,61 @@
+package confluence
+
+import (
+	"context"
+	"errors"
+)
+
+// ErrPageNotFound is returned by PageByTitle when no page matches.
+var ErrPageNotFound = errors.New("page not found")
+
+// GetPage reads a page with its storage body.
+func (c *Client) GetPage(ctx context.Context, id string) (*Page, error) {
+	return c.dialect.getPage(ctx, id)
+}
+
+// PageByTitle finds a page by its exact title in a space.
+func (c *Client) PageByTitle(ctx context.Context, spaceKey, title string) (*Page, error) {
+	return c.dialect.pageByTitle(ctx, spaceKey, title)
+}
+
+// CreatePage creates a page and returns it as stored.
+func (c *Client) CreatePage(ctx context.Context, np NewPage) (*Page, error) {
+	if np.Representation == "" {
+		np.Representation = Storage
+	}
+	return c.dialect.createPage(ctx, np)
+}
+
+// UpdatePage writes a new version of a page. It reads the current version
+// first; Confluence rejects the write with 409 if someone else saved in
+// between, which surfaces as an APIError telling the caller to retry.
+func (c *Client) UpdatePage(ctx context.Context, u PageUpdate) (*Page, error) {
+	cur, err := c.GetPage(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	rep, value := u.Representation, cur.Body
+	if rep == "" {
+		rep = Storage
+	}
+	if u.Body != nil {
+		value = *u.Body
+	} else {
+		rep = Storage
+	}
+	title := u.Title
+	if title == "" {
+		title = cur.Title
+	}
+	return c.dialect.putPage(ctx, cur, u, title, rep, value)
+}
+
+// Comments lists a page's footer comments, replies included.
+func (c *Client) Comments(ctx context.Context, pageID string) ([]Comment, error) {
+	return c.dialect.comments(ctx, pageID)
+}
+
+// AddComment adds a footer comment in storage format.
+func (c *Client) AddComment(ctx context.Context, pageID, storageBody string) (*Comment, error) {
+	return c.dialect.addComment(ctx, pageID, storageBody)
+}

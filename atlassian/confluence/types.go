@@ -1,0 +1,82 @@
+package confluence
+
+// Page is a Confluence page in one shape for both deployments.
+type Page struct {
+	ID             string
+	Title          string
+	Type           string
+	Status         string
+	SpaceID        string
+	SpaceKey       string // empty when the space could not be looked up (see Notes)
+	SpaceName      string
+	ParentID       string
+	Body           string // storage-format XHTML
+	Version        int
+	VersionMessage string
+	VersionAuthor  string // account id (Cloud) or username (DC)
+	VersionDate    string
+	Author         string // account id (Cloud) or username (DC)
+	Created        string
+	URL            string // absolute web URL
+	Ancestors      []PageRef
+	// Notes explain auxiliary lookups that failed without failing the
+	// read, e.g. the page's space.
+	Notes []string
+}
+
+// PageRef names a page.
+type PageRef struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// Comment is a footer comment.
+type Comment struct {
+	ID       string
+	Body     string // storage-format XHTML
+	Author   string // account id (Cloud) or display name (DC)
+	Created  string
+	Version  int
+	ParentID string
+}
+
+// SearchResult is one CQL hit.
+type SearchResult struct {
+	ID           string
+	Type         string
+	Title        string
+	SpaceKey     string
+	SpaceName    string
+	URL          string
+	Excerpt      string
+	LastModified string
+}
+
+// Representation is how a page or comment body is written.
+type Representation string
+
+const (
+	Storage Representation = "storage"
+	Wiki    Representation = "wiki"
+)
+
+// NewPage describes a page to create.
+type NewPage struct {
+	SpaceKey       string
+	Title          string
+	ParentID       string
+	Body           string
+	Representation Representation
+}
+
+// PageUpdate describes a change to a page. A nil Body keeps the current
+// body; an empty ParentID keeps the parent.
+type PageUpdate struct {
+	ID             string
+	Title          string
+	Body           *string
+	Representation Representation
+	ParentID       string
+	MinorEdit      bool
+	Message        string
+}

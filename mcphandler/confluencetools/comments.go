@@ -1,0 +1,60 @@
+package confluencetools
+
+import (
+	"context"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/confluence"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
+)
+
+func getComments(d *Deps) tool.Tool {
+	return tool.New(tool.Spec{
+		Name: "confluence_get_comments", Title: "Get Comments", Product: atlassian.Confluence, Toolset: "confluence_comments",
+		Description: "Get the comments of a Confluence page, as Markdown.",
+	}, func(ctx context.Context, c *tool.Call, in tool.PageRef) (any, error) {
+		comments, err := c.Confluence().Comments(ctx, in.PageID)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]map[string]any, 0, len(comments))
+		for _, cm := range comments {
+			out = append(out, simplifyComment(c, &cm, in.PageID))
+		}
+		return out, nil
+	})
+}
+
+func simplifyComment(c *tool.Call, cm *confluence.Comment, pageID string) map[string]any {
+	body, _ := pageMarkdown(c, cm.Body, pageID)
+	out := map[string]any{"id": cm.ID, "body": body, "author": cm.Author, "created": cm.Created}
+	if cm.ParentID != "" {
+		out["parent_id"] = cm.ParentID
+	}
+	return out
+}
+
+type addCommentInput struct {
+	tool.PageRef
+	Body string `json:"body" jsonschema:"Comment text in Markdown"`
+}
+
+func addComment(d *Deps) tool.Tool {
+	return tool.New(tool.Spec{
+		Name: "confluence_add_comment", Title: "Add Comment", Product: atlassian.Confluence, Toolset: "confluence_comments", Write: true,
+		Description: "Add a comment (Markdown) to a Confluence page.",
+	}, func(ctx context.Context, c *tool.Call, in addCommentInput) (any, error) {
+		if in.Body == "" {
+			return nil, tool.BadInput("body is empty: give the comment text in Markdown")
+		}
+		body, err := storageFromMarkdown("body", in.Body, false)
+		if err != nil {
+			return nil, err
+		}
+		cm, err := c.Confluence().AddComment(ctx, in.PageID, body)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"success": true, "comment": simplifyComment(c, cm, in.PageID)}, nil
+	})
+}

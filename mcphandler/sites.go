@@ -1,0 +1,158 @@
+package mcphandler
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+)
+
+// sites resolves (identity, product) to the REST client a tool call uses.
+// It is the one place that knows where credentials may take a request:
+// the configured site, a header-named site, or the OAuth gateway.
+//
+// Adding several named sites per product or a server-side OAuth token
+// source means adding a case here; tools only ever see the client.
+type sites struct {
+	jira, confluence *Product
+	allowGlobal      bool
+	defaultCloudID   string
+	gatewayURL       *url.URL
+	gateway          map[atlassian.Product]*atlassian.Site
+	// headerHTTP reaches sites named in X-Atlassian-*-Url headers. Those
+	// sites are made per call (a Site is a few words) and share this
+	// pooled client, so distinct header URLs cost no memory.
+	headerHTTP map[atlassian.Product]*http.Client
+	// ownHTTP is made here (not configured) and closed with the handler.
+	ownHTTP *http.Client
+}
+
+func newSites(o Options) *sites {
+	s := &sites{
+		jira: o.Jira, confluence: o.Confluence, allowGlobal: o.AllowGlobalCredentials,
+		defaultCloudID: o.DefaultCloudID, gatewayURL: o.GatewayURL,
+		gateway:    map[atlassian.Product]*atlassian.Site{},
+		headerHTTP: map[atlassian.Product]*http.Client{},
+		ownHTTP:    atlassian.NewHTTPClient(atlassian.TransportOptions{}),
+	}
+	for _, p := range []atlassian.Product{atlassian.Jira, atlassian.Confluence} {
+		client := s.ownHTTP
+		if cfg := s.product(p); cfg != nil {
+			client = cfg.userSite().HTTP
+		}
+		s.gateway[p] = &atlassian.Site{Product: p, Deployment: atlassian.Cloud, BaseURL: o.GatewayURL, HTTP: client}
+		s.headerHTTP[p] = client
+	}
+	return s
+}
+
+func (s *sites) product(p atlassian.Product) *Product {
+	if p == atlassian.Confluence {
+		return s.confluence
+	}
+	return s.jira
+}
+
+// reaches reports whether the identity can call tools of product p: the
+// tools of other products are hidden from its tools/list.
+func (s *sites) reaches(id *Identity, p atlassian.Product) bool {
+	cfg := s.product(p)
+	if !id.hasCredentials() {
+		return (s.allowGlobal || id.inProcess) && cfg.hasGlobalCredentials()
+	}
+	if _, ok := id.productPAT[p]; ok {
+		return true
+	}
+	switch {
+	case id.kind == authBearer && (id.cloudID != "" || s.defaultCloudID != ""):
+		return true // OAuth through the gateway reaches both products
+	case id.kind != authNone:
+		return cfg != nil
+	}
+	return false
+}
+
+// client builds the REST client for one tool call.
+func (s *sites) client(id *Identity, p atlassian.Product) (*atlassian.Client, error) {
+	cfg := s.product(p)
+	if pat, ok := id.productPAT[p]; ok {
+		return s.headerSite(p, pat.url).Client(atlassian.Bearer(pat.token)), nil
+	}
+	switch id.kind {
+	case authBasic:
+		if cfg == nil {
+			return nil, notConfigured(p)
+		}
+		return cfg.userSite().Client(atlassian.Basic(id.username, id.secret)), nil
+	case authToken:
+		if cfg == nil {
+			return nil, notConfigured(p)
+		}
+		return cfg.userSite().Client(atlassian.Bearer(id.secret)), nil
+	case authBearer:
+		cloudID := id.cloudID
+		if cloudID == "" && (cfg == nil || cfg.Site.Deployment == atlassian.Cloud) {
+			cloudID = s.defaultCloudID
+		}
+		if cloudID != "" {
+			return s.gateway[p].ClientAt(s.gatewayBase(p, cloudID), atlassian.Bearer(id.secret)), nil
+		}
+		if cfg == nil {
+			return nil, notConfigured(p)
+		}
+		if cfg.Site.Deployment == atlassian.Cloud {
+			return nil, fmt.Errorf("a Bearer token for %s Cloud is an OAuth access token and needs the %s header naming the site's cloud id (Cloud API tokens go in Authorization: Basic base64(email:token))", p.Title(), HeaderCloudID)
+		}
+		return cfg.userSite().Client(atlassian.Bearer(id.secret)), nil
+	}
+	if len(id.productPAT) > 0 {
+		return nil, fmt.Errorf("this request brought credentials for another product only; send %s headers too", p.Title())
+	}
+	if !s.allowGlobal && !id.inProcess {
+		return nil, errors.New("refusing to use the server's configured credentials for a request without credentials (allow_global_credentials is off)")
+	}
+	if !cfg.hasGlobalCredentials() {
+		return nil, fmt.Errorf("%s has no credentials configured and the request brought none", p.Title())
+	}
+	return cfg.Site.Client(cfg.Credentials), nil
+}
+
+// filter is the product's projects/spaces allow-list.
+func (s *sites) filter(p atlassian.Product) []string {
+	if cfg := s.product(p); cfg != nil {
+		return cfg.Filter
+	}
+	return nil
+}
+
+// headerSite is the site a header URL names, reached with the configured
+// product's transport (TLS, proxy) when there is one.
+func (s *sites) headerSite(p atlassian.Product, u *url.URL) *atlassian.Site {
+	d := atlassian.DetectDeployment(u.String())
+	if p == atlassian.Confluence && d == atlassian.Cloud && !strings.HasSuffix(u.Path, "/wiki") {
+		v := *u
+		v.Path += "/wiki" // Confluence Cloud lives under /wiki
+		u = &v
+	}
+	return &atlassian.Site{Product: p, Deployment: d, BaseURL: u, HTTP: s.headerHTTP[p]}
+}
+
+// gatewayBase is the OAuth gateway URL of a Cloud site.
+func (s *sites) gatewayBase(p atlassian.Product, cloudID string) *url.URL {
+	u := *s.gatewayURL
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/ex/" + string(p) + "/" + url.PathEscape(cloudID)
+	if p == atlassian.Confluence {
+		u.Path += "/wiki"
+	}
+	return &u
+}
+
+func notConfigured(p atlassian.Product) error {
+	hdr := map[atlassian.Product]string{atlassian.Jira: HeaderJiraPersonalToken, atlassian.Confluence: HeaderConfluencePersonalToken}[p]
+	return fmt.Errorf("%s is not configured on this server (no URL): configure it, or send %s and its URL header", p.Title(), hdr)
+}
+
+func (s *sites) close() { atlassian.CloseIdle(s.ownHTTP) }

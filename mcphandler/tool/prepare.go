@@ -1,0 +1,180 @@
+package tool
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/google/jsonschema-go/jsonschema"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// Prepared is a tool ready to serve under one configuration: its MCP
+// declaration and what decoding its arguments needs.
+type Prepared struct {
+	Tool
+	// Def is the tool as tools/list shows it.
+	Def *mcp.Tool
+
+	params   map[string]Param
+	props    map[string]*jsonschema.Resolved
+	required []string
+}
+
+// Prepare refines the inferred schema with the spec's and the
+// configuration's parameter details and resolves it for validation.
+func (t Tool) Prepare(cfg Config) (*Prepared, error) {
+	schema := t.schema.CloneSchemas()
+	p := &Prepared{Tool: t, params: map[string]Param{}, props: map[string]*jsonschema.Resolved{}, required: schema.Required}
+	for name := range t.Spec.Params {
+		if _, ok := schema.Properties[name]; !ok {
+			return nil, fmt.Errorf("tool %s: param %q is not a property", t.Spec.Name, name)
+		}
+	}
+	for alias, target := range t.Spec.Aliases {
+		if _, ok := schema.Properties[target]; !ok {
+			return nil, fmt.Errorf("tool %s: alias %q names no property %q", t.Spec.Name, alias, target)
+		}
+	}
+	for name, prop := range schema.Properties {
+		flattenNullable(prop)
+		param, conventional := cfg.conventional(name)
+		own, ok := t.Spec.Params[name]
+		if !ok && !conventional {
+			param = Param{}
+		} else {
+			param = merge(param, own)
+		}
+		if prop.Type == "string" && param.MaxLength == nil && param.Enum == nil {
+			param.MaxLength = Length(maxTextLength)
+		}
+		applyParam(prop, param)
+		p.params[name] = param
+		resolved, err := prop.Resolve(&jsonschema.ResolveOptions{ValidateDefaults: true})
+		if err != nil {
+			return nil, fmt.Errorf("tool %s: parameter %s: %w", t.Spec.Name, name, err)
+		}
+		p.props[name] = resolved
+	}
+	readOnly := !t.Spec.Write
+	annotations := &mcp.ToolAnnotations{Title: t.Spec.Title, ReadOnlyHint: readOnly, IdempotentHint: t.Spec.Idempotent || readOnly}
+	if t.Spec.Write {
+		destructive := t.Spec.Destructive
+		annotations.DestructiveHint = &destructive
+	}
+	p.Def = &mcp.Tool{
+		Name:        t.Spec.Name,
+		Title:       t.Spec.Title,
+		Description: t.Spec.Description,
+		InputSchema: schema,
+		Annotations: annotations,
+		Meta:        mcp.Meta{"toolset": t.Spec.Toolset, "product": string(t.Spec.Product)},
+	}
+	return p, nil
+}
+
+// flattenNullable turns ["null","string"] into "string": some clients
+// (Vertex AI, Google ADK) reject type lists, and an absent argument means
+// null here anyway.
+func flattenNullable(prop *jsonschema.Schema) {
+	if len(prop.Types) == 2 && prop.Types[0] == "null" {
+		prop.Type, prop.Types = prop.Types[1], nil
+	}
+	if prop.Items != nil && len(prop.Items.Types) == 2 && prop.Items.Types[0] == "null" {
+		prop.Items.Type, prop.Items.Types = prop.Items.Types[1], nil
+	}
+}
+
+func applyParam(prop *jsonschema.Schema, p Param) {
+	if p.Default != nil {
+		raw, _ := json.Marshal(p.Default)
+		prop.Default = raw
+	}
+	if p.Min != nil {
+		prop.Minimum = p.Min
+	}
+	if p.Max != nil {
+		prop.Maximum = p.Max
+	}
+	if p.MaxLength != nil && prop.Type == "string" {
+		prop.MaxLength = p.MaxLength
+	}
+	if p.Pattern != "" {
+		prop.Pattern = p.Pattern
+	}
+	if p.Enum != nil {
+		prop.Enum = p.Enum
+	}
+}
+
+// Decode checks a call's arguments against the schema, parameter by
+// parameter, so that every error names its parameter and says how to fix
+// it. Explicit nulls mean "not given" (clients send them for optional
+// parameters), aliases are renamed, and defaults are filled in. It returns
+// the arguments as JSON for the typed handler.
+func (p *Prepared) Decode(raw json.RawMessage) ([]byte, error) {
+	args := map[string]any{}
+	if len(raw) > 0 && string(raw) != "null" {
+		if err := json.Unmarshal(raw, &args); err != nil {
+			return nil, BadInput("arguments must be a JSON object of parameters: %v", err)
+		}
+	}
+	for name, v := range args {
+		if v == nil {
+			delete(args, name)
+		}
+	}
+	for alias, target := range p.Spec.Aliases {
+		if v, ok := args[alias]; ok {
+			if _, both := args[target]; !both {
+				args[target] = v
+			}
+			delete(args, alias)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(args)) {
+		prop, ok := p.props[name]
+		if !ok {
+			return nil, BadInput("unknown parameter %q; %s takes: %s", truncate(name, 64), p.Spec.Name, p.paramList())
+		}
+		if err := prop.Validate(args[name]); err != nil {
+			return nil, p.paramError(name, err)
+		}
+	}
+	for _, name := range p.required {
+		if _, ok := args[name]; !ok {
+			return nil, BadInput("missing required parameter %q%s", name, p.hintFor(name))
+		}
+	}
+	for name, param := range p.params {
+		if _, ok := args[name]; !ok && param.Default != nil {
+			args[name] = param.Default
+		}
+	}
+	return json.Marshal(args)
+}
+
+func (p *Prepared) paramList() string {
+	names := slices.Sorted(maps.Keys(p.props))
+	out := ""
+	for i, n := range names {
+		if i > 0 {
+			out += ", "
+		}
+		out += n
+	}
+	return out
+}
+
+func (p *Prepared) hintFor(name string) string {
+	if h := p.params[name].Hint; h != "" {
+		return " (" + h + ")"
+	}
+	return ""
+}
+
+// paramError words a validation failure of one parameter.
+func (p *Prepared) paramError(name string, err error) error {
+	return BadInput("%s: %s%s", name, truncate(validationDetail(err), 300), p.hintFor(name))
+}

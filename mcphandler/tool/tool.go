@@ -1,0 +1,57 @@
+package tool
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/jsonschema-go/jsonschema"
+)
+
+// Handler is a tool's body: typed input in, a JSON-able result out.
+type Handler[In any] func(ctx context.Context, c *Call, in In) (any, error)
+
+// Tool is one MCP tool as a value: its spec, the input schema inferred from
+// its input type, and its handler. It is made once and prepared for each
+// configuration (see Prepare).
+type Tool struct {
+	Spec   Spec
+	schema *jsonschema.Schema
+	invoke func(ctx context.Context, c *Call, args []byte) (any, error)
+}
+
+// New makes a tool from a typed handler. The input type's json and
+// jsonschema tags give the parameters and their descriptions; embedded
+// refs (IssueRef, PageRef, ProjectRef, SpaceRef) put the allow-list checks
+// in front of the handler.
+func New[In any](spec Spec, fn Handler[In]) Tool {
+	schema, err := jsonschema.For[In](&jsonschema.ForOptions{})
+	if err != nil {
+		panic(fmt.Sprintf("tool %s: input schema: %v", spec.Name, err))
+	}
+	return Tool{Spec: spec, schema: schema, invoke: func(ctx context.Context, c *Call, args []byte) (any, error) {
+		var in In
+		if err := json.Unmarshal(args, &in); err != nil {
+			return nil, BadInput("%v", err)
+		}
+		if err := c.checkRefs(ctx, in); err != nil {
+			return nil, err
+		}
+		return fn(ctx, c, in)
+	}}
+}
+
+// Run decodes nothing: it runs the tool on arguments already checked by
+// Decode (see Prepared).
+func (t Tool) Run(ctx context.Context, c *Call, args []byte) (any, error) {
+	return t.invoke(ctx, c, args)
+}
+
+// Names lists the tools' names.
+func Names(tools []Tool) []string {
+	out := make([]string, len(tools))
+	for i, t := range tools {
+		out[i] = t.Spec.Name
+	}
+	return out
+}
