@@ -86,8 +86,8 @@ func TestMultiUserCloud(t *testing.T) {
 
 	// Confluence has no configured credentials: a Basic user still reaches it.
 	alice := connect(t, endpoint, basicHeader("alice@example.com", "alice-api-token"))
-	if names := toolNames(t, alice); len(names) != len(allTools) {
-		t.Errorf("alice sees %d tools, want %d", len(names), len(allTools))
+	if names := toolNames(t, alice); len(names) != len(allTools()) {
+		t.Errorf("alice sees %d tools, want %d", len(names), len(allTools()))
 	}
 	// Wrong credentials: Atlassian's 401 becomes a clear tool error.
 	mallory := connect(t, endpoint, basicHeader("alice@example.com", "wrong"))

@@ -84,8 +84,8 @@ func TestCaddyfileExample(t *testing.T) {
 		t.Errorf("/healthz = %d %s", resp.StatusCode, health)
 	}
 	cs := connect(t, "http://localhost:8080/mcp", nil)
-	if n := len(toolNames(t, cs)); n != len(allTools) {
-		t.Errorf("example lists %d tools, want %d", n, len(allTools))
+	if n := len(toolNames(t, cs)); n != len(allTools()) {
+		t.Errorf("example lists %d tools, want %d", n, len(allTools()))
 	}
 	res := mustCall(t, cs, "jira_search", map[string]any{"jql": "project = DEMO", "limit": 3}).obj(t)
 	if len(dig(res, "issues").([]any)) != 3 {

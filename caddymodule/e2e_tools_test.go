@@ -2,21 +2,31 @@ package caddymodule_test
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
-// allTools are the tools this server implements.
-var allTools = []string{
-	"confluence_add_comment", "confluence_create_page", "confluence_get_comments", "confluence_get_page",
-	"confluence_search", "confluence_update_page", "jira_add_comment", "jira_create_issue", "jira_get_all_projects",
-	"jira_get_issue", "jira_get_transitions", "jira_search", "jira_transition_issue", "jira_update_issue",
+// catalogued is every tool of the catalogue, by name, with its spec.
+func catalogued() map[string]tool.Spec {
+	out := map[string]tool.Spec{}
+	for _, ts := range mcphandler.Catalogue() {
+		for _, tl := range ts.Tools {
+			out[tl.Spec.Name] = tl.Spec
+		}
+	}
+	return out
 }
+
+// allTools are the tools this server implements, sorted.
+func allTools() []string { return slices.Sorted(maps.Keys(catalogued())) }
 
 // siteBlocks configures both products against an upstream with alice's
 // configured credentials, the way each deployment authenticates.
@@ -58,20 +68,29 @@ func TestToolsEndToEnd(t *testing.T) {
 
 			names := toolNames(t, cs)
 			slices.Sort(names)
-			if !slices.Equal(names, allTools) {
-				t.Fatalf("tools/list = %v, want %v", names, allTools)
+			if want := allTools(); !slices.Equal(names, want) {
+				t.Fatalf("tools/list = %v, want %v", names, want)
 			}
+			specs := catalogued()
 			res, _ := cs.ListTools(t.Context(), nil)
-			for _, tool := range res.Tools {
-				write := strings.Contains(tool.Name, "create") || strings.Contains(tool.Name, "update") ||
-					strings.Contains(tool.Name, "add_") || strings.Contains(tool.Name, "transition_issue")
-				if tool.Annotations == nil || tool.Annotations.ReadOnlyHint == write || tool.Annotations.Title == "" {
-					t.Errorf("%s annotations = %+v, want readOnly=%v and a title", tool.Name, tool.Annotations, !write)
+			for _, td := range res.Tools {
+				write := specs[td.Name].Write
+				if td.Annotations == nil || td.Annotations.ReadOnlyHint == write || td.Annotations.Title == "" ||
+					(write && (td.Annotations.DestructiveHint == nil || *td.Annotations.DestructiveHint != specs[td.Name].Destructive)) {
+					t.Errorf("%s annotations = %+v, want readOnly=%v, destructive=%v and a title", td.Name, td.Annotations, !write, specs[td.Name].Destructive)
 				}
 			}
 
 			t.Run("jira", func(t *testing.T) { jiraTour(t, cs, d) })
 			t.Run("confluence", func(t *testing.T) { confluenceTour(t, cs, d) })
+
+			// Every catalogued tool answered at least one call without error.
+			driven := succeeded.tools(cs)
+			for _, name := range allTools() {
+				if !driven[name] {
+					t.Errorf("%s was never called successfully on %s: add it to the tour", name, d)
+				}
+			}
 
 			if u.recorder == nil {
 				return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -227,7 +228,34 @@ func call(t *testing.T, cs *mcp.ClientSession, name string, args map[string]any)
 	}
 	r := callResult{text: strings.Join(texts, "\n"), isError: res.IsError}
 	_ = json.Unmarshal([]byte(r.text), &r.json)
+	if !r.isError {
+		succeeded.record(cs, name)
+	}
 	return r
+}
+
+// succeeded remembers which tools answered without error on each session,
+// so TestToolsEndToEnd can tell that every catalogued tool was driven.
+var succeeded = &toolLog{bySession: map[*mcp.ClientSession]map[string]bool{}}
+
+type toolLog struct {
+	mu        sync.Mutex
+	bySession map[*mcp.ClientSession]map[string]bool
+}
+
+func (l *toolLog) record(cs *mcp.ClientSession, name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.bySession[cs] == nil {
+		l.bySession[cs] = map[string]bool{}
+	}
+	l.bySession[cs][name] = true
+}
+
+func (l *toolLog) tools(cs *mcp.ClientSession) map[string]bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return maps.Clone(l.bySession[cs])
 }
 
 // mustCall is call that also fails the test on a tool error.

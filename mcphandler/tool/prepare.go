@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -46,7 +47,7 @@ func (t Tool) Prepare(cfg Config) (*Prepared, error) {
 		} else {
 			param = merge(param, own)
 		}
-		if prop.Type == "string" && param.MaxLength == nil && param.Enum == nil {
+		if prop.Type == "string" && param.MaxLength == nil {
 			param.MaxLength = Length(maxTextLength)
 		}
 		applyParam(prop, param)
@@ -57,6 +58,9 @@ func (t Tool) Prepare(cfg Config) (*Prepared, error) {
 		}
 		p.props[name] = resolved
 	}
+	// Unknown parameters are refused by Decode with a message naming the
+	// known ones; saying so in every schema costs bytes in every tools/list.
+	schema.AdditionalProperties = nil
 	readOnly := !t.Spec.Write
 	annotations := &mcp.ToolAnnotations{Title: t.Spec.Title, ReadOnlyHint: readOnly, IdempotentHint: t.Spec.Idempotent || readOnly}
 	if t.Spec.Write {
@@ -69,7 +73,7 @@ func (t Tool) Prepare(cfg Config) (*Prepared, error) {
 		Description: t.Spec.Description,
 		InputSchema: schema,
 		Annotations: annotations,
-		Meta:        mcp.Meta{"toolset": t.Spec.Toolset, "product": string(t.Spec.Product)},
+		Meta:        mcp.Meta{"toolset": t.Spec.Toolset},
 	}
 	return p, nil
 }
@@ -96,9 +100,6 @@ func applyParam(prop *jsonschema.Schema, p Param) {
 	}
 	if p.Max != nil {
 		prop.Maximum = p.Max
-	}
-	if p.MaxLength != nil && prop.Type == "string" {
-		prop.MaxLength = p.MaxLength
 	}
 	if p.Pattern != "" {
 		prop.Pattern = p.Pattern
@@ -138,6 +139,9 @@ func (p *Prepared) Decode(raw json.RawMessage) ([]byte, error) {
 		if !ok {
 			return nil, BadInput("unknown parameter %q; %s takes: %s", truncate(name, 64), p.Spec.Name, p.paramList())
 		}
+		if err := p.checkLength(name, args[name]); err != nil {
+			return nil, err
+		}
 		if err := prop.Validate(args[name]); err != nil {
 			return nil, p.paramError(name, err)
 		}
@@ -153,6 +157,22 @@ func (p *Prepared) Decode(raw json.RawMessage) ([]byte, error) {
 		}
 	}
 	return json.Marshal(args)
+}
+
+// checkLength bounds string arguments. The bound is not advertised in the
+// schema (it would add bytes to every tools/list for limits no honest
+// client reaches); it keeps hostile megabytes out of requests, errors and
+// logs.
+func (p *Prepared) checkLength(name string, v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return nil
+	}
+	limit := p.params[name].MaxLength
+	if limit == nil || utf8.RuneCountInString(s) <= *limit {
+		return nil
+	}
+	return BadInput("%s is %d characters long; the limit is %d%s", name, utf8.RuneCountInString(s), *limit, p.hintFor(name))
 }
 
 func (p *Prepared) paramList() string {

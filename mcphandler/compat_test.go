@@ -1,0 +1,246 @@
+package mcphandler
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// sandboxSession serves the handler in process against a sandbox over
+// real HTTP. wrap, when set, sits in front of the sandbox to fake what it
+// cannot do (a moved issue, a failing endpoint). It returns the session
+// and the requests the sandbox answered.
+func sandboxSession(t *testing.T, d atlassian.Deployment, opts Options, wrap func(http.Handler) http.Handler) (*mcp.ClientSession, func() []sandbox.Observation) {
+	t.Helper()
+	var mu sync.Mutex
+	var seen []sandbox.Observation
+	var upstream http.Handler = sandbox.New(sandbox.Options{Deployment: d, Observe: func(o sandbox.Observation) {
+		mu.Lock()
+		seen = append(seen, o)
+		mu.Unlock()
+	}})
+	if wrap != nil {
+		upstream = wrap(upstream)
+	}
+	srv := httptest.NewServer(upstream)
+	t.Cleanup(srv.Close)
+	base, _ := url.Parse(srv.URL)
+	httpClient := atlassian.NewHTTPClient(atlassian.TransportOptions{})
+	jiraSite := &atlassian.Site{Product: atlassian.Jira, Deployment: d, BaseURL: base, HTTP: httpClient}
+	confBase := *base
+	confBase.Path = sandbox.ConfluenceServerPrefix
+	creds := atlassian.Bearer("alice-pat")
+	if d == atlassian.Cloud {
+		confBase.Path = sandbox.ConfluenceCloudPrefix
+		creds = atlassian.Basic("alice@example.com", "alice-api-token")
+	}
+	confSite := &atlassian.Site{Product: atlassian.Confluence, Deployment: d, BaseURL: &confBase, HTTP: httpClient}
+	jiraFilter, confFilter := opts.Jira, opts.Confluence // filters only, when given
+	opts.Jira = &Product{Site: jiraSite, Credentials: creds}
+	opts.Confluence = &Product{Site: confSite, Credentials: creds}
+	if jiraFilter != nil {
+		opts.Jira.Filter = jiraFilter.Filter
+	}
+	if confFilter != nil {
+		opts.Confluence.Filter = confFilter.Filter
+	}
+	h, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, ct := mcp.NewInMemoryTransports()
+	if _, err := h.Server().Connect(t.Context(), st, nil); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "t", Version: "1"}, nil).Connect(t.Context(), ct, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cs.Close(); h.Close() })
+	return cs, func() []sandbox.Observation {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]sandbox.Observation(nil), seen...)
+	}
+}
+
+// callText calls a tool and returns its text and whether it failed.
+func callText(t *testing.T, cs *mcp.ClientSession, name string, args map[string]any) (string, bool) {
+	t.Helper()
+	res, err := cs.CallTool(t.Context(), &mcp.CallToolParams{Name: name, Arguments: args})
+	if err != nil {
+		t.Fatalf("%s: protocol error %v", name, err)
+	}
+	return res.Content[0].(*mcp.TextContent).Text, res.IsError
+}
+
+func mustSucceed(t *testing.T, cs *mcp.ClientSession, name string, args map[string]any) map[string]any {
+	t.Helper()
+	text, failed := callText(t, cs, name, args)
+	if failed {
+		t.Fatalf("%s %v failed: %s", name, args, text)
+	}
+	var out map[string]any
+	_ = json.Unmarshal([]byte(text), &out)
+	return out
+}
+
+// TestMovedIssueStaysOutsideTheAllowList: DEMO-1 has moved to OPS (Jira
+// answers its old key with the new project). With projects_filter DEMO no
+// tool that names an issue may read or write it: the allow-list is checked
+// on the issue as Jira resolves it, before the tool runs.
+func TestMovedIssueStaysOutsideTheAllowList(t *testing.T) {
+	moved := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && r.URL.Path == "/rest/api/2/issue/DEMO-1" {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(`{"id":"10001","key":"OPS-7","self":"x","fields":{"project":{"id":"10001","key":"OPS","name":"Operations"},"summary":"moved"}}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	cs, seen := sandboxSession(t, atlassian.Server, Options{Jira: &Product{Filter: []string{"DEMO"}}}, moved)
+	res, err := cs.ListTools(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, td := range res.Tools {
+		schema, _ := json.Marshal(td.InputSchema)
+		var s struct {
+			Properties map[string]struct {
+				Type string `json:"type"`
+			} `json:"properties"`
+			Required []string `json:"required"`
+		}
+		_ = json.Unmarshal(schema, &s)
+		if _, ok := s.Properties["issue_key"]; !ok {
+			continue
+		}
+		args := map[string]any{}
+		for _, name := range s.Required {
+			switch s.Properties[name].Type {
+			case "string":
+				args[name] = "x"
+			case "integer", "number":
+				args[name] = 1
+			case "boolean":
+				args[name] = true
+			}
+		}
+		args["issue_key"] = "DEMO-1"
+		text, failed := callText(t, cs, td.Name, args)
+		if !failed || !strings.Contains(text, "project OPS is not in this server's allowed projects") {
+			t.Errorf("%s on a moved issue: failed=%v %s", td.Name, failed, text)
+		}
+		checked++
+	}
+	t.Logf("%d tools that take issue_key refused the moved issue", checked)
+	if checked < 5 {
+		t.Errorf("only %d tools take issue_key", checked)
+	}
+	for _, o := range seen() {
+		if o.Method != http.MethodGet {
+			t.Errorf("a write reached Jira: %s %s", o.Method, o.Path)
+		}
+	}
+}
+
+// TestDropInArguments: what mcp-atlassian's clients send is accepted.
+func TestDropInArguments(t *testing.T) {
+	cs, seen := sandboxSession(t, atlassian.Server, Options{}, nil)
+
+	// Explicit nulls for optional parameters mean "not given".
+	got := mustSucceed(t, cs, "jira_search", map[string]any{"jql": "project = DEMO", "fields": nil, "limit": nil, "start_at": nil, "page_token": nil})
+	if n := len(got["issues"].([]any)); n != 10 {
+		t.Errorf("search with null optionals returned %d issues, want the default 10", n)
+	}
+	mustSucceed(t, cs, "jira_get_issue", map[string]any{"issue_key": "DEMO-1", "comment_limit": nil, "update_history": nil})
+
+	// public=false is a regular comment; "comment" is accepted for "body".
+	c := mustSucceed(t, cs, "jira_add_comment", map[string]any{"issue_key": "DEMO-2", "comment": "from an *alias*", "public": false})
+	if body, _ := c["body"].(string); !strings.Contains(body, "alias") {
+		t.Errorf("comment via alias = %v", c)
+	}
+	// public=true on a software project is an error that says why.
+	text, failed := callText(t, cs, "jira_add_comment", map[string]any{"issue_key": "DEMO-2", "body": "x", "public": true})
+	if !failed || !strings.Contains(text, "service desk") || !strings.Contains(text, "omit public") {
+		t.Errorf("public=true on a software project: failed=%v %s", failed, text)
+	}
+	posts := 0
+	for _, o := range seen() {
+		if o.Method == http.MethodPost && strings.HasSuffix(o.Path, "/comment") {
+			posts++
+		}
+	}
+	if posts != 1 {
+		t.Errorf("%d comments posted, want 1 (public=true must not post)", posts)
+	}
+
+	// content_format xhtml is storage.
+	page := mustSucceed(t, cs, "confluence_create_page", map[string]any{
+		"space_key": "DEMO", "title": "XHTML page", "content": "<p>Hello <strong>storage</strong></p>", "content_format": "xhtml", "include_content": true,
+	})
+	if md := page["page"].(map[string]any)["content"].(map[string]any)["value"].(string); !strings.Contains(md, "**storage**") {
+		t.Errorf("xhtml page content = %q", md)
+	}
+
+	// Unknown parameters and wrong types name the parameter.
+	text, failed = callText(t, cs, "jira_get_issue", map[string]any{"issue_key": "DEMO-1", "comment_limt": 3})
+	if !failed || !strings.Contains(text, `unknown parameter "comment_limt"`) || !strings.Contains(text, "comment_limit") {
+		t.Errorf("typo'd parameter: %s", text)
+	}
+	huge := strings.Repeat("A", 1<<20)
+	text, failed = callText(t, cs, "jira_get_issue", map[string]any{"issue_key": huge})
+	if !failed || !strings.Contains(text, "issue_key") || len(text) > 2000 {
+		t.Errorf("1 MB issue_key: failed=%v, %d bytes of error", failed, len(text))
+	}
+}
+
+// TestAuxiliaryLookupFailure: when the space of a page cannot be looked
+// up, the page still comes back, without its space key and with a note;
+// with a spaces allow-list it is refused (fail closed).
+func TestAuxiliaryLookupFailure(t *testing.T) {
+	spaceFails := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/wiki/api/v2/spaces/") {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusInternalServerError)
+				_, _ = w.Write([]byte(`{"errors":[{"status":500,"code":"INTERNAL","title":"boom"}]}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	cs, _ := sandboxSession(t, atlassian.Cloud, Options{}, spaceFails)
+	text, failed := callText(t, cs, "confluence_search", map[string]any{"query": "type = page AND space = DEMO", "limit": 1})
+	if failed {
+		t.Fatal(text)
+	}
+	var results []map[string]any
+	_ = json.Unmarshal([]byte(text), &results)
+	if len(results) == 0 {
+		t.Fatal("no page found")
+	}
+	id := results[0]["id"].(string)
+	got := mustSucceed(t, cs, "confluence_get_page", map[string]any{"page_id": id})
+	meta := got["metadata"].(map[string]any)
+	if meta["space"].(map[string]any)["key"] != "" || len(meta["notes"].([]any)) == 0 || meta["content"] == nil {
+		t.Errorf("page with a failed space lookup = %v", meta)
+	}
+
+	filtered, _ := sandboxSession(t, atlassian.Cloud, Options{Confluence: &Product{Filter: []string{"DEMO"}}}, spaceFails)
+	text, failed = callText(t, filtered, "confluence_get_page", map[string]any{"page_id": id})
+	if !failed || !strings.Contains(text, "cannot tell which space") {
+		t.Errorf("unknown space with an allow-list: failed=%v %s", failed, text)
+	}
+}
