@@ -13,7 +13,6 @@ import (
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
-	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler"
 	"go.uber.org/zap"
 )
@@ -230,25 +229,15 @@ func (h *Handler) applySandbox() error {
 			return fmt.Errorf("sandbox deployment %q must be cloud or server", h.Sandbox.Deployment)
 		}
 	}
-	demo := sandbox.DefaultUsers()[0]
-	site := func(path string) *Site {
-		s := &Site{URL: base + path, Deployment: string(d)}
-		if d == atlassian.Cloud {
-			s.Username, s.APIToken = demo.Email, demo.APIToken
-		} else {
-			s.PersonalToken = demo.PAT
-		}
-		return s
-	}
 	configured := func(s *Site) bool { return s != nil && s.URL != "" }
 	if configured(h.Jira) || configured(h.Confluence) {
 		return nil // a real site is configured: never mix in the sandbox
 	}
-	prefix := sandbox.ConfluenceCloudPrefix
-	if d == atlassian.Server {
-		prefix = sandbox.ConfluenceServerPrefix
+	jira, conf, err := sandboxSites(base, d)
+	if err != nil {
+		return err
 	}
-	h.Jira, h.Confluence = site(""), site(prefix)
+	h.Jira, h.Confluence = jira, conf
 	h.usingSandbox = true
 	return nil
 }

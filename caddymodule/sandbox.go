@@ -1,3 +1,5 @@
+//go:build !nosandbox
+
 package caddymodule
 
 import (
@@ -92,6 +94,26 @@ func (s *SandboxHandler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 		}
 	}
 	return nil
+}
+
+// sandboxSites points both products at a sandbox with its first demo
+// user's credentials.
+func sandboxSites(base string, d atlassian.Deployment) (jira, confluence *Site, err error) {
+	demo := sandbox.DefaultUsers()[0]
+	site := func(path string) *Site {
+		s := &Site{URL: base + path, Deployment: string(d)}
+		if d == atlassian.Cloud {
+			s.Username, s.APIToken = demo.Email, demo.APIToken
+		} else {
+			s.PersonalToken = demo.PAT
+		}
+		return s
+	}
+	prefix := sandbox.ConfluenceCloudPrefix
+	if d == atlassian.Server {
+		prefix = sandbox.ConfluenceServerPrefix
+	}
+	return site(""), site(prefix), nil
 }
 
 // Interface guards.
