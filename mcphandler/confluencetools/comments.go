@@ -8,6 +8,11 @@ import (
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
+// commentTools are the tools of this toolset, in mcp-atlassian's order.
+func commentTools(d *Deps) []tool.Tool {
+	return []tool.Tool{getComments(d), addComment(d)}
+}
+
 func getComments(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "confluence_get_comments", Title: "Get Comments", Product: atlassian.Confluence, Toolset: "confluence_comments",

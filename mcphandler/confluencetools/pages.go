@@ -14,6 +14,11 @@ import (
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
+// pageTools are the tools of this toolset, in mcp-atlassian's order.
+func pageTools(d *Deps) []tool.Tool {
+	return []tool.Tool{search(d), getPage(d), createPage(d), updatePage(d)}
+}
+
 type searchInput struct {
 	Query        string `json:"query" jsonschema:"Search terms, or a CQL query such as 'type=page AND space=DEV AND title~\"Meeting\"'"`
 	Limit        int    `json:"limit,omitempty" jsonschema:"Maximum number of results"`

@@ -9,19 +9,18 @@ type Deps struct{}
 func NewDeps() *Deps { return &Deps{} }
 
 // Toolsets are mcp-atlassian's Confluence toolsets with the tools this
-// server implements, in mcp-atlassian's order. A toolset without tools yet
-// is listed so that TOOLSETS accepts its name.
+// server implements. Each toolset's tools are listed in its own file, in
+// mcp-atlassian's order; every toolset is listed, so that TOOLSETS accepts
+// its name, even while it has no tools yet.
 func Toolsets(d *Deps) []tool.Toolset {
 	return []tool.Toolset{
-		{ID: "confluence_pages", Default: true, Tools: []tool.Tool{
-			search(d), getPage(d), createPage(d), updatePage(d),
-		}},
-		{ID: "confluence_comments", Default: true, Tools: []tool.Tool{getComments(d), addComment(d)}},
-		{ID: "confluence_labels"},
-		{ID: "confluence_users"},
-		{ID: "confluence_analytics"},
-		{ID: "confluence_attachments"},
-		{ID: "confluence_templates"},
-		{ID: "confluence_permissions"},
+		{ID: "confluence_pages", Default: true, Tools: pageTools(d)},
+		{ID: "confluence_comments", Default: true, Tools: commentTools(d)},
+		{ID: "confluence_labels", Tools: labelTools(d)},
+		{ID: "confluence_users", Tools: userTools(d)},
+		{ID: "confluence_analytics", Tools: analyticsTools(d)},
+		{ID: "confluence_attachments", Tools: attachmentTools(d)},
+		{ID: "confluence_templates", Tools: templateTools(d)},
+		{ID: "confluence_permissions", Tools: permissionTools(d)},
 	}
 }

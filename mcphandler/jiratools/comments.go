@@ -9,6 +9,11 @@ import (
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
+// commentTools are the tools of this toolset, in mcp-atlassian's order.
+func commentTools(d *Deps) []tool.Tool {
+	return []tool.Tool{addComment(d)}
+}
+
 type addCommentInput struct {
 	tool.IssueRef
 	Body       string `json:"body" jsonschema:"Comment text in Markdown"`

@@ -11,6 +11,11 @@ import (
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
+// issueTools are the tools of this toolset, in mcp-atlassian's order.
+func issueTools(d *Deps) []tool.Tool {
+	return []tool.Tool{getIssue(d), search(d), createIssue(d), updateIssue(d)}
+}
+
 // DefaultFields is mcp-atlassian's default field list for issue reads.
 const DefaultFields = "summary,description,status,assignee,reporter,labels,versions,priority,created,updated,issuetype"
 

@@ -7,6 +7,11 @@ import (
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
+// projectTools are the tools of this toolset, in mcp-atlassian's order.
+func projectTools(d *Deps) []tool.Tool {
+	return []tool.Tool{getAllProjects(d)}
+}
+
 type getAllProjectsInput struct {
 	IncludeArchived bool `json:"include_archived,omitempty" jsonschema:"Include archived projects"`
 }

@@ -12,27 +12,26 @@ type Deps struct {
 func NewDeps() *Deps { return &Deps{Fields: NewFieldCache()} }
 
 // Toolsets are mcp-atlassian's Jira toolsets with the tools this server
-// implements, in mcp-atlassian's order. A toolset without tools yet is
-// listed so that TOOLSETS accepts its name.
+// implements. Each toolset's tools are listed in its own file, in
+// mcp-atlassian's order; every toolset is listed, so that TOOLSETS accepts
+// its name, even while it has no tools yet.
 func Toolsets(d *Deps) []tool.Toolset {
 	return []tool.Toolset{
-		{ID: "jira_issues", Default: true, Tools: []tool.Tool{
-			getIssue(d), search(d), createIssue(d), updateIssue(d),
-		}},
-		{ID: "jira_fields", Default: true},
-		{ID: "jira_comments", Default: true, Tools: []tool.Tool{addComment(d)}},
-		{ID: "jira_transitions", Default: true, Tools: []tool.Tool{getTransitions(d), transitionIssue(d)}},
-		{ID: "jira_projects", Tools: []tool.Tool{getAllProjects(d)}},
-		{ID: "jira_agile"},
-		{ID: "jira_links"},
-		{ID: "jira_worklog"},
-		{ID: "jira_attachments"},
-		{ID: "jira_users"},
-		{ID: "jira_watchers"},
-		{ID: "jira_service_desk"},
-		{ID: "jira_forms"},
-		{ID: "jira_metrics"},
-		{ID: "jira_development"},
-		{ID: "jira_project_analysis"},
+		{ID: "jira_issues", Default: true, Tools: issueTools(d)},
+		{ID: "jira_fields", Default: true, Tools: fieldTools(d)},
+		{ID: "jira_comments", Default: true, Tools: commentTools(d)},
+		{ID: "jira_transitions", Default: true, Tools: transitionTools(d)},
+		{ID: "jira_projects", Tools: projectTools(d)},
+		{ID: "jira_agile", Tools: agileTools(d)},
+		{ID: "jira_links", Tools: linkTools(d)},
+		{ID: "jira_worklog", Tools: worklogTools(d)},
+		{ID: "jira_attachments", Tools: attachmentTools(d)},
+		{ID: "jira_users", Tools: userTools(d)},
+		{ID: "jira_watchers", Tools: watcherTools(d)},
+		{ID: "jira_service_desk", Tools: serviceDeskTools(d)},
+		{ID: "jira_forms", Tools: formTools(d)},
+		{ID: "jira_metrics", Tools: metricTools(d)},
+		{ID: "jira_development", Tools: developmentTools(d)},
+		{ID: "jira_project_analysis", Tools: projectAnalysisTools(d)},
 	}
 }

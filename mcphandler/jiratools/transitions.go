@@ -10,6 +10,11 @@ import (
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
+// transitionTools are the tools of this toolset, in mcp-atlassian's order.
+func transitionTools(d *Deps) []tool.Tool {
+	return []tool.Tool{getTransitions(d), transitionIssue(d)}
+}
+
 func getTransitions(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "jira_get_transitions", Title: "Get Transitions", Product: atlassian.Jira, Toolset: "jira_transitions",
