@@ -340,6 +340,9 @@ func TestFaultBigBodiesBoundedMemory(t *testing.T) {
 		{"read whole", "/big-announced", 101 << 20, 300 << 20},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if raceEnabled && tc.limit > 0 {
+				t.Skip("600 MB under the race detector takes half a minute")
+			}
 			peak := measurePeakHeap(func() {
 				var wg sync.WaitGroup
 				var ok, tooLarge atomic.Int32
