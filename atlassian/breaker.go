@@ -87,6 +87,13 @@ func (b *breaker) allow() (probe bool, err error) {
 	return true, nil
 }
 
+// isOpen reports whether allow would refuse a call now.
+func (b *breaker) isOpen() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return !b.openedAt.IsZero() && (b.probing || b.now().Before(b.openedAt.Add(b.policy.Cooldown)))
+}
+
 // record counts one attempt's outcome.
 func (b *breaker) record(v verdict, probe bool) {
 	b.mu.Lock()

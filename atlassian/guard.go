@@ -84,6 +84,13 @@ var specialPrefixes = []struct {
 	{netip.MustParsePrefix("2001:db8::/32"), "documentation address"},
 }
 
+// nat64 and sixToFour embed an IPv4 address that decides where the packet
+// really goes.
+var (
+	nat64     = netip.MustParsePrefix("64:ff9b::/96")
+	sixToFour = netip.MustParsePrefix("2002::/16")
+)
+
 // nonPublic names the kind of a non-global address, or "" for a public one.
 // Addresses embedding IPv4 (NAT64, 6to4) are judged by the embedded one.
 func nonPublic(a netip.Addr) string {
@@ -106,10 +113,10 @@ func nonPublic(a netip.Addr) string {
 	}
 	if a.Is6() {
 		b := a.As16()
-		if netip.MustParsePrefix("64:ff9b::/96").Contains(a) {
+		if nat64.Contains(a) {
 			return nonPublic(netip.AddrFrom4([4]byte(b[12:16])))
 		}
-		if netip.MustParsePrefix("2002::/16").Contains(a) {
+		if sixToFour.Contains(a) {
 			return nonPublic(netip.AddrFrom4([4]byte(b[2:6])))
 		}
 	}

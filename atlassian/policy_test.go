@@ -61,6 +61,24 @@ func TestBreakerOpensAndRecovers(t *testing.T) {
 	}
 }
 
+// TestBreakerStopsRetries: when the breaker opens during a call's retries,
+// the call reports the upstream's own answer, not the breaker.
+func TestBreakerStopsRetries(t *testing.T) {
+	var hits atomic.Int32
+	site := testSiteWith(t, Jira, func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}, TransportOptions{Retry: fastRetry, Breaker: BreakerPolicy{Threshold: 2}})
+	err := get(context.Background(), site, "/", nil)
+	if !IsStatus(err, http.StatusServiceUnavailable) || hits.Load() != 2 {
+		t.Errorf("err = %v, hits = %d; want the 503 after 2 attempts", err, hits.Load())
+	}
+	var open *CircuitOpenError
+	if err := get(context.Background(), site, "/", nil); !errors.As(err, &open) || hits.Load() != 2 {
+		t.Errorf("next call: err = %v, hits = %d; want the breaker", err, hits.Load())
+	}
+}
+
 // TestBreakerIgnoresOwnErrors: 500, 404 and 429 are about the request or
 // the user, not the host, and reset the count.
 func TestBreakerIgnoresOwnErrors(t *testing.T) {

@@ -84,6 +84,12 @@ func (t *siteTransport) host(name string) *hostState {
 	return hs
 }
 
+// circuitOpen reports whether the host's breaker would refuse the next
+// call: a retry would only trade the real answer for a breaker error.
+func (hs *hostState) circuitOpen() bool {
+	return hs != nil && hs.breaker != nil && hs.breaker.isOpen()
+}
+
 // RoundTrip sends req, trying again when the answer or the failure is a
 // passing one and the call may be repeated.
 func (t *siteTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -111,7 +117,7 @@ func (t *siteTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		default:
 			return resp, err
 		}
-		if waited+wait > t.retry.MaxWait || beyondDeadline(ctx, wait) {
+		if waited+wait > t.retry.MaxWait || beyondDeadline(ctx, wait) || hs.circuitOpen() {
 			return resp, err
 		}
 		next, rewound := rewind(req)
