@@ -257,3 +257,26 @@ func TestBudgetWaitHonoursContext(t *testing.T) {
 		t.Errorf("after release: err = %v, len = %d", err, len(out))
 	}
 }
+
+// TestRetry429AnyMethod: a 429 was not processed, so even a plain POST is
+// sent again; a 503 to a plain POST is not.
+func TestRetry429AnyMethod(t *testing.T) {
+	var hits atomic.Int32
+	status := http.StatusTooManyRequests
+	site := testSiteWith(t, Jira, func(w http.ResponseWriter, r *http.Request) {
+		if hits.Add(1) == 1 {
+			w.WriteHeader(status)
+			return
+		}
+		_, _ = w.Write([]byte(`{"id":"10001"}`))
+	}, TransportOptions{Retry: fastRetry})
+	post := Request{Method: http.MethodPost, Path: "/rest/api/2/issue", Body: map[string]string{"summary": "x"}}
+	if err := site.Client(Bearer("x")).Do(context.Background(), post, nil); err != nil || hits.Load() != 2 {
+		t.Errorf("429: err = %v, hits = %d; want success on the second try", err, hits.Load())
+	}
+	hits.Store(0)
+	status = http.StatusServiceUnavailable
+	if err := site.Client(Bearer("x")).Do(context.Background(), post, nil); !IsStatus(err, 503) || hits.Load() != 1 {
+		t.Errorf("503: err = %v, hits = %d; want the 503 after one try", err, hits.Load())
+	}
+}

@@ -15,8 +15,8 @@ import (
 // RetryPolicy says when a call that failed in a passing way (429, 502, 503,
 // 504, or a connection that broke before any answer) is tried again.
 // Only idempotent calls are retried: GET, HEAD, OPTIONS, PUT, DELETE, and
-// POSTs marked Request.Idempotent (searches). A refused connection is
-// retried for any method: nothing was sent.
+// POSTs marked Request.Idempotent (searches). A refused connection and a
+// 429 are retried for any method: nothing was processed.
 type RetryPolicy struct {
 	// MaxAttempts counts the first try; 0 means 3, 1 turns retries off.
 	MaxAttempts int

@@ -109,7 +109,8 @@ func (t *siteTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return resp, err
 			}
 			wait = t.retry.backoff(attempt)
-		case retryableStatus(resp.StatusCode) && idempotent:
+		case resp.StatusCode == http.StatusTooManyRequests || retryableStatus(resp.StatusCode) && idempotent:
+			// A 429 was refused unprocessed, so any method may repeat it.
 			wait = t.retry.backoff(attempt)
 			if ra := retryAfter(resp.Header, time.Now()); ra > 0 && !t.retry.IgnoreRetryAfter {
 				wait = max(wait, ra)
