@@ -30,10 +30,6 @@ func (p Product) Title() string {
 	return "Jira"
 }
 
-// maxResponseBytes bounds what we read from Atlassian so a runaway answer
-// cannot exhaust memory.
-const maxResponseBytes = 32 << 20
-
 // UserAgent identifies us to Atlassian; custom headers may override it.
 var UserAgent = "caddy-mcp-atlassian"
 
@@ -99,15 +95,24 @@ type Request struct {
 	Query  url.Values
 	Body   any // JSON-encoded when non-nil
 	Header http.Header
+	// Idempotent marks a POST that only reads (JQL and CQL searches), so
+	// it may be retried like a GET.
+	Idempotent bool
+	// MaxResponseBytes overrides the site's cap on the answer's size
+	// (attachments); 0 keeps the site's.
+	MaxResponseBytes int64
 }
 
 // Do sends the request and decodes a JSON answer into out (when out is
-// non-nil). Non-2xx answers become *APIError.
+// non-nil). Non-2xx answers become *APIError; answers over the size cap
+// *ResponseTooLargeError; calls that got no answer *TransportError, which
+// keeps its cause (errors.Is(err, context.Canceled) holds).
 func (c *Client) Do(ctx context.Context, r Request, out any) error {
-	resp, body, err := c.send(ctx, r)
+	resp, body, release, err := c.send(ctx, r)
 	if err != nil {
 		return err
 	}
+	defer release()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return parseAPIError(c.site.Product, r.Method, r.Path, resp, body)
 	}
@@ -120,7 +125,20 @@ func (c *Client) Do(ctx context.Context, r Request, out any) error {
 	return nil
 }
 
-func (c *Client) send(ctx context.Context, r Request) (*http.Response, []byte, error) {
+// maxResponseBytes is the cap for r: the request's own, else the site's.
+func (c *Client) maxResponseBytes(r Request) int64 {
+	if r.MaxResponseBytes > 0 {
+		return r.MaxResponseBytes
+	}
+	if t, ok := transportOf(c.site.HTTP); ok {
+		return t.maxBytes
+	}
+	return DefaultMaxResponseBytes
+}
+
+// send makes the call and reads the answer; release gives back the
+// memory budget the body took, once the caller is done with it.
+func (c *Client) send(ctx context.Context, r Request) (resp *http.Response, data []byte, release func(), err error) {
 	u := *c.base
 	u.Path = strings.TrimSuffix(u.Path, "/") + r.Path
 	u.RawPath = ""
@@ -135,13 +153,16 @@ func (c *Client) send(ctx context.Context, r Request) (*http.Response, []byte, e
 	if r.Body != nil {
 		buf, err := json.Marshal(r.Body)
 		if err != nil {
-			return nil, nil, fmt.Errorf("encoding %s request body: %w", c.site.Product.Title(), err)
+			return nil, nil, nil, fmt.Errorf("encoding %s request body: %w", c.site.Product.Title(), err)
 		}
 		body = bytes.NewReader(buf)
 	}
+	if r.Idempotent {
+		ctx = withIdempotent(ctx)
+	}
 	req, err := http.NewRequestWithContext(ctx, r.Method, u.String(), body)
 	if err != nil {
-		return nil, nil, fmt.Errorf("building %s request: %w", c.site.Product.Title(), err)
+		return nil, nil, nil, fmt.Errorf("building %s request: %w", c.site.Product.Title(), err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", UserAgent)
@@ -155,34 +176,53 @@ func (c *Client) send(ctx context.Context, r Request) (*http.Response, []byte, e
 		req.Header[k] = append([]string(nil), vs...)
 	}
 	c.creds.Apply(req.Header)
-	resp, err := c.site.HTTP.Do(req)
+	resp, err = c.site.HTTP.Do(req)
 	if err != nil {
-		return nil, nil, c.transportError(r, err)
+		return nil, nil, nil, c.transportError(ctx, r, err)
 	}
 	defer resp.Body.Close()
 	if c.OnResponse != nil {
 		c.OnResponse(resp.StatusCode)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s API %s %s: reading response: %w", c.site.Product.Title(), r.Method, r.Path, err)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		data, err = io.ReadAll(io.LimitReader(resp.Body, errorBodyLimit))
+		if err != nil && len(data) == 0 {
+			return nil, nil, nil, c.readError(ctx, r, err)
+		}
+		return resp, data, func() {}, nil
 	}
-	return resp, data, nil
+	limit := c.maxResponseBytes(r)
+	data, release, err = readBody(ctx, resp.Body, resp.ContentLength, limit)
+	var tooLarge errTooLarge
+	if errors.As(err, &tooLarge) {
+		return nil, nil, nil, &ResponseTooLargeError{Product: c.site.Product, Method: r.Method, Path: r.Path, Limit: limit, Size: tooLarge.size}
+	}
+	if err != nil {
+		return nil, nil, nil, c.readError(ctx, r, err)
+	}
+	return resp, data, release, nil
 }
 
-// transportError explains connection failures; url.Error would repeat the
-// full URL, which is fine (no credentials live in it) but noisy.
-func (c *Client) transportError(r Request, err error) error {
+// transportError explains a call that got no answer. url.Error would
+// repeat the full URL, which is fine (no credentials live in it) but noisy.
+func (c *Client) transportError(ctx context.Context, r Request, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	msg := fmt.Sprintf("%s API %s %s: cannot reach %s: %v", c.site.Product.Title(), r.Method, r.Path, c.base.Host, err)
-	if strings.Contains(err.Error(), "certificate") || strings.Contains(err.Error(), "x509") {
-		msg += " (the site's TLS certificate is not trusted: add its CA with tls_trust_pool, or for a self-signed test instance use tls_insecure_skip_verify / " + strings.ToUpper(string(c.site.Product)) + "_SSL_VERIFY=false)"
+	return &TransportError{Product: c.site.Product, Method: r.Method, Path: r.Path, Host: c.base.Host, Err: withContextCause(ctx, err)}
+}
+
+// readError explains an answer that broke off while being read.
+func (c *Client) readError(ctx context.Context, r Request, err error) error {
+	return &TransportError{Product: c.site.Product, Method: r.Method, Path: r.Path, Host: c.base.Host, Reading: true, Err: withContextCause(ctx, err)}
+}
+
+// withContextCause makes sure an error caused by the caller's context
+// says so to errors.Is, whatever shape the transport gave it.
+func withContextCause(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return fmt.Errorf("%w (%w)", cerr, err)
 	}
-	if errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout") {
-		msg += " (timed out: raise the timeout setting if the site is slow)"
-	}
-	return errors.New(msg)
+	return err
 }

@@ -14,10 +14,18 @@ import (
 
 func testSite(t *testing.T, p Product, h http.HandlerFunc, timeout time.Duration) *Site {
 	t.Helper()
+	return testSiteWith(t, p, h, TransportOptions{Timeout: timeout})
+}
+
+// noRetry keeps a test's one answer from being asked for again.
+var noRetry = &RetryPolicy{MaxAttempts: 1}
+
+func testSiteWith(t *testing.T, p Product, h http.HandlerFunc, o TransportOptions) *Site {
+	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	u, _ := url.Parse(srv.URL)
-	return &Site{Product: p, Deployment: Server, BaseURL: u, HTTP: NewHTTPClient(TransportOptions{Timeout: timeout}),
+	return &Site{Product: p, Deployment: Server, BaseURL: u, HTTP: NewHTTPClient(o),
 		Header: http.Header{"X-Team": {"platform"}}}
 }
 
@@ -47,13 +55,13 @@ func TestAPIErrors(t *testing.T) {
 		{"410", Jira, 410, nil, `{"errorMessages":["The requested API has been removed."]}`, []string{"410 Gone", "removed"}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			site := testSite(t, tc.product, func(w http.ResponseWriter, r *http.Request) {
+			site := testSiteWith(t, tc.product, func(w http.ResponseWriter, r *http.Request) {
 				for k, v := range tc.header {
 					w.Header()[k] = v
 				}
 				w.WriteHeader(tc.status)
 				_, _ = w.Write([]byte(tc.body))
-			}, 0)
+			}, TransportOptions{Retry: noRetry})
 			err := site.Client(Basic("alice@example.com", "s3cret")).Do(context.Background(), Request{Method: "GET", Path: "/rest/api/2/issue/X-1"}, nil)
 			var ae *APIError
 			if !errors.As(err, &ae) || ae.StatusCode != tc.status {

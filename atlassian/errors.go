@@ -1,6 +1,7 @@
 package atlassian
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,6 +61,9 @@ func (e *APIError) hint() string {
 		}
 		return "rate limited: retry later"
 	}
+	if e.StatusCode >= 300 && e.StatusCode < 400 {
+		return "the site redirects to another host or from https to http, which is not followed: configure the URL it redirects to"
+	}
 	if e.StatusCode >= 500 {
 		if e.RetryAfter > 0 {
 			return "server error: retry after " + e.RetryAfter.String()
@@ -81,15 +85,7 @@ func IsStatus(err error, code int) bool {
 // {"errors":[{"status":..,"code":..,"title":..,"detail":..}]}.
 func parseAPIError(product Product, method, path string, resp *http.Response, body []byte) *APIError {
 	e := &APIError{Product: product, Method: method, Path: path, StatusCode: resp.StatusCode}
-	if ra := resp.Header.Get("Retry-After"); ra != "" {
-		if secs, err := strconv.Atoi(strings.TrimSpace(ra)); err == nil && secs >= 0 {
-			e.RetryAfter = time.Duration(secs) * time.Second
-		} else if t, err := http.ParseTime(ra); err == nil {
-			if d := time.Until(t).Round(time.Second); d > 0 {
-				e.RetryAfter = d
-			}
-		}
-	}
+	e.RetryAfter = retryAfter(resp.Header, time.Now())
 	e.Messages = errorMessages(body)
 	return e
 }
@@ -144,3 +140,40 @@ func errorMessages(body []byte) []string {
 	}
 	return msgs
 }
+
+// TransportError is a call that got no (complete) answer: the connection
+// failed, timed out, was refused by policy or broke off. Err keeps the
+// cause for errors.Is and errors.As: context.Canceled,
+// context.DeadlineExceeded, *ForbiddenTargetError, *CircuitOpenError.
+type TransportError struct {
+	Product Product
+	Method  string
+	Path    string // request path, never with credentials
+	Host    string
+	Reading bool // the answer started but broke off
+	Err     error
+}
+
+func (e *TransportError) Error() string {
+	prefix := fmt.Sprintf("%s API %s %s: ", e.Product.Title(), e.Method, e.Path)
+	var open *CircuitOpenError
+	if errors.As(e.Err, &open) {
+		return prefix + e.Product.Title() + " at " + open.Error() + " (circuit breaker)"
+	}
+	var msg string
+	if e.Reading {
+		msg = prefix + "reading response from " + e.Host + ": " + e.Err.Error()
+	} else {
+		msg = prefix + "cannot reach " + e.Host + ": " + e.Err.Error()
+	}
+	text := e.Err.Error()
+	if strings.Contains(text, "certificate") || strings.Contains(text, "x509") {
+		msg += " (the site's TLS certificate is not trusted: add its CA with tls_trust_pool, or for a self-signed test instance use tls_insecure_skip_verify / " + strings.ToUpper(string(e.Product)) + "_SSL_VERIFY=false)"
+	}
+	if errors.Is(e.Err, context.DeadlineExceeded) || strings.Contains(text, "Client.Timeout") {
+		msg += " (timed out: raise the timeout setting if the site is slow)"
+	}
+	return msg
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }

@@ -2,6 +2,7 @@ package atlassian
 
 import (
 	"crypto/tls"
+	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -24,12 +25,31 @@ type ProxyConfig struct {
 type TransportOptions struct {
 	TLS              *tls.Config // nil: system roots, verification on
 	HandshakeTimeout time.Duration
-	Timeout          time.Duration // whole request; 0 means DefaultTimeout
-	Proxy            ProxyConfig
+	// Timeout bounds a whole call, retries and their waits included; 0
+	// means DefaultTimeout.
+	Timeout time.Duration
+	Proxy   ProxyConfig
+
+	// MaxResponseBytes caps one answer; 0 means DefaultMaxResponseBytes.
+	// Request.MaxResponseBytes overrides it per call (attachments).
+	MaxResponseBytes int64
+	// Retry says when a failed call is tried again; nil means
+	// DefaultRetryPolicy, &RetryPolicy{MaxAttempts: 1} turns retries off.
+	Retry *RetryPolicy
+	// RateLimit paces calls per upstream host; the zero value is off.
+	RateLimit RateLimit
+	// Breaker fails fast on an upstream host that keeps failing; the zero
+	// value is off.
+	Breaker BreakerPolicy
+	// Guard, when set, refuses connections to addresses the policy
+	// forbids. Set it on clients whose site URL a caller chooses.
+	Guard *TargetPolicy
 }
 
 // NewHTTPClient builds the client one site uses for all its requests, so
-// connections are pooled across users and tool calls.
+// connections are pooled across users and tool calls. Its transport adds
+// the site's policies (rate limit, circuit breaker, retries) in front of
+// the pool.
 func NewHTTPClient(o TransportOptions) *http.Client {
 	rt := http.DefaultTransport.(*http.Transport).Clone()
 	rt.Proxy = proxyFunc(o.Proxy)
@@ -40,11 +60,17 @@ func NewHTTPClient(o TransportOptions) *http.Client {
 		rt.TLSHandshakeTimeout = o.HandshakeTimeout
 	}
 	rt.MaxIdleConnsPerHost = 32
+	if o.Guard != nil {
+		rt.DialContext = guardedDialer(&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}, o.Guard, proxyAddrs(o.Proxy))
+		if rt.Proxy != nil {
+			rt.Proxy = guardedProxy(rt.Proxy, o.Guard)
+		}
+	}
 	timeout := o.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	return &http.Client{Transport: rt, Timeout: timeout, CheckRedirect: sameHostRedirects}
+	return &http.Client{Transport: newSiteTransport(rt, o), Timeout: timeout, CheckRedirect: sameHostRedirects}
 }
 
 func proxyFunc(p ProxyConfig) func(*http.Request) (*url.URL, error) {
@@ -58,13 +84,19 @@ func proxyFunc(p ProxyConfig) func(*http.Request) (*url.URL, error) {
 // sameHostRedirects follows redirects only within the original host, so a
 // hostile or misconfigured site cannot bounce our credentials (Go drops the
 // Authorization header across hosts anyway) or our requests to internal
-// addresses.
+// addresses. It never follows https to http: Go keeps the Authorization
+// header when only the scheme changes, and it would travel in clear.
 func sameHostRedirects(req *http.Request, via []*http.Request) error {
 	if len(via) >= 5 {
 		return http.ErrUseLastResponse
 	}
 	if req.URL.Host != via[0].URL.Host {
 		return http.ErrUseLastResponse
+	}
+	for _, prev := range via {
+		if prev.URL.Scheme == "https" && req.URL.Scheme != "https" {
+			return http.ErrUseLastResponse
+		}
 	}
 	return nil
 }

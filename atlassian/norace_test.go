@@ -1,0 +1,5 @@
+//go:build !race
+
+package atlassian
+
+const raceEnabled = false

@@ -1,0 +1,6 @@
+//go:build race
+
+package atlassian
+
+// raceEnabled: the race detector makes streaming hundreds of MB slow.
+const raceEnabled = true
