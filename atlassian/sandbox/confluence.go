@@ -116,15 +116,6 @@ func newConfluenceStore(s *Server) *confluenceStore {
 	return st
 }
 
-// registerConfluence adds the Confluence routes for this deployment.
-func (s *Server) registerConfluence() {
-	if s.Cloud() {
-		s.registerConfluenceCloud()
-	} else {
-		s.registerConfluenceDC()
-	}
-}
-
 // ---- lookups ---------------------------------------------------------------
 
 func (st *confluenceStore) spaceByKey(key string) *confSpace {
@@ -343,18 +334,18 @@ func (s *Server) confBase(r *http.Request) string {
 
 // decodeConfJSON reads a JSON request body into v; it answers 400 itself
 // and returns false when the body is not usable.
-func (s *Server) decodeConfJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	data, err := io.ReadAll(io.LimitReader(r.Body, 5<<20+1))
+func (c *call) decodeConfJSON(v any) bool {
+	data, err := io.ReadAll(io.LimitReader(c.r.Body, 5<<20+1))
 	if err != nil {
-		s.confluenceError(w, r, http.StatusBadRequest, "Could not read the request body")
+		c.fail(http.StatusBadRequest, "Could not read the request body")
 		return false
 	}
 	if len(data) > 5<<20 {
-		s.confluenceError(w, r, http.StatusRequestEntityTooLarge, "The request is too large")
+		c.fail(http.StatusRequestEntityTooLarge, "The request is too large")
 		return false
 	}
 	if len(strings.TrimSpace(string(data))) == 0 {
-		s.confluenceError(w, r, http.StatusBadRequest, "A JSON request body is required")
+		c.fail(http.StatusBadRequest, "A JSON request body is required")
 		return false
 	}
 	if err := json.Unmarshal(data, v); err != nil {
@@ -367,7 +358,7 @@ func (s *Server) decodeConfJSON(w http.ResponseWriter, r *http.Request, v any) b
 		case errors.As(err, &typ):
 			msg = fmt.Sprintf("Can not deserialize value of field %q: expected %s", typ.Field, typ.Type)
 		}
-		s.confluenceError(w, r, http.StatusBadRequest, msg)
+		c.fail(http.StatusBadRequest, msg)
 		return false
 	}
 	return true

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"html"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -20,10 +19,6 @@ type confCtx struct {
 	base string // absolute base URL including the context path
 	user *User
 	now  time.Time
-}
-
-func (s *Server) confCtx(r *http.Request) *confCtx {
-	return &confCtx{st: s.conf, base: s.confBase(r), user: currentUser(r), now: s.conf.now()}
 }
 
 func (x *confCtx) cloud() bool { return x.st.s.Cloud() }
