@@ -186,20 +186,6 @@ func (c *call) confV2Bool(name string, def bool) (bool, bool) {
 	return b, true
 }
 
-// confV2List answers a cursor-paged v2 list with _links.next and a Link
-// header when there is more.
-func (c *call) confV2List(base string, results []any, offset, limit, total int) {
-	links := confMap{"base": base}
-	if offset+limit < total {
-		q := c.r.URL.Query()
-		q.Set("cursor", confCursor(offset+limit))
-		next := c.r.URL.Path + "?" + q.Encode()
-		links["next"] = next
-		c.w.Header().Set("Link", "<"+next+`>; rel="next", <`+base+`>; rel="base"`)
-	}
-	c.json(http.StatusOK, confMap{"results": results, "_links": links})
-}
-
 // confV2SubListQuery is what the lists below one item (page versions,
 // footer comments and their replies) read first, in the order v2 checks
 // them: path id, paging, body-format, then sort (one of sorts).
@@ -331,7 +317,7 @@ func (c *call) confV2Spaces() {
 	keys := confList(q, "keys")
 	x := c.confluence()
 	var spaces []*confSpace
-	for _, sp := range c.conf.spaces {
+	for _, sp := range c.conf.spaces.all() {
 		if len(ids) > 0 && !ids[sp.id] || (typ != "" && typ != "global") || status == "archived" {
 			continue
 		}
@@ -357,7 +343,7 @@ func (c *call) confV2Spaces() {
 		return (a.id < b.id) != strings.HasPrefix(sortBy, "-")
 	})
 	results := []any{}
-	for _, sp := range confPage(spaces, offset, limit) {
+	for _, sp := range window(spaces, offset, limit) {
 		results = append(results, x.v2Space(sp, descFormat, icon))
 	}
 	c.confV2List(x.base, results, offset, limit, len(spaces))
@@ -378,7 +364,7 @@ func (c *call) confV2Space() {
 	}
 	n, _ := strconv.ParseInt(id, 10, 64)
 	x := c.confluence()
-	sp := c.conf.spaceByID(n)
+	sp := c.conf.spaces.get(strconv.FormatInt(n, 10))
 	var out confMap
 	if sp != nil {
 		out = x.v2Space(sp, descFormat, icon)
@@ -504,7 +490,7 @@ func (c *call) confV2Pages() {
 	title, hasTitle := q.Get("title"), q.Has("title")
 	x := c.confluence()
 	var pages []*confContent
-	for _, content := range c.conf.order {
+	for _, content := range c.conf.content.all() {
 		if content.typ != "page" || !statuses[content.status] ||
 			(len(ids) > 0 && !ids[content.id]) ||
 			(len(spaceIDs) > 0 && !spaceIDs[strconv.FormatInt(content.space.id, 10)]) ||
@@ -515,7 +501,7 @@ func (c *call) confV2Pages() {
 	}
 	confSortV2(pages, sortBy)
 	results := []any{}
-	for _, content := range confPage(pages, offset, limit) {
+	for _, content := range window(pages, offset, limit) {
 		p := x.v2Page(content, nil, format)
 		results = append(results, p)
 	}
@@ -621,7 +607,7 @@ func (c *call) confV2CreatePage() {
 	}
 	st := c.conf
 	user := c.user
-	sp := st.spaceByID(n)
+	sp := st.spaces.get(strconv.FormatInt(n, 10))
 	if sp == nil {
 		c.fail(http.StatusNotFound, "No space found with id "+spaceID)
 		return
@@ -775,7 +761,7 @@ func (c *call) confV2PageVersions() {
 		}
 	}
 	results := []any{}
-	for _, v := range confPage(versions, offset, limit) {
+	for _, v := range window(versions, offset, limit) {
 		m := x.v2Version(v)
 		page := confMap{"id": content.id, "title": v.title}
 		if format != "" {
@@ -807,7 +793,7 @@ func (c *call) confV2CommentList(list func(id string) ([]*confContent, bool)) {
 	}
 	confSortV2(items, sortBy)
 	results := []any{}
-	for _, content := range confPage(items, offset, limit) {
+	for _, content := range window(items, offset, limit) {
 		results = append(results, x.v2Comment(content, format))
 	}
 	c.confV2List(x.base, results, offset, limit, len(items))

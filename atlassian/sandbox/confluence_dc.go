@@ -76,7 +76,7 @@ func (c *call) confDCSpaces() {
 	typ, status := q.Get("type"), q.Get("status")
 	x := c.confluence()
 	var spaces []*confSpace
-	for _, sp := range c.conf.spaces {
+	for _, sp := range c.conf.spaces.all() {
 		if (typ != "" && typ != "global") || (status != "" && status != "current") {
 			continue
 		}
@@ -92,7 +92,7 @@ func (c *call) confDCSpaces() {
 		spaces = append(spaces, sp)
 	}
 	results := []any{}
-	for _, sp := range confPage(spaces, start, limit) {
+	for _, sp := range window(spaces, start, limit) {
 		results = append(results, x.v1Space(sp, exp))
 	}
 	c.confDCList(x, "/rest/api/space", results, start, limit, len(spaces))
@@ -101,7 +101,7 @@ func (c *call) confDCSpaces() {
 func (c *call) confDCSpace() {
 	key := c.r.PathValue("spaceKey")
 	x := c.confluence()
-	sp := c.conf.spaceByKey(key)
+	sp := c.conf.spaces.named(key)
 	if sp == nil {
 		c.fail(http.StatusNotFound, "No space with key : "+key)
 		return
@@ -139,7 +139,7 @@ func (c *call) confDCContentList() {
 	exp := parseConfExpand(q["expand"]...)
 	x := c.confluence()
 	var items []*confContent
-	for _, content := range c.conf.order {
+	for _, content := range c.conf.content.all() {
 		if content.typ != typ || !(statuses[content.status] || statuses["any"]) ||
 			(spaceKey != "" && !strings.EqualFold(content.space.key, spaceKey)) ||
 			(hasTitle && !strings.EqualFold(content.title(), title)) ||
@@ -149,7 +149,7 @@ func (c *call) confDCContentList() {
 		items = append(items, content)
 	}
 	results := []any{}
-	for _, content := range confPage(items, start, limit) {
+	for _, content := range window(items, start, limit) {
 		results = append(results, x.v1Content(content, nil, exp, false))
 	}
 	c.confDCList(x, "/rest/api/content", results, start, limit, len(items))
@@ -224,7 +224,7 @@ func (c *call) confDCChildren() {
 		}
 	}
 	results := []any{}
-	for _, ch := range confPage(items, start, limit) {
+	for _, ch := range window(items, start, limit) {
 		results = append(results, x.v1Content(ch, nil, exp, false))
 	}
 	c.confDCList(x, "/rest/api/content/"+id+"/child/"+typ, results, start, limit, len(items))
@@ -360,7 +360,7 @@ func (c *call) confDCCreate() {
 			bad("A space key is required: {\"space\": {\"key\": …}}")
 			return
 		}
-		sp := st.spaceByKey(in.Space.Key)
+		sp := st.spaces.named(in.Space.Key)
 		if sp == nil {
 			c.fail(http.StatusNotFound, "No space with key : "+in.Space.Key)
 			return

@@ -125,7 +125,7 @@ func (c *call) runConfSearch(relPath string, render func(x *confCtx, content *co
 	x := c.confluence()
 	hits := c.conf.search(q, x.user)
 	results := []any{}
-	for _, content := range confPage(hits, start, limit) {
+	for _, content := range window(hits, start, limit) {
 		results = append(results, render(x, content, exp))
 	}
 	links := confMap{"base": x.base, "context": x.context(), "self": x.base + relPath + "?" + c.r.URL.RawQuery}

@@ -99,7 +99,7 @@ func (st *confluenceStore) seed() {
 	team := &confSpace{id: confSeedTeamSpaceID, key: "TEAM", name: "Team Space",
 		description: "Rituals, onboarding and who is who. Read-only for reviewers.",
 		creator:     st.seedUser("bob"), created: at(23), readOnly: map[string]bool{"carol": true}}
-	st.spaces = []*confSpace{demo, team}
+	st.spaces.add(demo, team)
 
 	macroSeq := 0
 	refs := map[string]*confContent{}

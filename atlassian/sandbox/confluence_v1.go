@@ -325,7 +325,7 @@ func (x *confCtx) v1Children(c *confContent, exp confExpand) confMap {
 
 // v1ContentArray is one page of a content list.
 func (x *confCtx) v1ContentArray(items []*confContent, start, limit int, exp confExpand, self string) confMap {
-	page := confPage(items, start, limit)
+	page := window(items, start, limit)
 	results := make([]any, 0, len(page))
 	for _, c := range page {
 		results = append(results, x.v1Content(c, nil, exp, false))

@@ -156,18 +156,16 @@ type jiraStore struct {
 	cloud bool
 	now   func() time.Time
 
-	statuses    []*jStatus
-	priorities  []*jPriority
-	resolutions []*jResolution
-	issueTypes  []*jIssueType
-	transitions []*jTransition
-	teamOptions []*jOption
+	statuses    *collection[*jStatus]
+	priorities  *collection[*jPriority]
+	resolutions *collection[*jResolution]
+	issueTypes  *collection[*jIssueType]
+	transitions *collection[*jTransition]
+	teamOptions *collection[*jOption]
 	fields      []*jField
 
-	projects []*jProject
-	issues   []*jIssue // in id order
-	byKey    map[string]*jIssue
-	byID     map[int]*jIssue
+	projects *collection[*jProject] // found by id or key
+	issues   *collection[*jIssue]   // in id order, found by id or key
 
 	nextIssueID   int
 	nextCommentID int
@@ -177,7 +175,8 @@ type jiraStore struct {
 func newJiraStore(s *Server) *jiraStore {
 	st := &jiraStore{
 		s: s, cloud: s.Cloud(), now: func() time.Time { return time.Now().UTC() },
-		byKey: map[string]*jIssue{}, byID: map[int]*jIssue{},
+		projects:    newCollection(func(p *jProject) string { return p.id }, func(p *jProject) string { return p.key }),
+		issues:      newCollection(func(is *jIssue) string { return strconv.Itoa(is.id) }, func(is *jIssue) string { return is.key }),
 		nextIssueID: 10000, nextCommentID: 10100, nextHistoryID: 10500,
 	}
 	st.initCatalogue()
@@ -190,114 +189,46 @@ func (st *jiraStore) initCatalogue() {
 	inProgress := &jStatus{"3", "In Progress", "This issue is being actively worked on at the moment by the assignee.", "inprogress.png", jCatInProgress, 2}
 	inReview := &jStatus{"10001", "In Review", "The work is done and waits for a review.", "generic.png", jCatInProgress, 3}
 	done := &jStatus{"10002", "Done", "Work has been completed on this issue.", "closed.png", jCatDone, 4}
-	st.statuses = []*jStatus{toDo, inProgress, inReview, done}
+	st.statuses = newCollection(func(x *jStatus) string { return x.id }, func(x *jStatus) string { return x.name },
+		toDo, inProgress, inReview, done)
 
-	st.priorities = []*jPriority{
-		{"1", "Highest", "highest.svg", 1}, {"2", "High", "high.svg", 2}, {"3", "Medium", "medium.svg", 3},
-		{"4", "Low", "low.svg", 4}, {"5", "Lowest", "lowest.svg", 5},
-	}
+	st.priorities = newCollection(func(x *jPriority) string { return x.id }, func(x *jPriority) string { return x.name },
+		&jPriority{"1", "Highest", "highest.svg", 1}, &jPriority{"2", "High", "high.svg", 2}, &jPriority{"3", "Medium", "medium.svg", 3},
+		&jPriority{"4", "Low", "low.svg", 4}, &jPriority{"5", "Lowest", "lowest.svg", 5},
+	)
 	resDone := &jResolution{"10000", "Done", "Work has been completed on this issue."}
 	resWont := &jResolution{"10001", "Won't Do", "This issue won't be actioned."}
-	st.resolutions = []*jResolution{resDone, resWont,
-		{"10002", "Duplicate", "The problem is a duplicate of an existing issue."},
-		{"10003", "Cannot Reproduce", "All attempts at reproducing this issue failed, or not enough information was available to reproduce the issue."},
-	}
-	st.issueTypes = []*jIssueType{
-		{"10000", "Epic", "A big user story that needs to be broken down.", false, 1, 10307},
-		{"10001", "Story", "Functionality or a feature expressed as a user goal.", false, 0, 10315},
-		{"10002", "Task", "A small, distinct piece of work.", false, 0, 10318},
-		{"10003", "Bug", "A problem or error.", false, 0, 10303},
-		{"10004", "Sub-task", "A small piece of work that's part of a larger task.", true, -1, 10316},
-	}
-	st.transitions = []*jTransition{
-		{id: "11", name: "Start Progress", from: []string{toDo.id}, to: inProgress},
-		{id: "21", name: "Stop Progress", from: []string{inProgress.id}, to: toDo},
-		{id: "31", name: "Submit for Review", from: []string{inProgress.id}, to: inReview},
-		{id: "41", name: "Request Changes", from: []string{inReview.id}, to: inProgress},
-		{id: "51", name: "Done", from: []string{inReview.id}, to: done, resolution: resDone, screen: true},
-		{id: "61", name: "Reopen", from: []string{done.id}, to: toDo},
-		{id: "71", name: "Won't Do", to: done, resolution: resWont, screen: true, global: true},
-	}
-	st.teamOptions = []*jOption{{"10100", "Platform"}, {"10101", "Web"}, {"10102", "Content"}}
+	st.resolutions = newCollection(func(x *jResolution) string { return x.id }, func(x *jResolution) string { return x.name }, resDone, resWont,
+		&jResolution{"10002", "Duplicate", "The problem is a duplicate of an existing issue."},
+		&jResolution{"10003", "Cannot Reproduce", "All attempts at reproducing this issue failed, or not enough information was available to reproduce the issue."},
+	)
+	st.issueTypes = newCollection(func(x *jIssueType) string { return x.id }, func(x *jIssueType) string { return x.name },
+		&jIssueType{"10000", "Epic", "A big user story that needs to be broken down.", false, 1, 10307},
+		&jIssueType{"10001", "Story", "Functionality or a feature expressed as a user goal.", false, 0, 10315},
+		&jIssueType{"10002", "Task", "A small, distinct piece of work.", false, 0, 10318},
+		&jIssueType{"10003", "Bug", "A problem or error.", false, 0, 10303},
+		&jIssueType{"10004", "Sub-task", "A small piece of work that's part of a larger task.", true, -1, 10316},
+	)
+	st.transitions = newCollection(func(t *jTransition) string { return t.id }, nil,
+		&jTransition{id: "11", name: "Start Progress", from: []string{toDo.id}, to: inProgress},
+		&jTransition{id: "21", name: "Stop Progress", from: []string{inProgress.id}, to: toDo},
+		&jTransition{id: "31", name: "Submit for Review", from: []string{inProgress.id}, to: inReview},
+		&jTransition{id: "41", name: "Request Changes", from: []string{inReview.id}, to: inProgress},
+		&jTransition{id: "51", name: "Done", from: []string{inReview.id}, to: done, resolution: resDone, screen: true},
+		&jTransition{id: "61", name: "Reopen", from: []string{done.id}, to: toDo},
+		&jTransition{id: "71", name: "Won't Do", to: done, resolution: resWont, screen: true, global: true},
+	)
+	st.teamOptions = newCollection(func(x *jOption) string { return x.id }, func(x *jOption) string { return x.value },
+		&jOption{"10100", "Platform"}, &jOption{"10101", "Web"}, &jOption{"10102", "Content"})
 	st.fields = jiraFieldCatalogue(st.cloud)
 }
 
 // --- lookups ---
 
-func (st *jiraStore) issue(idOrKey string) *jIssue {
-	if n, err := strconv.Atoi(idOrKey); err == nil {
-		return st.byID[n]
-	}
-	return st.byKey[strings.ToUpper(idOrKey)]
-}
-
-func (st *jiraStore) project(idOrKey string) *jProject {
-	for _, p := range st.projects {
-		if p.id == idOrKey || strings.EqualFold(p.key, idOrKey) {
-			return p
-		}
-	}
-	return nil
-}
-
-func (st *jiraStore) status(idOrName string) *jStatus {
-	for _, x := range st.statuses {
-		if x.id == idOrName || strings.EqualFold(x.name, idOrName) {
-			return x
-		}
-	}
-	return nil
-}
-
-func (st *jiraStore) priority(idOrName string) *jPriority {
-	for _, x := range st.priorities {
-		if x.id == idOrName || strings.EqualFold(x.name, idOrName) {
-			return x
-		}
-	}
-	return nil
-}
-
-func (st *jiraStore) resolution(idOrName string) *jResolution {
-	for _, x := range st.resolutions {
-		if x.id == idOrName || strings.EqualFold(x.name, idOrName) {
-			return x
-		}
-	}
-	return nil
-}
-
-func (st *jiraStore) issueType(idOrName string) *jIssueType {
-	for _, x := range st.issueTypes {
-		if x.id == idOrName || strings.EqualFold(x.name, idOrName) {
-			return x
-		}
-	}
-	return nil
-}
-
-func (st *jiraStore) teamOption(idOrValue string) *jOption {
-	for _, x := range st.teamOptions {
-		if x.id == idOrValue || strings.EqualFold(x.value, idOrValue) {
-			return x
-		}
-	}
-	return nil
-}
-
-func (st *jiraStore) transition(id string) *jTransition {
-	for _, t := range st.transitions {
-		if t.id == id {
-			return t
-		}
-	}
-	return nil
-}
-
 // available lists the transitions an issue can take from its status.
 func (st *jiraStore) available(is *jIssue) []*jTransition {
 	var out []*jTransition
-	for _, t := range st.transitions {
+	for _, t := range st.transitions.all() {
 		if t.global {
 			if t.to != is.status && is.status.cat != jCatDone {
 				out = append(out, t)
@@ -344,7 +275,7 @@ func (c *call) issueNotFound() {
 
 // findIssue resolves the {issueIdOrKey} path value or answers 404.
 func (c *call) findIssue() *jIssue {
-	is := c.jira.issue(c.r.PathValue("issueIdOrKey"))
+	is := c.jira.issues.find(c.r.PathValue("issueIdOrKey"))
 	if is == nil {
 		c.issueNotFound()
 	}

@@ -359,7 +359,7 @@ func (c *call) renderedValue(is *jIssue, id string) any {
 
 func (st *jiraStore) subtasksOf(is *jIssue) []*jIssue {
 	var out []*jIssue
-	for _, x := range st.issues {
+	for _, x := range st.issues.all() {
 		if x.parent == is {
 			out = append(out, x)
 		}

@@ -66,10 +66,10 @@ func (c *call) getComments() {
 	}
 	rendered := expandSet(c.r.URL.Query()["expand"]...)["renderedBody"]
 	page := []any{}
-	for i := startAt; i < len(comments) && len(page) < maxResults; i++ {
-		page = append(page, c.commentJSON(is, comments[i], rendered))
+	for _, cm := range window(comments, startAt, maxResults) {
+		page = append(page, c.commentJSON(is, cm, rendered))
 	}
-	c.json(http.StatusOK, map[string]any{"startAt": startAt, "maxResults": maxResults, "total": len(comments), "comments": page})
+	c.json(http.StatusOK, jiraPage("comments", page, startAt, maxResults, len(comments)))
 }
 
 func (c *call) addComment() {
@@ -349,7 +349,7 @@ func (fw *fieldWriter) setParent(v any) {
 		fw.fail("parent", "Could not find issue by id or key.")
 		return
 	}
-	p := fw.c.jira.issue(k)
+	p := fw.c.jira.issues.find(k)
 	if p == nil || p == fw.orig() {
 		fw.fail("parent", "Could not find issue by id or key.")
 		return
@@ -379,7 +379,7 @@ func (fw *fieldWriter) orig() *jIssue {
 	if fw.creating {
 		return nil
 	}
-	return fw.c.jira.byID[fw.is.id]
+	return fw.c.jira.issues.get(strconv.Itoa(fw.is.id))
 }
 
 // set applies one `fields` entry.
@@ -415,7 +415,7 @@ func (fw *fieldWriter) set(id string, v any) {
 		}
 	case "priority":
 		k, ok := ref(v, "name", "id")
-		p := st.priority(k)
+		p := st.priorities.find(k)
 		if !ok || p == nil {
 			fw.fail("priority", "The priority selected is invalid.")
 			return
@@ -429,7 +429,7 @@ func (fw *fieldWriter) set(id string, v any) {
 		fw.setParent(v)
 	case "issuetype":
 		k, ok := ref(v, "id", "name")
-		t := st.issueType(k)
+		t := st.issueTypes.find(k)
 		if !ok || t == nil || !slices.Contains(is.project.issueTypes, t) {
 			fw.fail("issuetype", "Specify a valid issue type")
 			return
@@ -470,7 +470,7 @@ func (fw *fieldWriter) set(id string, v any) {
 			return
 		}
 		k, ok := ref(v, "value", "id")
-		o := st.teamOption(k)
+		o := st.teamOptions.find(k)
 		if !ok || o == nil {
 			fw.fail(cfTeam, fmt.Sprintf("Option value '%s' is not valid", k))
 			return
@@ -486,7 +486,7 @@ func (fw *fieldWriter) set(id string, v any) {
 			return
 		}
 		k, _ := v.(string)
-		e := st.issue(k)
+		e := st.issues.find(k)
 		switch {
 		case e == nil || e.issueType.name != "Epic":
 			fw.fail(cfEpicLink, fmt.Sprintf("The issue '%v' is not an epic.", v))
@@ -625,7 +625,7 @@ func (c *call) createIssue() {
 	errs := map[string]string{}
 	var project *jProject
 	if k, ok := ref(fields["project"], "key", "id"); ok {
-		project = st.project(k)
+		project = st.projects.find(k)
 	}
 	if project == nil || project.archived {
 		errs["project"] = "Specify a valid project ID or key"
@@ -637,7 +637,7 @@ func (c *call) createIssue() {
 	if fields["issuetype"] == nil {
 		errs["issuetype"] = "Specify an issue type"
 	} else if k, ok := ref(fields["issuetype"], "id", "name"); ok {
-		itype = st.issueType(k)
+		itype = st.issueTypes.find(k)
 		if itype == nil || (project != nil && !slices.Contains(project.issueTypes, itype)) {
 			errs["issuetype"] = "Specify a valid issue type"
 			itype = nil
@@ -654,7 +654,7 @@ func (c *call) createIssue() {
 	}
 	now := st.now()
 	is := &jIssue{
-		project: project, issueType: itype, status: st.statuses[0], priority: st.priority("Medium"),
+		project: project, issueType: itype, status: st.statuses.all()[0], priority: st.priorities.find("Medium"),
 		reporter: c.user, creator: c.user, created: now, updated: now, statusDate: now,
 	}
 	fw := &fieldWriter{c: c, is: is, creating: true, errs: errs}
@@ -882,7 +882,7 @@ func (c *call) transitionJSON(is *jIssue, t *jTransition, withFields bool) map[s
 		fields := map[string]any{}
 		if t.screen {
 			allowed := []any{}
-			for _, r := range c.jira.resolutions {
+			for _, r := range c.jira.resolutions.all() {
 				allowed = append(allowed, c.resolutionJSON(r))
 			}
 			meta := map[string]any{
@@ -979,7 +979,7 @@ func (c *call) doTransition() {
 		c.fail(http.StatusBadRequest, "'transition' identifier must be an integer")
 		return
 	}
-	t := c.jira.transition(id)
+	t := c.jira.transitions.get(id)
 	if t == nil || !slices.Contains(c.jira.available(is), t) {
 		c.fail(http.StatusBadRequest, fmt.Sprintf("Transition id '%s' is not valid for this issue.", id))
 		return
@@ -994,7 +994,7 @@ func (c *call) doTransition() {
 		switch {
 		case fid == "resolution" && t.screen:
 			k, ok := ref(v, "name", "id")
-			r := c.jira.resolution(k)
+			r := c.jira.resolutions.find(k)
 			if !ok || r == nil {
 				fw.fail("resolution", fmt.Sprintf("Resolution '%s' does not exist.", k))
 				continue

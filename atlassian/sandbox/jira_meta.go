@@ -208,7 +208,7 @@ func (c *call) projectJSON(p *jProject, expand map[string]bool, full bool) map[s
 	}
 	if c.cloud && expand["insight"] {
 		count, last := 0, p.archivedAt
-		for _, is := range c.jira.issues {
+		for _, is := range c.jira.issues.all() {
 			if is.project == p {
 				count++
 				if is.updated.After(last) {
@@ -230,7 +230,7 @@ func (c *call) projectJSON(p *jProject, expand map[string]bool, full bool) map[s
 
 func (c *call) getProject() {
 	k := c.r.PathValue("projectIdOrKey")
-	p := c.jira.project(k)
+	p := c.jira.projects.find(k)
 	if p == nil {
 		c.fail(http.StatusNotFound, fmt.Sprintf("No project could be found with key '%s'.", k))
 		return
@@ -260,7 +260,7 @@ func (c *call) searchProjects() {
 	keys, ids, types := c.queryList("keys"), c.queryList("id"), c.queryList("typeKey")
 	query := strings.ToLower(q.Get("query"))
 	var found []*jProject
-	for _, p := range c.jira.projects {
+	for _, p := range c.jira.projects.all() {
 		switch {
 		case p.archived && !statuses["archived"], !p.archived && !statuses["live"]:
 		case len(keys) > 0 && !slices.ContainsFunc(keys, func(k string) bool { return strings.EqualFold(k, p.key) }):
@@ -286,14 +286,12 @@ func (c *call) searchProjects() {
 	})
 	expand := expandSet(q["expand"]...)
 	values := []any{}
-	for i := startAt; i < len(found) && len(values) < maxResults; i++ {
-		values = append(values, c.projectJSON(found[i], expand, false))
+	for _, p := range window(found, startAt, maxResults) {
+		values = append(values, c.projectJSON(p, expand, false))
 	}
-	self := c.api + "/project/search?" + c.r.URL.RawQuery
-	resp := map[string]any{
-		"self": self, "maxResults": maxResults, "startAt": startAt, "total": len(found),
-		"isLast": startAt+len(values) >= len(found), "values": values,
-	}
+	resp := jiraPage("values", values, startAt, maxResults, len(found))
+	resp["self"] = c.api + "/project/search?" + c.r.URL.RawQuery
+	resp["isLast"] = startAt+len(values) >= len(found)
 	if startAt+len(values) < len(found) {
 		next := c.r.URL.Query()
 		next.Set("startAt", strconv.Itoa(startAt+len(values)))
@@ -312,7 +310,7 @@ func (c *call) listProjects() {
 		return
 	}
 	out := []any{}
-	for _, p := range c.jira.projects {
+	for _, p := range c.jira.projects.all() {
 		if p.archived && !archived {
 			continue
 		}
@@ -328,7 +326,7 @@ func (c *call) listProjects() {
 
 func (c *call) createMetaProject() *jProject {
 	k := c.r.PathValue("projectIdOrKey")
-	p := c.jira.project(k)
+	p := c.jira.projects.find(k)
 	if p == nil || p.archived {
 		c.fail(http.StatusBadRequest, fmt.Sprintf("No project could be found with key '%s'.", k))
 		return nil
@@ -344,17 +342,13 @@ func (c *call) metaPage(cloudName string, items []any) {
 		return
 	}
 	startAt, maxResults = max(startAt, 0), min(max(maxResults, 1), 200)
-	page := []any{}
-	for i := startAt; i < len(items) && len(page) < maxResults; i++ {
-		page = append(page, items[i])
-	}
-	resp := map[string]any{"maxResults": maxResults, "startAt": startAt, "total": len(items)}
+	page := window(items, startAt, maxResults)
 	if c.cloud {
-		resp[cloudName] = page
-	} else {
-		resp["values"] = page
-		resp["isLast"] = startAt+len(page) >= len(items)
+		c.json(http.StatusOK, jiraPage(cloudName, page, startAt, maxResults, len(items)))
+		return
 	}
+	resp := jiraPage("values", page, startAt, maxResults, len(items))
+	resp["isLast"] = startAt+len(page) >= len(items)
 	c.json(http.StatusOK, resp)
 }
 
@@ -437,18 +431,18 @@ func (c *call) fieldMeta(p *jProject, t *jIssueType, id string) map[string]any {
 	case "project":
 		allowed = []any{c.projectRef(p)}
 	case "priority":
-		for _, x := range c.jira.priorities {
+		for _, x := range c.jira.priorities.all() {
 			allowed = append(allowed, c.priorityJSON(x))
 		}
 		m["hasDefaultValue"] = true
-		m["defaultValue"] = c.priorityJSON(c.jira.priority("Medium"))
+		m["defaultValue"] = c.priorityJSON(c.jira.priorities.find("Medium"))
 	case "components":
 		allowed = []any{}
 		for _, x := range p.components {
 			allowed = append(allowed, c.componentJSON(x))
 		}
 	case cfTeam:
-		for _, x := range c.jira.teamOptions {
+		for _, x := range c.jira.teamOptions.all() {
 			allowed = append(allowed, c.optionJSON(x))
 		}
 	case "assignee", "reporter":

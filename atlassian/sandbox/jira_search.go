@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"encoding/base64"
 	"fmt"
 	"hash/fnv"
 	"net/http"
@@ -164,25 +163,6 @@ func stringsOrBad(v any, bad bool) ([]string, bool) {
 		out = append(out, s)
 	}
 	return out, bad
-}
-
-// pageToken is an opaque cursor: the offset plus a hash of the query, so a
-// token only continues the search it came from.
-func pageToken(jql string, offset int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("sbx1:%d:%x", offset, jqlHash(jql))))
-}
-
-func parsePageToken(tok, jql string) (int, bool) {
-	raw, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return 0, false
-	}
-	parts := strings.Split(string(raw), ":")
-	if len(parts) != 3 || parts[0] != "sbx1" || parts[2] != fmt.Sprintf("%x", jqlHash(jql)) {
-		return 0, false
-	}
-	n, err := strconv.Atoi(parts[1])
-	return n, err == nil && n >= 0
 }
 
 func jqlHash(jql string) uint64 {
