@@ -11,7 +11,6 @@ import (
 // at (Monday 2025-01-06 09:00 UTC); seeds never use the clock.
 var confSeedBase = time.Date(2025, time.January, 6, 9, 0, 0, 0, time.UTC)
 
-
 func (st *confluenceStore) seedUser(name string) *User {
 	if u := st.s.userByName(name); u != nil {
 		return u
