@@ -97,18 +97,19 @@ func (c *confContent) version(n int) *confVersion {
 type confluenceStore struct {
 	s        *Server
 	now      func() time.Time
-	spaces   []*confSpace
-	content  map[string]*confContent
-	order    []*confContent // creation order
+	spaces   *collection[*confSpace]   // found by id or key
+	content  *collection[*confContent] // pages, blog posts and comments, in creation order
 	nextID   int64
 	labelIDs map[string]string
 }
 
 func newConfluenceStore(s *Server) *confluenceStore {
 	st := &confluenceStore{
-		s:        s,
-		now:      func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) },
-		content:  map[string]*confContent{},
+		s:   s,
+		now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) },
+		spaces: newCollection(func(sp *confSpace) string { return strconv.FormatInt(sp.id, 10) },
+			func(sp *confSpace) string { return sp.key }),
+		content:  newCollection(func(c *confContent) string { return c.id }, nil),
 		nextID:   65537,
 		labelIDs: map[string]string{},
 	}
@@ -116,36 +117,9 @@ func newConfluenceStore(s *Server) *confluenceStore {
 	return st
 }
 
-// registerConfluence adds the Confluence routes for this deployment.
-func (s *Server) registerConfluence() {
-	if s.Cloud() {
-		s.registerConfluenceCloud()
-	} else {
-		s.registerConfluenceDC()
-	}
-}
-
 // ---- lookups ---------------------------------------------------------------
 
-func (st *confluenceStore) spaceByKey(key string) *confSpace {
-	for _, sp := range st.spaces {
-		if strings.EqualFold(sp.key, key) {
-			return sp
-		}
-	}
-	return nil
-}
-
-func (st *confluenceStore) spaceByID(id int64) *confSpace {
-	for _, sp := range st.spaces {
-		if sp.id == id {
-			return sp
-		}
-	}
-	return nil
-}
-
-func (st *confluenceStore) get(id string) *confContent { return st.content[id] }
+func (st *confluenceStore) get(id string) *confContent { return st.content.get(id) }
 
 // ancestors lists the parent chain of a page, root first; for a comment,
 // its parent comments, outermost first.
@@ -163,7 +137,7 @@ func (st *confluenceStore) ancestors(c *confContent) []*confContent {
 // keeps; the child, comment and reply lists all select this way.
 func (st *confluenceStore) currentWhere(keep func(c *confContent) bool) []*confContent {
 	var out []*confContent
-	for _, c := range st.order {
+	for _, c := range st.content.all() {
 		if c.status == "current" && keep(c) {
 			out = append(out, c)
 		}
@@ -193,7 +167,7 @@ func (st *confluenceStore) replies(commentID string) []*confContent {
 // titleTaken reports whether another page (or blog post) of the space has
 // this title; Confluence compares titles case-insensitively.
 func (st *confluenceStore) titleTaken(sp *confSpace, typ, title, exceptID string) bool {
-	for _, c := range st.order {
+	for _, c := range st.content.all() {
 		if c.space == sp && c.typ == typ && c.id != exceptID && c.status != "trashed" && strings.EqualFold(c.title(), title) {
 			return true
 		}
@@ -253,8 +227,7 @@ func (st *confluenceStore) add(n confNew) *confContent {
 	if c.typ == "page" {
 		c.position = st.nextPosition(n.parentID)
 	}
-	st.content[id] = c
-	st.order = append(st.order, c)
+	st.content.add(c)
 	for _, l := range c.labels {
 		st.labelID(l)
 	}
@@ -343,18 +316,18 @@ func (s *Server) confBase(r *http.Request) string {
 
 // decodeConfJSON reads a JSON request body into v; it answers 400 itself
 // and returns false when the body is not usable.
-func (s *Server) decodeConfJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	data, err := io.ReadAll(io.LimitReader(r.Body, 5<<20+1))
+func (c *call) decodeConfJSON(v any) bool {
+	data, err := io.ReadAll(io.LimitReader(c.r.Body, 5<<20+1))
 	if err != nil {
-		s.confluenceError(w, r, http.StatusBadRequest, "Could not read the request body")
+		c.fail(http.StatusBadRequest, "Could not read the request body")
 		return false
 	}
 	if len(data) > 5<<20 {
-		s.confluenceError(w, r, http.StatusRequestEntityTooLarge, "The request is too large")
+		c.fail(http.StatusRequestEntityTooLarge, "The request is too large")
 		return false
 	}
 	if len(strings.TrimSpace(string(data))) == 0 {
-		s.confluenceError(w, r, http.StatusBadRequest, "A JSON request body is required")
+		c.fail(http.StatusBadRequest, "A JSON request body is required")
 		return false
 	}
 	if err := json.Unmarshal(data, v); err != nil {
@@ -367,7 +340,7 @@ func (s *Server) decodeConfJSON(w http.ResponseWriter, r *http.Request, v any) b
 		case errors.As(err, &typ):
 			msg = fmt.Sprintf("Can not deserialize value of field %q: expected %s", typ.Field, typ.Type)
 		}
-		s.confluenceError(w, r, http.StatusBadRequest, msg)
+		c.fail(http.StatusBadRequest, msg)
 		return false
 	}
 	return true
@@ -432,38 +405,6 @@ func (e confExpand) sub(prefix string) confExpand {
 		}
 	}
 	return out
-}
-
-// Cursors are opaque to clients; ours carry an offset.
-func confCursor(offset int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("sandbox-offset:" + strconv.Itoa(offset)))
-}
-
-func parseConfCursor(c string) (int, bool) {
-	if c == "" {
-		return 0, true
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return 0, false
-	}
-	n, err := strconv.Atoi(strings.TrimPrefix(string(raw), "sandbox-offset:"))
-	if err != nil || n < 0 || !strings.HasPrefix(string(raw), "sandbox-offset:") {
-		return 0, false
-	}
-	return n, true
-}
-
-// confPage slices items for offset/limit paging.
-func confPage[T any](items []T, offset, limit int) []T {
-	if offset >= len(items) {
-		return []T{}
-	}
-	end := offset + limit
-	if end > len(items) || end < offset {
-		end = len(items)
-	}
-	return items[offset:end]
 }
 
 // ---- formatting --------------------------------------------------------------
@@ -549,7 +490,7 @@ func (st *confluenceStore) spaceWebui(sp *confSpace) string {
 // pageURLByTitle resolves a storage page link to a web UI path under the
 // context path, or "" when no such page exists.
 func (st *confluenceStore) pageURLByTitle(spaceKey, title string) string {
-	for _, c := range st.order {
+	for _, c := range st.content.all() {
 		if (c.typ == "page" || c.typ == "blogpost") && strings.EqualFold(c.title(), title) && (spaceKey == "" || strings.EqualFold(c.space.key, spaceKey)) {
 			return st.s.ConfluencePrefix() + st.webui(c)
 		}

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 )
 
 // Confluence Cloud: v2 pages, spaces and footer comments under
@@ -15,23 +17,22 @@ import (
 // content CRUD (/wiki/rest/api/content/{id}) is gone from Cloud and is not
 // served.
 
-func (s *Server) registerConfluenceCloud() {
-	s.handle("GET /wiki/rest/api/search", s.confSearch)
-	s.handle("GET /wiki/rest/api/content/search", s.confContentSearch)
-	s.handle("GET /wiki/rest/api/user/current", s.confCurrentUser)
-	s.handle("GET /wiki/rest/api/user", s.confUser)
-
-	s.handle("GET /wiki/api/v2/spaces", s.confV2Spaces)
-	s.handle("GET /wiki/api/v2/spaces/{id}", s.confV2Space)
-	s.handle("GET /wiki/api/v2/pages", s.confV2Pages)
-	s.handle("POST /wiki/api/v2/pages", s.confV2CreatePage)
-	s.handle("GET /wiki/api/v2/pages/{id}", s.confV2Page)
-	s.handle("PUT /wiki/api/v2/pages/{id}", s.confV2UpdatePage)
-	s.handle("GET /wiki/api/v2/pages/{id}/versions", s.confV2PageVersions)
-	s.handle("GET /wiki/api/v2/pages/{id}/footer-comments", s.confV2PageComments)
-	s.handle("POST /wiki/api/v2/footer-comments", s.confV2CreateComment)
-	s.handle("GET /wiki/api/v2/footer-comments/{id}", s.confV2Comment)
-	s.handle("GET /wiki/api/v2/footer-comments/{id}/children", s.confV2CommentChildren)
+// confluenceV2Routes are Cloud's v2 spaces, pages and footer comments.
+var confluenceV2Routes = routeTable{
+	product: atlassian.Confluence, cloudRoot: confluenceV2Root,
+	routes: []route{
+		{method: "GET", path: "/spaces", cloud: "getSpaces", handle: (*call).confV2Spaces},
+		{method: "GET", path: "/spaces/{id}", cloud: "getSpaceById", handle: (*call).confV2Space},
+		{method: "GET", path: "/pages", cloud: "getPages", handle: (*call).confV2Pages},
+		{method: "POST", path: "/pages", cloud: "createPage", handle: (*call).confV2CreatePage},
+		{method: "GET", path: "/pages/{id}", cloud: "getPageById", handle: (*call).confV2Page},
+		{method: "PUT", path: "/pages/{id}", cloud: "updatePage", handle: (*call).confV2UpdatePage},
+		{method: "GET", path: "/pages/{id}/versions", cloud: "getPageVersions", handle: (*call).confV2PageVersions},
+		{method: "GET", path: "/pages/{id}/footer-comments", cloud: "getPageFooterComments", handle: (*call).confV2PageComments},
+		{method: "POST", path: "/footer-comments", cloud: "createFooterComment", handle: (*call).confV2CreateComment},
+		{method: "GET", path: "/footer-comments/{id}", cloud: "getFooterCommentById", handle: (*call).confV2Comment},
+		{method: "GET", path: "/footer-comments/{id}/children", cloud: "getFooterCommentChildren", handle: (*call).confV2CommentChildren},
+	},
 }
 
 // ---- v2 JSON -----------------------------------------------------------------------
@@ -46,58 +47,58 @@ func (x *confCtx) v2Version(v *confVersion) confMap {
 
 // v2Body is a body in one format ("" for none, as v2 answers when no
 // body-format was asked for).
-func (x *confCtx) v2Body(c *confContent, v *confVersion, format string) confMap {
+func (x *confCtx) v2Body(content *confContent, v *confVersion, format string) confMap {
 	switch format {
 	case "":
 		return confMap{}
 	case "atlas_doc_format":
 		return confMap{format: confMap{"representation": format, "value": x.st.adfOf(v)}}
 	case "view", "export_view", "styled_view", "anonymous_export_view":
-		return confMap{format: confMap{"representation": format, "value": confRenderView(v.body, x.st, c.id)}}
+		return confMap{format: confMap{"representation": format, "value": confRenderView(v.body, x.st, content.id)}}
 	}
 	return confMap{format: confMap{"representation": format, "value": v.body}}
 }
 
-func (x *confCtx) v2Page(c *confContent, v *confVersion, format string) confMap {
+func (x *confCtx) v2Page(content *confContent, v *confVersion, format string) confMap {
 	if v == nil {
-		v = c.cur()
+		v = content.cur()
 	}
-	status := c.status
-	if v != c.cur() {
+	status := content.status
+	if v != content.cur() {
 		status = "historical"
 	}
 	m := confMap{
-		"id": c.id, "status": status, "title": v.title, "spaceId": strconv.FormatInt(c.space.id, 10),
-		"position": c.position, "createdAt": confTime(c.created), "lastOwnerId": nil,
-		"version": x.v2Version(v), "body": x.v2Body(c, v, format),
+		"id": content.id, "status": status, "title": v.title, "spaceId": strconv.FormatInt(content.space.id, 10),
+		"position": content.position, "createdAt": confTime(content.created), "lastOwnerId": nil,
+		"version": x.v2Version(v), "body": x.v2Body(content, v, format),
 		"_links": confMap{
-			"webui": x.st.webui(c), "editui": "/pages/resumedraft.action?draftId=" + c.id,
-			"edituiv2": "/spaces/" + c.space.key + "/pages/edit-v2/" + c.id, "tinyui": "/x/" + confTinyID(c.id),
+			"webui": x.st.webui(content), "editui": "/pages/resumedraft.action?draftId=" + content.id,
+			"edituiv2": "/spaces/" + content.space.key + "/pages/edit-v2/" + content.id, "tinyui": "/x/" + confTinyID(content.id),
 		},
 	}
-	if c.creator != nil {
-		m["authorId"] = c.creator.AccountID
-		m["ownerId"] = c.creator.AccountID
+	if content.creator != nil {
+		m["authorId"] = content.creator.AccountID
+		m["ownerId"] = content.creator.AccountID
 	}
-	if c.parentID != "" {
-		m["parentId"] = c.parentID
+	if content.parentID != "" {
+		m["parentId"] = content.parentID
 		m["parentType"] = "page"
 	}
 	return m
 }
 
-func (x *confCtx) v2Comment(c *confContent, format string) confMap {
+func (x *confCtx) v2Comment(content *confContent, format string) confMap {
 	m := confMap{
-		"id": c.id, "status": c.status, "title": c.title(), "version": x.v2Version(c.cur()),
-		"body": x.v2Body(c, c.cur(), format), "_links": confMap{"webui": x.st.webui(c)},
+		"id": content.id, "status": content.status, "title": content.title(), "version": x.v2Version(content.cur()),
+		"body": x.v2Body(content, content.cur(), format), "_links": confMap{"webui": x.st.webui(content)},
 	}
-	if container := x.st.get(c.containerID); container != nil && container.typ == "blogpost" {
-		m["blogPostId"] = c.containerID
+	if container := x.st.get(content.containerID); container != nil && container.typ == "blogpost" {
+		m["blogPostId"] = content.containerID
 	} else {
-		m["pageId"] = c.containerID
+		m["pageId"] = content.containerID
 	}
-	if c.parentID != "" {
-		m["parentCommentId"] = c.parentID
+	if content.parentID != "" {
+		m["parentCommentId"] = content.parentID
 	}
 	return m
 }
@@ -127,38 +128,38 @@ func (x *confCtx) v2Space(sp *confSpace, descFormat string, icon bool) confMap {
 // ---- v2 request helpers ---------------------------------------------------------------
 
 // confV2PathID reads a numeric path id; v2 answers 400 for anything else.
-func (s *Server) confV2PathID(w http.ResponseWriter, r *http.Request) (string, bool) {
-	id := r.PathValue("id")
+func (c *call) confV2PathID() (string, bool) {
+	id := c.r.PathValue("id")
 	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-		s.confluenceError(w, r, http.StatusBadRequest, "Provided value {"+id+"} for 'id' is not the correct type. Expected type is ContentId")
+		c.fail(http.StatusBadRequest, "Provided value {"+id+"} for 'id' is not the correct type. Expected type is ContentId")
 		return "", false
 	}
 	return id, true
 }
 
 // confV2Paging reads limit (1–250, default 25) and cursor.
-func (s *Server) confV2Paging(w http.ResponseWriter, r *http.Request) (offset, limit int, ok bool) {
-	q := r.URL.Query()
+func (c *call) confV2Paging() (offset, limit int, ok bool) {
+	q := c.r.URL.Query()
 	limit = 25
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			s.confluenceError(w, r, http.StatusBadRequest, "Provided value {"+v+"} for 'limit' is not valid: it must be an integer from 1 to 250")
+			c.fail(http.StatusBadRequest, "Provided value {"+v+"} for 'limit' is not valid: it must be an integer from 1 to 250")
 			return 0, 0, false
 		}
 		limit = min(n, 250)
 	}
 	offset, valid := parseConfCursor(q.Get("cursor"))
 	if !valid {
-		s.confluenceError(w, r, http.StatusBadRequest, "The cursor is not valid")
+		c.fail(http.StatusBadRequest, "The cursor is not valid")
 		return 0, 0, false
 	}
 	return offset, limit, true
 }
 
 // confV2Enum checks an optional enumerated query parameter.
-func (s *Server) confV2Enum(w http.ResponseWriter, r *http.Request, name string, allowed ...string) (string, bool) {
-	v := r.URL.Query().Get(name)
+func (c *call) confV2Enum(name string, allowed ...string) (string, bool) {
+	v := c.r.URL.Query().Get(name)
 	if v == "" {
 		return "", true
 	}
@@ -167,52 +168,38 @@ func (s *Server) confV2Enum(w http.ResponseWriter, r *http.Request, name string,
 			return v, true
 		}
 	}
-	s.confluenceError(w, r, http.StatusBadRequest, "Provided value {"+v+"} for '"+name+"' is not valid. Valid values are: "+strings.Join(allowed, ", "))
+	c.fail(http.StatusBadRequest, "Provided value {"+v+"} for '"+name+"' is not valid. Valid values are: "+strings.Join(allowed, ", "))
 	return "", false
 }
 
 // confV2Bool reads an optional boolean query parameter.
-func (s *Server) confV2Bool(w http.ResponseWriter, r *http.Request, name string, def bool) (bool, bool) {
-	v := r.URL.Query().Get(name)
+func (c *call) confV2Bool(name string, def bool) (bool, bool) {
+	v := c.r.URL.Query().Get(name)
 	if v == "" {
 		return def, true
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		s.confluenceError(w, r, http.StatusBadRequest, "Provided value {"+v+"} for '"+name+"' is not the correct type. Expected type is boolean")
+		c.fail(http.StatusBadRequest, "Provided value {"+v+"} for '"+name+"' is not the correct type. Expected type is boolean")
 		return false, false
 	}
 	return b, true
 }
 
-// confV2List answers a cursor-paged v2 list with _links.next and a Link
-// header when there is more.
-func (s *Server) confV2List(w http.ResponseWriter, r *http.Request, base string, results []any, offset, limit, total int) {
-	links := confMap{"base": base}
-	if offset+limit < total {
-		q := r.URL.Query()
-		q.Set("cursor", confCursor(offset+limit))
-		next := r.URL.Path + "?" + q.Encode()
-		links["next"] = next
-		w.Header().Set("Link", "<"+next+`>; rel="next", <`+base+`>; rel="base"`)
-	}
-	writeJSON(w, http.StatusOK, confMap{"results": results, "_links": links})
-}
-
 // confV2SubListQuery is what the lists below one item (page versions,
 // footer comments and their replies) read first, in the order v2 checks
 // them: path id, paging, body-format, then sort (one of sorts).
-func (s *Server) confV2SubListQuery(w http.ResponseWriter, r *http.Request, sorts ...string) (q confV2SubList, ok bool) {
-	if q.id, ok = s.confV2PathID(w, r); !ok {
+func (c *call) confV2SubListQuery(sorts ...string) (q confV2SubList, ok bool) {
+	if q.id, ok = c.confV2PathID(); !ok {
 		return q, false
 	}
-	if q.offset, q.limit, ok = s.confV2Paging(w, r); !ok {
+	if q.offset, q.limit, ok = c.confV2Paging(); !ok {
 		return q, false
 	}
-	if q.format, ok = s.confV2Enum(w, r, "body-format", "storage", "atlas_doc_format"); !ok {
+	if q.format, ok = c.confV2Enum("body-format", "storage", "atlas_doc_format"); !ok {
 		return q, false
 	}
-	if q.sortBy, ok = s.confV2Enum(w, r, "sort", sorts...); !ok {
+	if q.sortBy, ok = c.confV2Enum("sort", sorts...); !ok {
 		return q, false
 	}
 	return q, true
@@ -292,29 +279,29 @@ func (st *confluenceStore) v2RequiredBody(raw json.RawMessage, missing string) (
 
 // ---- spaces ------------------------------------------------------------------------------
 
-func (s *Server) confV2Spaces(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	offset, limit, ok := s.confV2Paging(w, r)
+func (c *call) confV2Spaces() {
+	q := c.r.URL.Query()
+	offset, limit, ok := c.confV2Paging()
 	if !ok {
 		return
 	}
-	descFormat, ok := s.confV2Enum(w, r, "description-format", "plain", "view")
+	descFormat, ok := c.confV2Enum("description-format", "plain", "view")
 	if !ok {
 		return
 	}
-	sortBy, ok := s.confV2Enum(w, r, "sort", "id", "-id", "key", "-key", "name", "-name")
+	sortBy, ok := c.confV2Enum("sort", "id", "-id", "key", "-key", "name", "-name")
 	if !ok {
 		return
 	}
-	typ, ok := s.confV2Enum(w, r, "type", "global", "collaboration", "knowledge_base", "personal", "system", "onboarding", "xflow_sample_space")
+	typ, ok := c.confV2Enum("type", "global", "collaboration", "knowledge_base", "personal", "system", "onboarding", "xflow_sample_space")
 	if !ok {
 		return
 	}
-	status, ok := s.confV2Enum(w, r, "status", "current", "archived")
+	status, ok := c.confV2Enum("status", "current", "archived")
 	if !ok {
 		return
 	}
-	icon, ok := s.confV2Bool(w, r, "include-icon", false)
+	icon, ok := c.confV2Bool("include-icon", false)
 	if !ok {
 		return
 	}
@@ -322,16 +309,15 @@ func (s *Server) confV2Spaces(w http.ResponseWriter, r *http.Request) {
 	for _, v := range confList(q, "ids") {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			s.confluenceError(w, r, http.StatusBadRequest, "Provided value {"+v+"} for 'ids' is not the correct type. Expected type is long")
+			c.fail(http.StatusBadRequest, "Provided value {"+v+"} for 'ids' is not the correct type. Expected type is long")
 			return
 		}
 		ids[n] = true
 	}
 	keys := confList(q, "keys")
-	s.mu.Lock()
-	x := s.confCtx(r)
+	x := c.confluence()
 	var spaces []*confSpace
-	for _, sp := range s.conf.spaces {
+	for _, sp := range c.conf.spaces.all() {
 		if len(ids) > 0 && !ids[sp.id] || (typ != "" && typ != "global") || status == "archived" {
 			continue
 		}
@@ -357,127 +343,122 @@ func (s *Server) confV2Spaces(w http.ResponseWriter, r *http.Request) {
 		return (a.id < b.id) != strings.HasPrefix(sortBy, "-")
 	})
 	results := []any{}
-	for _, sp := range confPage(spaces, offset, limit) {
+	for _, sp := range window(spaces, offset, limit) {
 		results = append(results, x.v2Space(sp, descFormat, icon))
 	}
-	s.mu.Unlock()
-	s.confV2List(w, r, x.base, results, offset, limit, len(spaces))
+	c.confV2List(x.base, results, offset, limit, len(spaces))
 }
 
-func (s *Server) confV2Space(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.confV2PathID(w, r)
+func (c *call) confV2Space() {
+	id, ok := c.confV2PathID()
 	if !ok {
 		return
 	}
-	descFormat, ok := s.confV2Enum(w, r, "description-format", "plain", "view")
+	descFormat, ok := c.confV2Enum("description-format", "plain", "view")
 	if !ok {
 		return
 	}
-	icon, ok := s.confV2Bool(w, r, "include-icon", false)
+	icon, ok := c.confV2Bool("include-icon", false)
 	if !ok {
 		return
 	}
 	n, _ := strconv.ParseInt(id, 10, 64)
-	s.mu.Lock()
-	x := s.confCtx(r)
-	sp := s.conf.spaceByID(n)
+	x := c.confluence()
+	sp := c.conf.spaces.get(strconv.FormatInt(n, 10))
 	var out confMap
 	if sp != nil {
 		out = x.v2Space(sp, descFormat, icon)
 		out["_links"].(confMap)["base"] = x.base
 	}
-	s.mu.Unlock()
 	if sp == nil {
-		s.confluenceError(w, r, http.StatusNotFound, "Not Found")
+		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	c.json(http.StatusOK, out)
 }
 
 // ---- pages ------------------------------------------------------------------------------
 
-func (s *Server) confV2Page(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.confV2PathID(w, r)
+func (c *call) confV2Page() {
+	id, ok := c.confV2PathID()
 	if !ok {
 		return
 	}
-	format, ok := s.confV2Enum(w, r, "body-format", confV2SingleFormats...)
+	format, ok := c.confV2Enum("body-format", confV2SingleFormats...)
 	if !ok {
 		return
 	}
-	verNum, ok := confInt(r.URL.Query(), "version", 0)
+	verNum, ok := confInt(c.r.URL.Query(), "version", 0)
 	if !ok {
-		s.confluenceError(w, r, http.StatusBadRequest, "Provided value {"+r.URL.Query().Get("version")+"} for 'version' is not the correct type. Expected type is int")
+		c.fail(http.StatusBadRequest, "Provided value {"+c.r.URL.Query().Get("version")+"} for 'version' is not the correct type. Expected type is int")
 		return
 	}
 	flags := map[string]bool{}
 	for name, def := range map[string]bool{"include-labels": false, "include-versions": false, "include-version": true} {
-		v, ok := s.confV2Bool(w, r, name, def)
+		v, ok := c.confV2Bool(name, def)
 		if !ok {
 			return
 		}
 		flags[name] = v
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	x := s.confCtx(r)
-	c := s.conf.get(id)
-	if c == nil || c.typ != "page" || c.status == "trashed" {
-		s.confluenceError(w, r, http.StatusNotFound, "Not Found")
+	x := c.confluence()
+	content := c.conf.get(id)
+	if content == nil || content.typ != "page" || content.status == "trashed" {
+		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
-	v := c.cur()
+	v := content.cur()
 	if verNum > 0 {
-		if v = c.version(verNum); v == nil {
-			s.confluenceError(w, r, http.StatusNotFound, "Not Found")
+		if v = content.version(verNum); v == nil {
+			c.fail(http.StatusNotFound, "Not Found")
 			return
 		}
 	}
-	out := x.v2Page(c, v, format)
+	out := x.v2Page(content, v, format)
 	if !flags["include-version"] {
 		delete(out, "version")
 	}
-	self := "/wiki/api/v2/pages/" + c.id
+	self := "/wiki/api/v2/pages/" + content.id
 	if flags["include-labels"] {
 		labels := []any{}
-		for _, l := range c.labels {
-			labels = append(labels, confMap{"id": s.conf.labelID(l), "name": l, "prefix": "global"})
+		for _, l := range content.labels {
+			labels = append(labels, confMap{"id": c.conf.labelID(l), "name": l, "prefix": "global"})
 		}
 		out["labels"] = confMap{"results": labels, "meta": confMap{"hasMore": false, "cursor": ""}, "_links": confMap{"self": self + "/labels"}}
 	}
 	if flags["include-versions"] {
 		versions := []any{}
-		for i := len(c.versions) - 1; i >= 0; i-- {
-			versions = append(versions, x.v2Version(c.versions[i]))
+		for i := len(content.versions) - 1; i >= 0; i-- {
+			versions = append(versions, x.v2Version(content.versions[i]))
 		}
 		out["versions"] = confMap{"results": versions, "meta": confMap{"hasMore": false, "cursor": ""}, "_links": confMap{"self": self + "/versions"}}
 	}
 	out["_links"].(confMap)["base"] = x.base
-	writeJSON(w, http.StatusOK, out)
+	c.json(http.StatusOK, out)
 }
 
-func (s *Server) confV2Pages(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	offset, limit, ok := s.confV2Paging(w, r)
+func (c *call) confV2Pages() {
+	q := c.r.URL.Query()
+	offset, limit, ok := c.confV2Paging()
 	if !ok {
 		return
 	}
-	format, ok := s.confV2Enum(w, r, "body-format", "storage", "atlas_doc_format")
+	format, ok := c.confV2Enum("body-format", "storage", "atlas_doc_format")
 	if !ok {
 		return
 	}
-	sortBy, ok := s.confV2Enum(w, r, "sort", "id", "-id", "created-date", "-created-date", "modified-date", "-modified-date", "title", "-title")
+	sortBy, ok := c.confV2Enum("sort", "id", "-id", "created-date", "-created-date", "modified-date", "-modified-date", "title", "-title")
 	if !ok {
 		return
 	}
-	if _, ok := s.confV2Enum(w, r, "subtype", "live", "page"); !ok {
+	if _, ok := c.confV2Enum("subtype", "live", "page"); !ok {
 		return
 	}
 	filter := func(name string) (map[string]bool, bool) {
 		set := map[string]bool{}
 		for _, v := range confList(q, name) {
 			if _, err := strconv.ParseInt(v, 10, 64); err != nil {
-				s.confluenceError(w, r, http.StatusBadRequest, "Provided value {"+v+"} for '"+name+"' is not the correct type. Expected type is long")
+				c.fail(http.StatusBadRequest, "Provided value {"+v+"} for '"+name+"' is not the correct type. Expected type is long")
 				return nil, false
 			}
 			set[v] = true
@@ -498,7 +479,7 @@ func (s *Server) confV2Pages(w http.ResponseWriter, r *http.Request) {
 		case "current", "archived", "deleted", "trashed":
 			statuses[st] = true
 		default:
-			s.confluenceError(w, r, http.StatusBadRequest, "Provided value {"+st+"} for 'status' is not valid. Valid values are: current, archived, deleted, trashed")
+			c.fail(http.StatusBadRequest, "Provided value {"+st+"} for 'status' is not valid. Valid values are: current, archived, deleted, trashed")
 			return
 		}
 	}
@@ -507,26 +488,24 @@ func (s *Server) confV2Pages(w http.ResponseWriter, r *http.Request) {
 		statuses["archived"] = true
 	}
 	title, hasTitle := q.Get("title"), q.Has("title")
-	s.mu.Lock()
-	x := s.confCtx(r)
+	x := c.confluence()
 	var pages []*confContent
-	for _, c := range s.conf.order {
-		if c.typ != "page" || !statuses[c.status] ||
-			(len(ids) > 0 && !ids[c.id]) ||
-			(len(spaceIDs) > 0 && !spaceIDs[strconv.FormatInt(c.space.id, 10)]) ||
-			(hasTitle && !strings.EqualFold(c.title(), title)) {
+	for _, content := range c.conf.content.all() {
+		if content.typ != "page" || !statuses[content.status] ||
+			(len(ids) > 0 && !ids[content.id]) ||
+			(len(spaceIDs) > 0 && !spaceIDs[strconv.FormatInt(content.space.id, 10)]) ||
+			(hasTitle && !strings.EqualFold(content.title(), title)) {
 			continue
 		}
-		pages = append(pages, c)
+		pages = append(pages, content)
 	}
 	confSortV2(pages, sortBy)
 	results := []any{}
-	for _, c := range confPage(pages, offset, limit) {
-		p := x.v2Page(c, nil, format)
+	for _, content := range window(pages, offset, limit) {
+		p := x.v2Page(content, nil, format)
 		results = append(results, p)
 	}
-	s.mu.Unlock()
-	s.confV2List(w, r, x.base, results, offset, limit, len(pages))
+	c.confV2List(x.base, results, offset, limit, len(pages))
 }
 
 // confSortV2 applies a v2 sort order (id, created-date, modified-date,
@@ -534,7 +513,7 @@ func (s *Server) confV2Pages(w http.ResponseWriter, r *http.Request) {
 func confSortV2(items []*confContent, sortBy string) {
 	desc := strings.HasPrefix(sortBy, "-")
 	key := strings.TrimPrefix(sortBy, "-")
-	num := func(c *confContent) int64 { n, _ := strconv.ParseInt(c.id, 10, 64); return n }
+	num := func(content *confContent) int64 { n, _ := strconv.ParseInt(content.id, 10, 64); return n }
 	sort.SliceStable(items, func(i, j int) bool {
 		a, b := items[i], items[j]
 		cmp := 0
@@ -576,16 +555,16 @@ type confV2PageWrite struct {
 	} `json:"version"`
 }
 
-func (s *Server) confV2CreatePage(w http.ResponseWriter, r *http.Request) {
-	rootLevel, ok := s.confV2Bool(w, r, "root-level", false)
+func (c *call) confV2CreatePage() {
+	rootLevel, ok := c.confV2Bool("root-level", false)
 	if !ok {
 		return
 	}
 	var in confV2PageWrite
-	if !s.decodeConfJSON(w, r, &in) {
+	if !c.decodeConfJSON(&in) {
 		return
 	}
-	bad := func(msg string) { s.confluenceError(w, r, http.StatusBadRequest, msg) }
+	bad := func(msg string) { c.fail(http.StatusBadRequest, msg) }
 	spaceID, okID := confStringID(in.SpaceID)
 	parentID, okParent := confStringID(in.ParentID)
 	n, errNum := strconv.ParseInt(spaceID, 10, 64)
@@ -621,22 +600,20 @@ func (s *Server) confV2CreatePage(w http.ResponseWriter, r *http.Request) {
 		bad("The body must be {\"representation\": …, \"value\": …}")
 		return
 	}
-	storage, adf, msg := s.conf.optionalStorage(bodyIn, present)
+	storage, adf, msg := c.conf.optionalStorage(bodyIn, present)
 	if msg != "" {
 		bad(msg)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.conf
-	user := currentUser(r)
-	sp := st.spaceByID(n)
+	st := c.conf
+	user := c.user
+	sp := st.spaces.get(strconv.FormatInt(n, 10))
 	if sp == nil {
-		s.confluenceError(w, r, http.StatusNotFound, "No space found with id "+spaceID)
+		c.fail(http.StatusNotFound, "No space found with id "+spaceID)
 		return
 	}
 	if !st.canWrite(user, sp) {
-		s.confluenceError(w, r, http.StatusForbidden, "User "+user.DisplayName+" does not have permission to create pages in space "+sp.key)
+		c.fail(http.StatusForbidden, "User "+user.DisplayName+" does not have permission to create pages in space "+sp.key)
 		return
 	}
 	if parentID == "" && !rootLevel {
@@ -645,7 +622,7 @@ func (s *Server) confV2CreatePage(w http.ResponseWriter, r *http.Request) {
 	if parentID != "" {
 		p := st.get(parentID)
 		if p == nil || p.typ != "page" || p.status == "trashed" {
-			s.confluenceError(w, r, http.StatusNotFound, "No parent page found with id "+parentID)
+			c.fail(http.StatusNotFound, "No parent page found with id "+parentID)
 			return
 		}
 		if p.space != sp {
@@ -657,8 +634,8 @@ func (s *Server) confV2CreatePage(w http.ResponseWriter, r *http.Request) {
 		bad(confTitleTakenMsg(title, sp))
 		return
 	}
-	c := st.add(confNew{typ: "page", status: status, title: title, space: sp, parentID: parentID, body: storage, adf: adf, author: user, when: st.now()})
-	s.writeConfV2Page(w, r, c, bodyIn.Representation)
+	content := st.add(confNew{typ: "page", status: status, title: title, space: sp, parentID: parentID, body: storage, adf: adf, author: user, when: st.now()})
+	c.writeConfV2Page(content, bodyIn.Representation)
 }
 
 // confV2AnswerFormat is the body format a v2 write answers with: the
@@ -672,23 +649,23 @@ func confV2AnswerFormat(written string) string {
 
 // writeConfV2Page answers a v2 page create or update: the page as it now
 // stands, its body in the format the client wrote.
-func (s *Server) writeConfV2Page(w http.ResponseWriter, r *http.Request, c *confContent, written string) {
-	x := s.confCtx(r)
-	out := x.v2Page(c, nil, confV2AnswerFormat(written))
+func (c *call) writeConfV2Page(content *confContent, written string) {
+	x := c.confluence()
+	out := x.v2Page(content, nil, confV2AnswerFormat(written))
 	out["_links"].(confMap)["base"] = x.base
-	writeJSON(w, http.StatusOK, out)
+	c.json(http.StatusOK, out)
 }
 
-func (s *Server) confV2UpdatePage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.confV2PathID(w, r)
+func (c *call) confV2UpdatePage() {
+	id, ok := c.confV2PathID()
 	if !ok {
 		return
 	}
 	var in confV2PageWrite
-	if !s.decodeConfJSON(w, r, &in) {
+	if !c.decodeConfJSON(&in) {
 		return
 	}
-	bad := func(msg string) { s.confluenceError(w, r, http.StatusBadRequest, msg) }
+	bad := func(msg string) { c.fail(http.StatusBadRequest, msg) }
 	bodyID, okID := confStringID(in.ID)
 	spaceID, okSpace := confStringID(in.SpaceID)
 	parentID, okParent := confStringID(in.ParentID)
@@ -713,109 +690,102 @@ func (s *Server) confV2UpdatePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	title := strings.TrimSpace(*in.Title)
-	bodyIn, storage, adf, msg := s.conf.v2RequiredBody(in.Body, "A body {\"representation\": …, \"value\": …} is required to update a page")
+	bodyIn, storage, adf, msg := c.conf.v2RequiredBody(in.Body, "A body {\"representation\": …, \"value\": …} is required to update a page")
 	if msg != "" {
 		bad(msg)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.conf
-	user := currentUser(r)
-	c := st.get(id)
-	if c == nil || c.typ != "page" || c.status == "trashed" {
-		s.confluenceError(w, r, http.StatusNotFound, "Not Found")
+	st := c.conf
+	user := c.user
+	content := st.get(id)
+	if content == nil || content.typ != "page" || content.status == "trashed" {
+		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
-	if spaceID != "" && spaceID != strconv.FormatInt(c.space.id, 10) {
+	if spaceID != "" && spaceID != strconv.FormatInt(content.space.id, 10) {
 		bad("Moving a page to another space is not supported by this endpoint")
 		return
 	}
-	if !st.canWrite(user, c.space) {
-		s.confluenceError(w, r, http.StatusForbidden, "User "+user.DisplayName+" does not have permission to edit page "+c.id)
+	if !st.canWrite(user, content.space) {
+		c.fail(http.StatusForbidden, "User "+user.DisplayName+" does not have permission to edit page "+content.id)
 		return
 	}
-	if want := c.cur().number + 1; *in.Version.Number != want {
-		s.confluenceError(w, r, http.StatusConflict, "Version must be incremented when updating a page. Current Version: ["+
-			strconv.Itoa(c.cur().number)+"]. Provided version: ["+strconv.Itoa(*in.Version.Number)+"]")
+	if want := content.cur().number + 1; *in.Version.Number != want {
+		c.fail(http.StatusConflict, "Version must be incremented when updating a page. Current Version: ["+
+			strconv.Itoa(content.cur().number)+"]. Provided version: ["+strconv.Itoa(*in.Version.Number)+"]")
 		return
 	}
-	if parentID != "" && parentID != c.parentID {
+	if parentID != "" && parentID != content.parentID {
 		p := st.get(parentID)
 		switch {
 		case p == nil || p.typ != "page" || p.status == "trashed":
-			s.confluenceError(w, r, http.StatusNotFound, "No parent page found with id "+parentID)
+			c.fail(http.StatusNotFound, "No parent page found with id "+parentID)
 			return
-		case p.space != c.space:
-			bad("The parent page " + parentID + " is not in space " + c.space.key)
+		case p.space != content.space:
+			bad("The parent page " + parentID + " is not in space " + content.space.key)
 			return
-		case p.id == c.id || st.isDescendant(p, c.id):
+		case p.id == content.id || st.isDescendant(p, content.id):
 			bad("A page cannot be moved below itself or one of its descendants")
 			return
 		}
 	}
-	if st.titleTaken(c.space, "page", title, c.id) {
-		bad(confTitleTakenMsg(title, c.space))
+	if st.titleTaken(content.space, "page", title, content.id) {
+		bad(confTitleTakenMsg(title, content.space))
 		return
 	}
-	if parentID != "" && parentID != c.parentID {
-		c.position = st.nextPosition(parentID)
-		c.parentID = parentID
+	if parentID != "" && parentID != content.parentID {
+		content.position = st.nextPosition(parentID)
+		content.parentID = parentID
 	}
-	c.status = "current"
-	st.bump(c, confVersion{title: title, body: storage, adf: adf, message: in.Version.Message, author: user, when: st.now()})
-	s.writeConfV2Page(w, r, c, bodyIn.Representation)
+	content.status = "current"
+	st.bump(content, confVersion{title: title, body: storage, adf: adf, message: in.Version.Message, author: user, when: st.now()})
+	c.writeConfV2Page(content, bodyIn.Representation)
 }
 
-func (s *Server) confV2PageVersions(w http.ResponseWriter, r *http.Request) {
-	q, ok := s.confV2SubListQuery(w, r, "modified-date", "-modified-date")
+func (c *call) confV2PageVersions() {
+	q, ok := c.confV2SubListQuery("modified-date", "-modified-date")
 	if !ok {
 		return
 	}
 	id, offset, limit, format, sortBy := q.id, q.offset, q.limit, q.format, q.sortBy
-	s.mu.Lock()
-	x := s.confCtx(r)
-	c := s.conf.get(id)
-	if c == nil || c.typ != "page" {
-		s.mu.Unlock()
-		s.confluenceError(w, r, http.StatusNotFound, "Not Found")
+	x := c.confluence()
+	content := c.conf.get(id)
+	if content == nil || content.typ != "page" {
+		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
-	versions := append([]*confVersion(nil), c.versions...)
+	versions := append([]*confVersion(nil), content.versions...)
 	if sortBy != "modified-date" { // newest first by default
 		for i, j := 0, len(versions)-1; i < j; i, j = i+1, j-1 {
 			versions[i], versions[j] = versions[j], versions[i]
 		}
 	}
 	results := []any{}
-	for _, v := range confPage(versions, offset, limit) {
+	for _, v := range window(versions, offset, limit) {
 		m := x.v2Version(v)
-		page := confMap{"id": c.id, "title": v.title}
+		page := confMap{"id": content.id, "title": v.title}
 		if format != "" {
-			page["body"] = x.v2Body(c, v, format)
+			page["body"] = x.v2Body(content, v, format)
 		}
 		m["page"] = page
 		results = append(results, m)
 	}
-	s.mu.Unlock()
-	s.confV2List(w, r, x.base, results, offset, limit, len(versions))
+	c.confV2List(x.base, results, offset, limit, len(versions))
 }
 
 // ---- footer comments ----------------------------------------------------------------------
 
 // confV2CommentList answers a list of comments.
-func (s *Server) confV2CommentList(w http.ResponseWriter, r *http.Request, list func(id string) ([]*confContent, bool)) {
-	q, ok := s.confV2SubListQuery(w, r, "created-date", "-created-date", "modified-date", "-modified-date")
+func (c *call) confV2CommentList(list func(id string) ([]*confContent, bool)) {
+	q, ok := c.confV2SubListQuery("created-date", "-created-date", "modified-date", "-modified-date")
 	if !ok {
 		return
 	}
 	id, offset, limit, format, sortBy := q.id, q.offset, q.limit, q.format, q.sortBy
-	s.mu.Lock()
-	x := s.confCtx(r)
+	x := c.confluence()
 	items, found := list(id)
 	if !found {
-		s.mu.Unlock()
-		s.confluenceError(w, r, http.StatusNotFound, "Not Found")
+		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
 	if sortBy == "" {
@@ -823,56 +793,53 @@ func (s *Server) confV2CommentList(w http.ResponseWriter, r *http.Request, list 
 	}
 	confSortV2(items, sortBy)
 	results := []any{}
-	for _, c := range confPage(items, offset, limit) {
-		results = append(results, x.v2Comment(c, format))
+	for _, content := range window(items, offset, limit) {
+		results = append(results, x.v2Comment(content, format))
 	}
-	s.mu.Unlock()
-	s.confV2List(w, r, x.base, results, offset, limit, len(items))
+	c.confV2List(x.base, results, offset, limit, len(items))
 }
 
-func (s *Server) confV2PageComments(w http.ResponseWriter, r *http.Request) {
-	s.confV2CommentList(w, r, func(id string) ([]*confContent, bool) {
-		c := s.conf.get(id)
-		if c == nil || c.typ != "page" || c.status == "trashed" {
+func (c *call) confV2PageComments() {
+	c.confV2CommentList(func(id string) ([]*confContent, bool) {
+		content := c.conf.get(id)
+		if content == nil || content.typ != "page" || content.status == "trashed" {
 			return nil, false
 		}
-		return s.conf.comments(id, false), true
+		return c.conf.comments(id, false), true
 	})
 }
 
-func (s *Server) confV2CommentChildren(w http.ResponseWriter, r *http.Request) {
-	s.confV2CommentList(w, r, func(id string) ([]*confContent, bool) {
-		c := s.conf.get(id)
-		if c == nil || c.typ != "comment" {
+func (c *call) confV2CommentChildren() {
+	c.confV2CommentList(func(id string) ([]*confContent, bool) {
+		content := c.conf.get(id)
+		if content == nil || content.typ != "comment" {
 			return nil, false
 		}
-		return s.conf.replies(id), true
+		return c.conf.replies(id), true
 	})
 }
 
-func (s *Server) confV2Comment(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.confV2PathID(w, r)
+func (c *call) confV2Comment() {
+	id, ok := c.confV2PathID()
 	if !ok {
 		return
 	}
-	format, ok := s.confV2Enum(w, r, "body-format", confV2SingleFormats...)
+	format, ok := c.confV2Enum("body-format", confV2SingleFormats...)
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	x := s.confCtx(r)
-	c := s.conf.get(id)
-	if c == nil || c.typ != "comment" {
-		s.confluenceError(w, r, http.StatusNotFound, "Not Found")
+	x := c.confluence()
+	content := c.conf.get(id)
+	if content == nil || content.typ != "comment" {
+		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
-	out := x.v2Comment(c, format)
+	out := x.v2Comment(content, format)
 	out["_links"].(confMap)["base"] = x.base
-	writeJSON(w, http.StatusOK, out)
+	c.json(http.StatusOK, out)
 }
 
-func (s *Server) confV2CreateComment(w http.ResponseWriter, r *http.Request) {
+func (c *call) confV2CreateComment() {
 	var in struct {
 		PageID          json.RawMessage `json:"pageId"`
 		BlogPostID      json.RawMessage `json:"blogPostId"`
@@ -881,10 +848,10 @@ func (s *Server) confV2CreateComment(w http.ResponseWriter, r *http.Request) {
 		CustomContentID json.RawMessage `json:"customContentId"`
 		Body            json.RawMessage `json:"body"`
 	}
-	if !s.decodeConfJSON(w, r, &in) {
+	if !c.decodeConfJSON(&in) {
 		return
 	}
-	bad := func(msg string) { s.confluenceError(w, r, http.StatusBadRequest, msg) }
+	bad := func(msg string) { c.fail(http.StatusBadRequest, msg) }
 	targets := map[string]string{}
 	for name, raw := range map[string]json.RawMessage{"pageId": in.PageID, "blogPostId": in.BlogPostID, "parentCommentId": in.ParentCommentID, "attachmentId": in.AttachmentID, "customContentId": in.CustomContentID} {
 		id, ok := confStringID(raw)
@@ -900,25 +867,23 @@ func (s *Server) confV2CreateComment(w http.ResponseWriter, r *http.Request) {
 		bad("Exactly one of pageId, blogPostId, parentCommentId, attachmentId or customContentId is required")
 		return
 	}
-	bodyIn, storage, adf, msg := s.conf.v2RequiredBody(in.Body, "A body {\"representation\": …, \"value\": …} is required")
+	bodyIn, storage, adf, msg := c.conf.v2RequiredBody(in.Body, "A body {\"representation\": …, \"value\": …} is required")
 	if msg != "" {
 		bad(msg)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.conf
-	user := currentUser(r)
+	st := c.conf
+	user := c.user
 	var container *confContent
 	parentID := ""
 	switch {
 	case targets["pageId"] != "":
-		if c := st.get(targets["pageId"]); c != nil && c.typ == "page" && c.status == "current" {
-			container = c
+		if content := st.get(targets["pageId"]); content != nil && content.typ == "page" && content.status == "current" {
+			container = content
 		}
 	case targets["blogPostId"] != "":
-		if c := st.get(targets["blogPostId"]); c != nil && c.typ == "blogpost" && c.status == "current" {
-			container = c
+		if content := st.get(targets["blogPostId"]); content != nil && content.typ == "blogpost" && content.status == "current" {
+			container = content
 		}
 	case targets["parentCommentId"] != "":
 		if p := st.get(targets["parentCommentId"]); p != nil && p.typ == "comment" {
@@ -927,18 +892,18 @@ func (s *Server) confV2CreateComment(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if container == nil {
-		s.confluenceError(w, r, http.StatusNotFound, "Not Found")
+		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
 	if !st.canWrite(user, container.space) {
-		s.confluenceError(w, r, http.StatusForbidden, "User "+user.DisplayName+" does not have permission to comment in space "+container.space.key)
+		c.fail(http.StatusForbidden, "User "+user.DisplayName+" does not have permission to comment in space "+container.space.key)
 		return
 	}
-	c := st.add(confNew{typ: "comment", title: "Re: " + container.title(), space: container.space, container: container.id,
+	content := st.add(confNew{typ: "comment", title: "Re: " + container.title(), space: container.space, container: container.id,
 		parentID: parentID, body: storage, adf: adf, author: user, when: st.now()})
-	x := s.confCtx(r)
-	out := x.v2Comment(c, confV2AnswerFormat(bodyIn.Representation))
+	x := c.confluence()
+	out := x.v2Comment(content, confV2AnswerFormat(bodyIn.Representation))
 	out["_links"].(confMap)["base"] = x.base
-	w.Header().Set("Location", x.base+"/api/v2/footer-comments/"+c.id)
-	writeJSON(w, http.StatusCreated, out)
+	c.w.Header().Set("Location", x.base+"/api/v2/footer-comments/"+content.id)
+	c.json(http.StatusCreated, out)
 }

@@ -810,7 +810,7 @@ func (q *cqlQuery) sortContent(items []*confContent) {
 func (st *confluenceStore) search(q *cqlQuery, user *User) []*confContent {
 	env := &cqlEnv{st: st, user: user, now: st.now()}
 	var out []*confContent
-	for _, c := range st.order {
+	for _, c := range st.content.all() {
 		if c.status == "current" && q.match(c, env) {
 			out = append(out, c)
 		}

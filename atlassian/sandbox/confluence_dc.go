@@ -5,24 +5,26 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 )
 
 // Confluence Server/Data Center: the v1 content API under the context path
 // /confluence. There is no v2 here.
 
-func (s *Server) registerConfluenceDC() {
-	const api = ConfluenceServerPrefix + "/rest/api"
-	s.handle("GET "+api+"/search", s.confSearch)
-	s.handle("GET "+api+"/content/search", s.confContentSearch)
-	s.handle("GET "+api+"/user/current", s.confCurrentUser)
-	s.handle("GET "+api+"/user", s.confUser)
-	s.handle("GET "+api+"/space", s.confDCSpaces)
-	s.handle("GET "+api+"/space/{spaceKey}", s.confDCSpace)
-	s.handle("GET "+api+"/content", s.confDCContentList)
-	s.handle("POST "+api+"/content", s.confDCCreate)
-	s.handle("GET "+api+"/content/{id}", s.confDCGet)
-	s.handle("PUT "+api+"/content/{id}", s.confDCUpdate)
-	s.handle("GET "+api+"/content/{id}/child/{type}", s.confDCChildren)
+// confluenceDCRoutes are Server/DC's v1 spaces and content.
+var confluenceDCRoutes = routeTable{
+	product: atlassian.Confluence, dcRoots: confluenceV1DCRoot,
+	routes: []route{
+		{method: "GET", path: "/space", dc: "spaces", handle: (*call).confDCSpaces},
+		{method: "GET", path: "/space/{spaceKey}", dc: "space", handle: (*call).confDCSpace},
+		{method: "GET", path: "/content", dc: "getContent", handle: (*call).confDCContentList},
+		{method: "POST", path: "/content", dc: "createContent", handle: (*call).confDCCreate},
+		{method: "GET", path: "/content/{id}", dc: "getContentById", handle: (*call).confDCGet},
+		{method: "PUT", path: "/content/{id}", dc: "update_2", handle: (*call).confDCUpdate},
+		{method: "GET", path: "/content/{id}/child/{type}", dc: "childrenOfType", handle: (*call).confDCChildren},
+		{method: "GET", path: "/content/{id}/child/comment", dc: "commentsOfContent", handle: (*call).confDCComments},
+	},
 }
 
 // Default expansions of the DC content endpoints, per the DC document.
@@ -32,8 +34,8 @@ const (
 )
 
 // confDCExpand is the expand parameter, or def when the client sent none.
-func confDCExpand(r *http.Request, def string) confExpand {
-	q := r.URL.Query()
+func (c *call) confDCExpand(def string) confExpand {
+	q := c.r.URL.Query()
 	if !q.Has("expand") {
 		return parseConfExpand(def)
 	}
@@ -41,41 +43,40 @@ func confDCExpand(r *http.Request, def string) confExpand {
 }
 
 // confDCPaging reads start and limit (default 25, at most max).
-func (s *Server) confDCPaging(w http.ResponseWriter, r *http.Request, maxLimit int) (start, limit int, ok bool) {
-	q := r.URL.Query()
+func (c *call) confDCPaging(maxLimit int) (start, limit int, ok bool) {
+	q := c.r.URL.Query()
 	limit, ok1 := confInt(q, "limit", 25)
 	start, ok2 := confInt(q, "start", 0)
 	if !ok1 || !ok2 {
-		s.confluenceError(w, r, http.StatusBadRequest, "start and limit must be non-negative integers")
+		c.fail(http.StatusBadRequest, "start and limit must be non-negative integers")
 		return 0, 0, false
 	}
 	return start, min(limit, maxLimit), true
 }
 
 // confDCList answers an offset-paged v1 list.
-func (s *Server) confDCList(w http.ResponseWriter, r *http.Request, x *confCtx, relPath string, results []any, start, limit, total int) {
+func (c *call) confDCList(x *confCtx, relPath string, results []any, start, limit, total int) {
 	links := confMap{"base": x.base, "context": x.context(), "self": x.base + relPath}
-	s.confPageLinks(links, r, relPath, start, limit, total)
-	writeJSON(w, http.StatusOK, confMap{"results": results, "start": start, "limit": limit, "size": len(results), "_links": links})
+	c.confPageLinks(links, relPath, start, limit, total)
+	c.json(http.StatusOK, confMap{"results": results, "start": start, "limit": limit, "size": len(results), "_links": links})
 }
 
 func confNotFoundID(id string) string { return "No content found with id: ContentId{id=" + id + "}" }
 
 // ---- spaces --------------------------------------------------------------------------------
 
-func (s *Server) confDCSpaces(w http.ResponseWriter, r *http.Request) {
-	start, limit, ok := s.confDCPaging(w, r, 500)
+func (c *call) confDCSpaces() {
+	start, limit, ok := c.confDCPaging(500)
 	if !ok {
 		return
 	}
-	q := r.URL.Query()
+	q := c.r.URL.Query()
 	keys := append(confList(q, "spaceKey"), confList(q, "spaceKeys")...)
 	exp := parseConfExpand(q["expand"]...)
 	typ, status := q.Get("type"), q.Get("status")
-	s.mu.Lock()
-	x := s.confCtx(r)
+	x := c.confluence()
 	var spaces []*confSpace
-	for _, sp := range s.conf.spaces {
+	for _, sp := range c.conf.spaces.all() {
 		if (typ != "" && typ != "global") || (status != "" && status != "current") {
 			continue
 		}
@@ -91,37 +92,34 @@ func (s *Server) confDCSpaces(w http.ResponseWriter, r *http.Request) {
 		spaces = append(spaces, sp)
 	}
 	results := []any{}
-	for _, sp := range confPage(spaces, start, limit) {
+	for _, sp := range window(spaces, start, limit) {
 		results = append(results, x.v1Space(sp, exp))
 	}
-	s.mu.Unlock()
-	s.confDCList(w, r, x, "/rest/api/space", results, start, limit, len(spaces))
+	c.confDCList(x, "/rest/api/space", results, start, limit, len(spaces))
 }
 
-func (s *Server) confDCSpace(w http.ResponseWriter, r *http.Request) {
-	key := r.PathValue("spaceKey")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	x := s.confCtx(r)
-	sp := s.conf.spaceByKey(key)
+func (c *call) confDCSpace() {
+	key := c.r.PathValue("spaceKey")
+	x := c.confluence()
+	sp := c.conf.spaces.named(key)
 	if sp == nil {
-		s.confluenceError(w, r, http.StatusNotFound, "No space with key : "+key)
+		c.fail(http.StatusNotFound, "No space with key : "+key)
 		return
 	}
-	out := x.v1Space(sp, parseConfExpand(r.URL.Query()["expand"]...))
+	out := x.v1Space(sp, parseConfExpand(c.r.URL.Query()["expand"]...))
 	out["_links"].(confMap)["base"] = x.base
 	out["_links"].(confMap)["context"] = x.context()
-	writeJSON(w, http.StatusOK, out)
+	c.json(http.StatusOK, out)
 }
 
 // ---- content ---------------------------------------------------------------------------------
 
-func (s *Server) confDCContentList(w http.ResponseWriter, r *http.Request) {
-	start, limit, ok := s.confDCPaging(w, r, 200)
+func (c *call) confDCContentList() {
+	start, limit, ok := c.confDCPaging(200)
 	if !ok {
 		return
 	}
-	q := r.URL.Query()
+	q := c.r.URL.Query()
 	typ := q.Get("type")
 	if typ == "" {
 		typ = "page"
@@ -139,97 +137,97 @@ func (s *Server) confDCContentList(w http.ResponseWriter, r *http.Request) {
 	}
 	spaceKey, title, hasTitle := q.Get("spaceKey"), q.Get("title"), q.Has("title")
 	exp := parseConfExpand(q["expand"]...)
-	s.mu.Lock()
-	x := s.confCtx(r)
+	x := c.confluence()
 	var items []*confContent
-	for _, c := range s.conf.order {
-		if c.typ != typ || !(statuses[c.status] || statuses["any"]) ||
-			(spaceKey != "" && !strings.EqualFold(c.space.key, spaceKey)) ||
-			(hasTitle && !strings.EqualFold(c.title(), title)) ||
-			(len(ids) > 0 && !ids[c.id]) {
+	for _, content := range c.conf.content.all() {
+		if content.typ != typ || !(statuses[content.status] || statuses["any"]) ||
+			(spaceKey != "" && !strings.EqualFold(content.space.key, spaceKey)) ||
+			(hasTitle && !strings.EqualFold(content.title(), title)) ||
+			(len(ids) > 0 && !ids[content.id]) {
 			continue
 		}
-		items = append(items, c)
+		items = append(items, content)
 	}
 	results := []any{}
-	for _, c := range confPage(items, start, limit) {
-		results = append(results, x.v1Content(c, nil, exp, false))
+	for _, content := range window(items, start, limit) {
+		results = append(results, x.v1Content(content, nil, exp, false))
 	}
-	s.mu.Unlock()
-	s.confDCList(w, r, x, "/rest/api/content", results, start, limit, len(items))
+	c.confDCList(x, "/rest/api/content", results, start, limit, len(items))
 }
 
-func (s *Server) confDCGet(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	q := r.URL.Query()
+func (c *call) confDCGet() {
+	id := c.r.PathValue("id")
+	q := c.r.URL.Query()
 	verNum, ok := confInt(q, "version", 0)
 	if !ok {
-		s.confluenceError(w, r, http.StatusBadRequest, "The version query parameter must be a positive integer")
+		c.fail(http.StatusBadRequest, "The version query parameter must be a positive integer")
 		return
 	}
 	statuses := map[string]bool{}
 	for _, st := range confList(q, "status") {
 		statuses[st] = true
 	}
-	exp := confDCExpand(r, confDCGetExpand)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	x := s.confCtx(r)
-	c := s.conf.get(id)
-	if c == nil || (len(statuses) > 0 && !statuses[c.status] && !statuses["any"] && !(verNum > 0 && statuses["historical"])) {
-		s.confluenceError(w, r, http.StatusNotFound, confNotFoundID(id))
+	exp := c.confDCExpand(confDCGetExpand)
+	x := c.confluence()
+	content := c.conf.get(id)
+	if content == nil || (len(statuses) > 0 && !statuses[content.status] && !statuses["any"] && !(verNum > 0 && statuses["historical"])) {
+		c.fail(http.StatusNotFound, confNotFoundID(id))
 		return
 	}
-	v := c.cur()
+	v := content.cur()
 	if verNum > 0 {
-		if v = c.version(verNum); v == nil {
-			s.confluenceError(w, r, http.StatusNotFound, confNotFoundID(id)+" and version "+strconv.Itoa(verNum))
+		if v = content.version(verNum); v == nil {
+			c.fail(http.StatusNotFound, confNotFoundID(id)+" and version "+strconv.Itoa(verNum))
 			return
 		}
 	}
-	writeJSON(w, http.StatusOK, x.v1Content(c, v, exp, true))
+	c.json(http.StatusOK, x.v1Content(content, v, exp, true))
 }
 
-func (s *Server) confDCChildren(w http.ResponseWriter, r *http.Request) {
-	id, typ := r.PathValue("id"), r.PathValue("type")
-	start, limit, ok := s.confDCPaging(w, r, 200)
+// confDCComments is …/child/comment, which the DC document lists as its
+// own operation; it answers as the {type} form does.
+func (c *call) confDCComments() {
+	c.r.SetPathValue("type", "comment")
+	c.confDCChildren()
+}
+
+func (c *call) confDCChildren() {
+	id, typ := c.r.PathValue("id"), c.r.PathValue("type")
+	start, limit, ok := c.confDCPaging(200)
 	if !ok {
 		return
 	}
-	q := r.URL.Query()
+	q := c.r.URL.Query()
 	if typ != "page" && typ != "comment" && typ != "attachment" {
-		s.confluenceError(w, r, http.StatusBadRequest, "Unsupported child content type: "+typ)
+		c.fail(http.StatusBadRequest, "Unsupported child content type: "+typ)
 		return
 	}
 	exp := parseConfExpand(q["expand"]...)
 	locations := confList(q, "location")
-	s.mu.Lock()
-	x := s.confCtx(r)
-	c := s.conf.get(id)
-	if c == nil {
-		s.mu.Unlock()
-		s.confluenceError(w, r, http.StatusNotFound, confNotFoundID(id))
+	x := c.confluence()
+	content := c.conf.get(id)
+	if content == nil {
+		c.fail(http.StatusNotFound, confNotFoundID(id))
 		return
 	}
 	var items []*confContent
 	switch typ {
 	case "page":
-		items = s.conf.children(id)
+		items = c.conf.children(id)
 	case "comment":
 		footer := len(locations) == 0
 		for _, l := range locations {
 			footer = footer || l == "footer"
 		}
 		if footer {
-			items = s.conf.comments(id, q.Get("depth") == "all")
+			items = c.conf.comments(id, q.Get("depth") == "all")
 		}
 	}
 	results := []any{}
-	for _, ch := range confPage(items, start, limit) {
+	for _, ch := range window(items, start, limit) {
 		results = append(results, x.v1Content(ch, nil, exp, false))
 	}
-	s.mu.Unlock()
-	s.confDCList(w, r, x, "/rest/api/content/"+id+"/child/"+typ, results, start, limit, len(items))
+	c.confDCList(x, "/rest/api/content/"+id+"/child/"+typ, results, start, limit, len(items))
 }
 
 // confDCWrite is the body of POST /content and PUT /content/{id}.
@@ -294,12 +292,12 @@ func (in *confDCWrite) lastAncestor() (string, bool) {
 	return confStringID(in.Ancestors[len(in.Ancestors)-1].ID)
 }
 
-func (s *Server) confDCCreate(w http.ResponseWriter, r *http.Request) {
+func (c *call) confDCCreate() {
 	var in confDCWrite
-	if !s.decodeConfJSON(w, r, &in) {
+	if !c.decodeConfJSON(&in) {
 		return
 	}
-	bad := func(msg string) { s.confluenceError(w, r, http.StatusBadRequest, msg) }
+	bad := func(msg string) { c.fail(http.StatusBadRequest, msg) }
 	if in.Type != "page" && in.Type != "blogpost" && in.Type != "comment" {
 		bad("Unsupported content type: '" + in.Type + "'. Use page, blogpost or comment")
 		return
@@ -312,7 +310,7 @@ func (s *Server) confDCCreate(w http.ResponseWriter, r *http.Request) {
 		bad("Unsupported content status: " + status)
 		return
 	}
-	present, storage, _, msg := in.storageBody(s.conf)
+	present, storage, _, msg := in.storageBody(c.conf)
 	if msg != "" {
 		bad(msg)
 		return
@@ -326,10 +324,8 @@ func (s *Server) confDCCreate(w http.ResponseWriter, r *http.Request) {
 	if in.Title != nil {
 		title = strings.TrimSpace(*in.Title)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.conf
-	user := currentUser(r)
+	st := c.conf
+	user := c.user
 	n := confNew{typ: in.Type, status: status, title: title, body: storage, author: user, when: st.now()}
 	if in.Type == "comment" {
 		if in.Container == nil {
@@ -339,7 +335,7 @@ func (s *Server) confDCCreate(w http.ResponseWriter, r *http.Request) {
 		cid, ok := confStringID(in.Container.ID)
 		container := st.get(cid)
 		if !ok || container == nil || container.typ == "comment" || container.status != "current" {
-			s.confluenceError(w, r, http.StatusNotFound, confNotFoundID(cid))
+			c.fail(http.StatusNotFound, confNotFoundID(cid))
 			return
 		}
 		if ancestorID != "" {
@@ -351,7 +347,7 @@ func (s *Server) confDCCreate(w http.ResponseWriter, r *http.Request) {
 			n.parentID = p.id
 		}
 		if !st.canWrite(user, container.space) {
-			s.confluenceError(w, r, http.StatusForbidden, "User not permitted to comment on content with id "+container.id)
+			c.fail(http.StatusForbidden, "User not permitted to comment on content with id "+container.id)
 			return
 		}
 		if !present || strings.TrimSpace(storage) == "" {
@@ -364,9 +360,9 @@ func (s *Server) confDCCreate(w http.ResponseWriter, r *http.Request) {
 			bad("A space key is required: {\"space\": {\"key\": …}}")
 			return
 		}
-		sp := st.spaceByKey(in.Space.Key)
+		sp := st.spaces.named(in.Space.Key)
 		if sp == nil {
-			s.confluenceError(w, r, http.StatusNotFound, "No space with key : "+in.Space.Key)
+			c.fail(http.StatusNotFound, "No space with key : "+in.Space.Key)
 			return
 		}
 		if title == "" {
@@ -374,7 +370,7 @@ func (s *Server) confDCCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !st.canWrite(user, sp) {
-			s.confluenceError(w, r, http.StatusForbidden, "User not permitted to create content in space "+sp.key)
+			c.fail(http.StatusForbidden, "User not permitted to create content in space "+sp.key)
 			return
 		}
 		if ancestorID != "" {
@@ -384,7 +380,7 @@ func (s *Server) confDCCreate(w http.ResponseWriter, r *http.Request) {
 			}
 			p := st.get(ancestorID)
 			if p == nil || p.typ != "page" || p.status != "current" {
-				s.confluenceError(w, r, http.StatusNotFound, confNotFoundID(ancestorID))
+				c.fail(http.StatusNotFound, confNotFoundID(ancestorID))
 				return
 			}
 			if p.space != sp {
@@ -398,22 +394,22 @@ func (s *Server) confDCCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		n.space, n.parentID = sp, ancestorID
 	}
-	c := st.add(n)
-	writeJSON(w, http.StatusOK, s.confCtx(r).v1Content(c, nil, confDCExpand(r, confDCWriteExpand), true))
+	content := st.add(n)
+	c.json(http.StatusOK, c.confluence().v1Content(content, nil, c.confDCExpand(confDCWriteExpand), true))
 }
 
-func (s *Server) confDCUpdate(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
+func (c *call) confDCUpdate() {
+	id := c.r.PathValue("id")
 	var in confDCWrite
-	if !s.decodeConfJSON(w, r, &in) {
+	if !c.decodeConfJSON(&in) {
 		return
 	}
-	bad := func(msg string) { s.confluenceError(w, r, http.StatusBadRequest, msg) }
+	bad := func(msg string) { c.fail(http.StatusBadRequest, msg) }
 	if in.Version == nil || in.Version.Number == nil {
 		bad("Must supply an incremented version when updating Content. No version supplied.")
 		return
 	}
-	present, storage, adf, msg := in.storageBody(s.conf)
+	present, storage, adf, msg := in.storageBody(c.conf)
 	if msg != "" {
 		bad(msg)
 		return
@@ -424,65 +420,63 @@ func (s *Server) confDCUpdate(w http.ResponseWriter, r *http.Request) {
 		bad("Content and ancestor ids must be content ids")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.conf
-	user := currentUser(r)
-	c := st.get(id)
-	if c == nil || c.status == "trashed" {
-		s.confluenceError(w, r, http.StatusNotFound, confNotFoundID(id))
+	st := c.conf
+	user := c.user
+	content := st.get(id)
+	if content == nil || content.status == "trashed" {
+		c.fail(http.StatusNotFound, confNotFoundID(id))
 		return
 	}
 	switch {
 	case bodyID != "" && bodyID != id:
 		bad("The id in the request body (" + bodyID + ") does not match the content id " + id)
 		return
-	case in.Type != "" && in.Type != c.typ:
-		bad("Cannot change the type of content " + id + " from " + c.typ + " to " + in.Type)
+	case in.Type != "" && in.Type != content.typ:
+		bad("Cannot change the type of content " + id + " from " + content.typ + " to " + in.Type)
 		return
 	}
-	if !st.canWrite(user, c.space) {
-		s.confluenceError(w, r, http.StatusForbidden, "User not permitted to edit content with id "+id)
+	if !st.canWrite(user, content.space) {
+		c.fail(http.StatusForbidden, "User not permitted to edit content with id "+id)
 		return
 	}
-	if want := c.cur().number + 1; *in.Version.Number != want {
-		s.confluenceError(w, r, http.StatusConflict, "Version must be incremented on update. Current version is: "+strconv.Itoa(c.cur().number))
+	if want := content.cur().number + 1; *in.Version.Number != want {
+		c.fail(http.StatusConflict, "Version must be incremented on update. Current version is: "+strconv.Itoa(content.cur().number))
 		return
 	}
-	title := c.title()
+	title := content.title()
 	if in.Title != nil {
 		title = strings.TrimSpace(*in.Title)
 	}
-	if title == "" && c.typ != "comment" {
-		bad("A title is required to update " + c.typ + " content")
+	if title == "" && content.typ != "comment" {
+		bad("A title is required to update " + content.typ + " content")
 		return
 	}
-	if ancestorID != "" && c.typ == "page" && ancestorID != c.parentID {
+	if ancestorID != "" && content.typ == "page" && ancestorID != content.parentID {
 		p := st.get(ancestorID)
 		switch {
 		case p == nil || p.typ != "page" || p.status != "current":
-			s.confluenceError(w, r, http.StatusNotFound, confNotFoundID(ancestorID))
+			c.fail(http.StatusNotFound, confNotFoundID(ancestorID))
 			return
-		case p.space != c.space:
-			bad("The parent page " + ancestorID + " is not in space " + c.space.key)
+		case p.space != content.space:
+			bad("The parent page " + ancestorID + " is not in space " + content.space.key)
 			return
-		case p.id == c.id || st.isDescendant(p, c.id):
+		case p.id == content.id || st.isDescendant(p, content.id):
 			bad("A page cannot be moved below itself or one of its descendants")
 			return
 		}
 	}
-	if c.typ != "comment" && st.titleTaken(c.space, c.typ, title, c.id) {
-		bad(confTitleTakenMsg(title, c.space))
+	if content.typ != "comment" && st.titleTaken(content.space, content.typ, title, content.id) {
+		bad(confTitleTakenMsg(title, content.space))
 		return
 	}
-	if ancestorID != "" && c.typ == "page" && ancestorID != c.parentID {
-		c.position = st.nextPosition(ancestorID)
-		c.parentID = ancestorID
+	if ancestorID != "" && content.typ == "page" && ancestorID != content.parentID {
+		content.position = st.nextPosition(ancestorID)
+		content.parentID = ancestorID
 	}
 	if !present {
-		storage, adf = c.cur().body, c.cur().adf
+		storage, adf = content.cur().body, content.cur().adf
 	}
-	c.status = "current"
-	st.bump(c, confVersion{title: title, body: storage, adf: adf, message: in.Version.Message, minorEdit: in.Version.MinorEdit, author: user, when: st.now()})
-	writeJSON(w, http.StatusOK, s.confCtx(r).v1Content(c, nil, confDCExpand(r, confDCWriteExpand), true))
+	content.status = "current"
+	st.bump(content, confVersion{title: title, body: storage, adf: adf, message: in.Version.Message, minorEdit: in.Version.MinorEdit, author: user, when: st.now()})
+	c.json(http.StatusOK, c.confluence().v1Content(content, nil, c.confDCExpand(confDCWriteExpand), true))
 }

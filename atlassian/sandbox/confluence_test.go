@@ -812,11 +812,11 @@ func TestConfluenceConcurrentWrites(t *testing.T) {
 func TestConfluenceSeedDeterministic(t *testing.T) {
 	for _, dep := range []atlassian.Deployment{atlassian.Cloud, atlassian.Server} {
 		a, b := New(Options{Deployment: dep}), New(Options{Deployment: dep})
-		if len(a.conf.order) != len(b.conf.order) || len(a.conf.order) != 24 {
-			t.Fatalf("%s: %d and %d seeded items", dep, len(a.conf.order), len(b.conf.order))
+		if len(a.conf.content.all()) != len(b.conf.content.all()) || len(a.conf.content.all()) != 24 {
+			t.Fatalf("%s: %d and %d seeded items", dep, len(a.conf.content.all()), len(b.conf.content.all()))
 		}
-		for i, c := range a.conf.order {
-			d := b.conf.order[i]
+		for i, c := range a.conf.content.all() {
+			d := b.conf.content.all()[i]
 			if c.id != d.id || c.cur().body != d.cur().body || !c.created.Equal(d.created) || c.title() != d.title() {
 				t.Fatalf("%s: seed %s differs", dep, c.id)
 			}

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"html"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -20,10 +19,6 @@ type confCtx struct {
 	base string // absolute base URL including the context path
 	user *User
 	now  time.Time
-}
-
-func (s *Server) confCtx(r *http.Request) *confCtx {
-	return &confCtx{st: s.conf, base: s.confBase(r), user: currentUser(r), now: s.conf.now()}
 }
 
 func (x *confCtx) cloud() bool { return x.st.s.Cloud() }
@@ -330,7 +325,7 @@ func (x *confCtx) v1Children(c *confContent, exp confExpand) confMap {
 
 // v1ContentArray is one page of a content list.
 func (x *confCtx) v1ContentArray(items []*confContent, start, limit int, exp confExpand, self string) confMap {
-	page := confPage(items, start, limit)
+	page := window(items, start, limit)
 	results := make([]any, 0, len(page))
 	for _, c := range page {
 		results = append(results, x.v1Content(c, nil, exp, false))

@@ -156,18 +156,16 @@ type jiraStore struct {
 	cloud bool
 	now   func() time.Time
 
-	statuses    []*jStatus
-	priorities  []*jPriority
-	resolutions []*jResolution
-	issueTypes  []*jIssueType
-	transitions []*jTransition
-	teamOptions []*jOption
+	statuses    *collection[*jStatus]
+	priorities  *collection[*jPriority]
+	resolutions *collection[*jResolution]
+	issueTypes  *collection[*jIssueType]
+	transitions *collection[*jTransition]
+	teamOptions *collection[*jOption]
 	fields      []*jField
 
-	projects []*jProject
-	issues   []*jIssue // in id order
-	byKey    map[string]*jIssue
-	byID     map[int]*jIssue
+	projects *collection[*jProject] // found by id or key
+	issues   *collection[*jIssue]   // in id order, found by id or key
 
 	nextIssueID   int
 	nextCommentID int
@@ -177,7 +175,8 @@ type jiraStore struct {
 func newJiraStore(s *Server) *jiraStore {
 	st := &jiraStore{
 		s: s, cloud: s.Cloud(), now: func() time.Time { return time.Now().UTC() },
-		byKey: map[string]*jIssue{}, byID: map[int]*jIssue{},
+		projects:    newCollection(func(p *jProject) string { return p.id }, func(p *jProject) string { return p.key }),
+		issues:      newCollection(func(is *jIssue) string { return strconv.Itoa(is.id) }, func(is *jIssue) string { return is.key }),
 		nextIssueID: 10000, nextCommentID: 10100, nextHistoryID: 10500,
 	}
 	st.initCatalogue()
@@ -190,114 +189,46 @@ func (st *jiraStore) initCatalogue() {
 	inProgress := &jStatus{"3", "In Progress", "This issue is being actively worked on at the moment by the assignee.", "inprogress.png", jCatInProgress, 2}
 	inReview := &jStatus{"10001", "In Review", "The work is done and waits for a review.", "generic.png", jCatInProgress, 3}
 	done := &jStatus{"10002", "Done", "Work has been completed on this issue.", "closed.png", jCatDone, 4}
-	st.statuses = []*jStatus{toDo, inProgress, inReview, done}
+	st.statuses = newCollection(func(x *jStatus) string { return x.id }, func(x *jStatus) string { return x.name },
+		toDo, inProgress, inReview, done)
 
-	st.priorities = []*jPriority{
-		{"1", "Highest", "highest.svg", 1}, {"2", "High", "high.svg", 2}, {"3", "Medium", "medium.svg", 3},
-		{"4", "Low", "low.svg", 4}, {"5", "Lowest", "lowest.svg", 5},
-	}
+	st.priorities = newCollection(func(x *jPriority) string { return x.id }, func(x *jPriority) string { return x.name },
+		&jPriority{"1", "Highest", "highest.svg", 1}, &jPriority{"2", "High", "high.svg", 2}, &jPriority{"3", "Medium", "medium.svg", 3},
+		&jPriority{"4", "Low", "low.svg", 4}, &jPriority{"5", "Lowest", "lowest.svg", 5},
+	)
 	resDone := &jResolution{"10000", "Done", "Work has been completed on this issue."}
 	resWont := &jResolution{"10001", "Won't Do", "This issue won't be actioned."}
-	st.resolutions = []*jResolution{resDone, resWont,
-		{"10002", "Duplicate", "The problem is a duplicate of an existing issue."},
-		{"10003", "Cannot Reproduce", "All attempts at reproducing this issue failed, or not enough information was available to reproduce the issue."},
-	}
-	st.issueTypes = []*jIssueType{
-		{"10000", "Epic", "A big user story that needs to be broken down.", false, 1, 10307},
-		{"10001", "Story", "Functionality or a feature expressed as a user goal.", false, 0, 10315},
-		{"10002", "Task", "A small, distinct piece of work.", false, 0, 10318},
-		{"10003", "Bug", "A problem or error.", false, 0, 10303},
-		{"10004", "Sub-task", "A small piece of work that's part of a larger task.", true, -1, 10316},
-	}
-	st.transitions = []*jTransition{
-		{id: "11", name: "Start Progress", from: []string{toDo.id}, to: inProgress},
-		{id: "21", name: "Stop Progress", from: []string{inProgress.id}, to: toDo},
-		{id: "31", name: "Submit for Review", from: []string{inProgress.id}, to: inReview},
-		{id: "41", name: "Request Changes", from: []string{inReview.id}, to: inProgress},
-		{id: "51", name: "Done", from: []string{inReview.id}, to: done, resolution: resDone, screen: true},
-		{id: "61", name: "Reopen", from: []string{done.id}, to: toDo},
-		{id: "71", name: "Won't Do", to: done, resolution: resWont, screen: true, global: true},
-	}
-	st.teamOptions = []*jOption{{"10100", "Platform"}, {"10101", "Web"}, {"10102", "Content"}}
+	st.resolutions = newCollection(func(x *jResolution) string { return x.id }, func(x *jResolution) string { return x.name }, resDone, resWont,
+		&jResolution{"10002", "Duplicate", "The problem is a duplicate of an existing issue."},
+		&jResolution{"10003", "Cannot Reproduce", "All attempts at reproducing this issue failed, or not enough information was available to reproduce the issue."},
+	)
+	st.issueTypes = newCollection(func(x *jIssueType) string { return x.id }, func(x *jIssueType) string { return x.name },
+		&jIssueType{"10000", "Epic", "A big user story that needs to be broken down.", false, 1, 10307},
+		&jIssueType{"10001", "Story", "Functionality or a feature expressed as a user goal.", false, 0, 10315},
+		&jIssueType{"10002", "Task", "A small, distinct piece of work.", false, 0, 10318},
+		&jIssueType{"10003", "Bug", "A problem or error.", false, 0, 10303},
+		&jIssueType{"10004", "Sub-task", "A small piece of work that's part of a larger task.", true, -1, 10316},
+	)
+	st.transitions = newCollection(func(t *jTransition) string { return t.id }, nil,
+		&jTransition{id: "11", name: "Start Progress", from: []string{toDo.id}, to: inProgress},
+		&jTransition{id: "21", name: "Stop Progress", from: []string{inProgress.id}, to: toDo},
+		&jTransition{id: "31", name: "Submit for Review", from: []string{inProgress.id}, to: inReview},
+		&jTransition{id: "41", name: "Request Changes", from: []string{inReview.id}, to: inProgress},
+		&jTransition{id: "51", name: "Done", from: []string{inReview.id}, to: done, resolution: resDone, screen: true},
+		&jTransition{id: "61", name: "Reopen", from: []string{done.id}, to: toDo},
+		&jTransition{id: "71", name: "Won't Do", to: done, resolution: resWont, screen: true, global: true},
+	)
+	st.teamOptions = newCollection(func(x *jOption) string { return x.id }, func(x *jOption) string { return x.value },
+		&jOption{"10100", "Platform"}, &jOption{"10101", "Web"}, &jOption{"10102", "Content"})
 	st.fields = jiraFieldCatalogue(st.cloud)
 }
 
 // --- lookups ---
 
-func (st *jiraStore) issue(idOrKey string) *jIssue {
-	if n, err := strconv.Atoi(idOrKey); err == nil {
-		return st.byID[n]
-	}
-	return st.byKey[strings.ToUpper(idOrKey)]
-}
-
-func (st *jiraStore) project(idOrKey string) *jProject {
-	for _, p := range st.projects {
-		if p.id == idOrKey || strings.EqualFold(p.key, idOrKey) {
-			return p
-		}
-	}
-	return nil
-}
-
-func (st *jiraStore) status(idOrName string) *jStatus {
-	for _, x := range st.statuses {
-		if x.id == idOrName || strings.EqualFold(x.name, idOrName) {
-			return x
-		}
-	}
-	return nil
-}
-
-func (st *jiraStore) priority(idOrName string) *jPriority {
-	for _, x := range st.priorities {
-		if x.id == idOrName || strings.EqualFold(x.name, idOrName) {
-			return x
-		}
-	}
-	return nil
-}
-
-func (st *jiraStore) resolution(idOrName string) *jResolution {
-	for _, x := range st.resolutions {
-		if x.id == idOrName || strings.EqualFold(x.name, idOrName) {
-			return x
-		}
-	}
-	return nil
-}
-
-func (st *jiraStore) issueType(idOrName string) *jIssueType {
-	for _, x := range st.issueTypes {
-		if x.id == idOrName || strings.EqualFold(x.name, idOrName) {
-			return x
-		}
-	}
-	return nil
-}
-
-func (st *jiraStore) teamOption(idOrValue string) *jOption {
-	for _, x := range st.teamOptions {
-		if x.id == idOrValue || strings.EqualFold(x.value, idOrValue) {
-			return x
-		}
-	}
-	return nil
-}
-
-func (st *jiraStore) transition(id string) *jTransition {
-	for _, t := range st.transitions {
-		if t.id == id {
-			return t
-		}
-	}
-	return nil
-}
-
 // available lists the transitions an issue can take from its status.
 func (st *jiraStore) available(is *jIssue) []*jTransition {
 	var out []*jTransition
-	for _, t := range st.transitions {
+	for _, t := range st.transitions.all() {
 		if t.global {
 			if t.to != is.status && is.status.cat != jCatDone {
 				out = append(out, t)
@@ -330,95 +261,11 @@ func (st *jiraStore) user(v string) *User {
 
 func (st *jiraStore) userNamed(name string) *User { return st.s.userByName(name) }
 
-// --- per-request context ---
-
-// jreq is one routed Jira request.
-type jreq struct {
-	st    *jiraStore
-	w     http.ResponseWriter
-	r     *http.Request
-	base  string // scheme://host, plus /ex/jira/{cloudId} through the gateway
-	api   string // base + /rest/api/{3|2}
-	cloud bool
-	user  *User
-}
-
-func (s *Server) jiraRoute(pattern string, h func(*jreq)) {
-	method, path, _ := strings.Cut(pattern, " ")
-	prefixes := []string{"/rest/api/2", "/rest/api/latest"}
-	if s.Cloud() {
-		prefixes = []string{"/rest/api/3"}
-	}
-	for _, p := range prefixes {
-		s.handle(method+" "+p+path, func(w http.ResponseWriter, r *http.Request) {
-			s.serveJira(w, r, h)
-		})
-	}
-}
-
-func (s *Server) serveJira(w http.ResponseWriter, r *http.Request, h func(*jreq)) {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	base := scheme + "://" + r.Host
-	if info, ok := r.Context().Value(ctxKey{}).(*requestInfo); ok && info.gateway {
-		base += "/ex/jira/" + s.opts.CloudID
-	}
-	c := &jreq{st: s.jira, w: w, r: r, base: base, cloud: s.Cloud(), user: currentUser(r)}
-	c.api = base + "/rest/api/2"
-	if c.cloud {
-		c.api = base + "/rest/api/3"
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	h(c)
-}
-
-// registerJira adds the Jira routes for this deployment.
-func (s *Server) registerJira() {
-	s.jiraRoute("GET /myself", (*jreq).getMyself)
-	s.jiraRoute("GET /issue/{issueIdOrKey}", (*jreq).getIssue)
-	s.jiraRoute("PUT /issue/{issueIdOrKey}", (*jreq).editIssue)
-	s.jiraRoute("POST /issue", (*jreq).createIssue)
-	s.jiraRoute("GET /issue/{issueIdOrKey}/comment", (*jreq).getComments)
-	s.jiraRoute("POST /issue/{issueIdOrKey}/comment", (*jreq).addComment)
-	s.jiraRoute("GET /issue/{issueIdOrKey}/transitions", (*jreq).getTransitions)
-	s.jiraRoute("POST /issue/{issueIdOrKey}/transitions", (*jreq).doTransition)
-	s.jiraRoute("GET /issue/createmeta/{projectIdOrKey}/issuetypes", (*jreq).createMetaIssueTypes)
-	s.jiraRoute("GET /issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}", (*jreq).createMetaFields)
-	s.jiraRoute("GET /field", (*jreq).getFields)
-	s.jiraRoute("GET /user", (*jreq).getUser)
-	s.jiraRoute("GET /user/search", (*jreq).searchUsers)
-	s.jiraRoute("GET /project/{projectIdOrKey}", (*jreq).getProject)
-	if s.Cloud() {
-		s.jiraRoute("GET /search/jql", (*jreq).searchJQLGet)
-		s.jiraRoute("POST /search/jql", (*jreq).searchJQLPost)
-		s.jiraRoute("POST /search/approximate-count", (*jreq).approximateCount)
-		s.jiraRoute("GET /project/search", (*jreq).searchProjects)
-		for _, p := range []string{"GET /rest/api/3/search", "POST /rest/api/3/search", "GET /rest/api/2/search", "POST /rest/api/2/search"} {
-			s.handle(p, func(w http.ResponseWriter, r *http.Request) {
-				jiraError(w, http.StatusGone, []string{"The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"}, nil)
-			})
-		}
-	} else {
-		s.jiraRoute("GET /search", (*jreq).searchServerGet)
-		s.jiraRoute("POST /search", (*jreq).searchServerPost)
-		s.jiraRoute("GET /project", (*jreq).listProjects)
-	}
-}
-
 // --- answers ---
-
-func (c *jreq) json(status int, v any) { writeJSON(c.w, status, v) }
-
-func (c *jreq) fail(status int, messages ...string) { jiraError(c.w, status, messages, nil) }
-
-func (c *jreq) failFields(status int, errs map[string]string) { jiraError(c.w, status, nil, errs) }
 
 const jiraBadPayload = "Invalid request payload. Refer to the REST API documentation and try again."
 
-func (c *jreq) issueNotFound() {
+func (c *call) issueNotFound() {
 	if c.cloud {
 		c.fail(http.StatusNotFound, "Issue does not exist or you do not have permission to see it.")
 		return
@@ -427,8 +274,8 @@ func (c *jreq) issueNotFound() {
 }
 
 // findIssue resolves the {issueIdOrKey} path value or answers 404.
-func (c *jreq) findIssue() *jIssue {
-	is := c.st.issue(c.r.PathValue("issueIdOrKey"))
+func (c *call) findIssue() *jIssue {
+	is := c.jira.issues.find(c.r.PathValue("issueIdOrKey"))
 	if is == nil {
 		c.issueNotFound()
 	}
@@ -436,7 +283,7 @@ func (c *jreq) findIssue() *jIssue {
 }
 
 // body reads a JSON object body; on failure it answers 400 and returns nil.
-func (c *jreq) body() map[string]any {
+func (c *call) body() map[string]any {
 	raw, err := io.ReadAll(io.LimitReader(c.r.Body, 8<<20))
 	if err != nil {
 		c.fail(http.StatusBadRequest, jiraBadPayload)
@@ -457,7 +304,7 @@ func (c *jreq) body() map[string]any {
 }
 
 // queryList joins repeated and comma-separated query values.
-func (c *jreq) queryList(name string) []string {
+func (c *call) queryList(name string) []string {
 	var out []string
 	for _, v := range c.r.URL.Query()[name] {
 		for _, part := range strings.Split(v, ",") {
@@ -473,7 +320,7 @@ func (c *jreq) queryList(name string) []string {
 // pageParams reads the startAt (default 0) and maxResults (default
 // defMax) of an offset-paged Jira list, as given: each list clamps them to
 // its own bounds. ok is false when it has answered 400 for a non-number.
-func (c *jreq) pageParams(defMax int) (startAt, maxResults int, ok bool) {
+func (c *call) pageParams(defMax int) (startAt, maxResults int, ok bool) {
 	if startAt, ok = c.queryInt("startAt", 0); !ok {
 		return 0, 0, false
 	}
@@ -483,7 +330,7 @@ func (c *jreq) pageParams(defMax int) (startAt, maxResults int, ok bool) {
 	return startAt, maxResults, true
 }
 
-func (c *jreq) queryInt(name string, def int) (int, bool) {
+func (c *call) queryInt(name string, def int) (int, bool) {
 	v := strings.TrimSpace(c.r.URL.Query().Get(name))
 	if v == "" {
 		return def, true
@@ -496,7 +343,7 @@ func (c *jreq) queryInt(name string, def int) (int, bool) {
 	return n, true
 }
 
-func (c *jreq) queryBool(name string) bool {
+func (c *call) queryBool(name string) bool {
 	b, _ := strconv.ParseBool(c.r.URL.Query().Get(name))
 	return b
 }
@@ -516,7 +363,7 @@ func expandSet(vals ...string) map[string]bool {
 
 // --- representations shared by the handlers ---
 
-func (c *jreq) avatarURLs(kind, id string) map[string]any {
+func (c *call) avatarURLs(kind, id string) map[string]any {
 	sizes := []struct{ key, size string }{{"16x16", "xsmall"}, {"24x24", "small"}, {"32x32", "medium"}, {"48x48", "large"}}
 	out := map[string]any{}
 	for _, s := range sizes {
@@ -530,7 +377,7 @@ func (c *jreq) avatarURLs(kind, id string) map[string]any {
 }
 
 // userRef is a user as embedded in issues, comments and projects.
-func (c *jreq) userRef(u *User) any {
+func (c *call) userRef(u *User) any {
 	if u == nil {
 		return nil
 	}
@@ -549,7 +396,7 @@ func (c *jreq) userRef(u *User) any {
 }
 
 // userFull is a user as /myself and /user answer.
-func (c *jreq) userFull(u *User) map[string]any {
+func (c *call) userFull(u *User) map[string]any {
 	m := c.userRef(u).(map[string]any)
 	m["locale"] = "en_US"
 	m["groups"] = map[string]any{"size": 1, "items": []any{}}
@@ -561,32 +408,32 @@ func (c *jreq) userFull(u *User) map[string]any {
 	return m
 }
 
-func (c *jreq) statusJSON(x *jStatus) map[string]any {
+func (c *call) statusJSON(x *jStatus) map[string]any {
 	return map[string]any{
 		"self": c.api + "/status/" + x.id, "description": x.desc, "iconUrl": c.base + "/images/icons/statuses/" + x.icon,
 		"name": x.name, "id": x.id, "statusCategory": c.statusCategoryJSON(x.cat),
 	}
 }
 
-func (c *jreq) statusCategoryJSON(x *jStatusCategory) map[string]any {
+func (c *call) statusCategoryJSON(x *jStatusCategory) map[string]any {
 	return map[string]any{"self": c.api + "/statuscategory/" + strconv.Itoa(x.id), "id": x.id, "key": x.key, "colorName": x.color, "name": x.name}
 }
 
-func (c *jreq) priorityJSON(x *jPriority) any {
+func (c *call) priorityJSON(x *jPriority) any {
 	if x == nil {
 		return nil
 	}
 	return map[string]any{"self": c.api + "/priority/" + x.id, "iconUrl": c.base + "/images/icons/priorities/" + x.icon, "name": x.name, "id": x.id}
 }
 
-func (c *jreq) resolutionJSON(x *jResolution) any {
+func (c *call) resolutionJSON(x *jResolution) any {
 	if x == nil {
 		return nil
 	}
 	return map[string]any{"self": c.api + "/resolution/" + x.id, "id": x.id, "description": x.desc, "name": x.name}
 }
 
-func (c *jreq) issueTypeJSON(x *jIssueType) map[string]any {
+func (c *call) issueTypeJSON(x *jIssueType) map[string]any {
 	m := map[string]any{
 		"self": c.api + "/issuetype/" + x.id, "id": x.id, "description": x.desc, "name": x.name,
 		"subtask": x.subtask, "avatarId": x.avatar,
@@ -600,18 +447,18 @@ func (c *jreq) issueTypeJSON(x *jIssueType) map[string]any {
 	return m
 }
 
-func (c *jreq) componentJSON(x *jComponent) map[string]any {
+func (c *call) componentJSON(x *jComponent) map[string]any {
 	return map[string]any{"self": c.api + "/component/" + x.id, "id": x.id, "name": x.name, "description": x.desc}
 }
 
-func (c *jreq) optionJSON(x *jOption) any {
+func (c *call) optionJSON(x *jOption) any {
 	if x == nil {
 		return nil
 	}
 	return map[string]any{"self": c.api + "/customFieldOption/" + x.id, "value": x.value, "id": x.id}
 }
 
-func (c *jreq) projectRef(p *jProject) map[string]any {
+func (c *call) projectRef(p *jProject) map[string]any {
 	m := map[string]any{
 		"self": c.api + "/project/" + p.id, "id": p.id, "key": p.key, "name": p.name,
 		"projectTypeKey": "software", "avatarUrls": c.avatarURLs("project", p.id),
@@ -622,14 +469,14 @@ func (c *jreq) projectRef(p *jProject) map[string]any {
 	return m
 }
 
-func (c *jreq) richJSON(rt *richText) any {
+func (c *call) richJSON(rt *richText) any {
 	if rt == nil {
 		return nil
 	}
 	return rt.native
 }
 
-func (c *jreq) commentJSON(is *jIssue, cm *jComment, rendered bool) map[string]any {
+func (c *call) commentJSON(is *jIssue, cm *jComment, rendered bool) map[string]any {
 	m := map[string]any{
 		"self": c.api + "/issue/" + strconv.Itoa(is.id) + "/comment/" + cm.id, "id": cm.id,
 		"author": c.userRef(cm.author), "body": c.richJSON(cm.body), "updateAuthor": c.userRef(cm.updateAuthor),

@@ -134,7 +134,7 @@ func (st *jiraStore) field(id string) *jField {
 }
 
 // fieldJSON is a catalogue entry as GET /field answers.
-func (c *jreq) fieldJSON(f *jField) map[string]any {
+func (c *call) fieldJSON(f *jField) map[string]any {
 	m := map[string]any{
 		"id": f.id, "name": f.name, "custom": f.custom, "orderable": f.orderable, "navigable": f.navigable,
 		"searchable": f.searchable, "clauseNames": f.clauseNames,
@@ -203,7 +203,7 @@ func (st *jiraStore) selectFields(specs []string, def ...string) []string {
 }
 
 // issueBrief is the small form of a related issue (parent, sub-tasks).
-func (c *jreq) issueBrief(is *jIssue) map[string]any {
+func (c *call) issueBrief(is *jIssue) map[string]any {
 	return map[string]any{
 		"id": strconv.Itoa(is.id), "key": is.key, "self": c.api + "/issue/" + strconv.Itoa(is.id),
 		"fields": map[string]any{
@@ -215,7 +215,7 @@ func (c *jreq) issueBrief(is *jIssue) map[string]any {
 
 // fieldValue renders one field of an issue. ok is false when Jira leaves
 // the field out altogether (parent of a top-level issue).
-func (c *jreq) fieldValue(is *jIssue, id string) (any, bool) {
+func (c *call) fieldValue(is *jIssue, id string) (any, bool) {
 	switch id {
 	case "issuetype":
 		return c.issueTypeJSON(is.issueType), true
@@ -278,7 +278,7 @@ func (c *jreq) fieldValue(is *jIssue, id string) (any, bool) {
 		return is.summary, true
 	case "subtasks":
 		out := []any{}
-		for _, x := range c.st.subtasksOf(is) {
+		for _, x := range c.jira.subtasksOf(is) {
 			out = append(out, c.issueBrief(x))
 		}
 		return out, true
@@ -320,7 +320,7 @@ func (c *jreq) fieldValue(is *jIssue, id string) (any, bool) {
 }
 
 // renderedValue is a field as renderedFields shows it.
-func (c *jreq) renderedValue(is *jIssue, id string) any {
+func (c *call) renderedValue(is *jIssue, id string) any {
 	switch id {
 	case "description", "environment":
 		rt := is.description
@@ -359,7 +359,7 @@ func (c *jreq) renderedValue(is *jIssue, id string) any {
 
 func (st *jiraStore) subtasksOf(is *jIssue) []*jIssue {
 	var out []*jIssue
-	for _, x := range st.issues {
+	for _, x := range st.issues.all() {
 		if x.parent == is {
 			out = append(out, x)
 		}
@@ -373,7 +373,7 @@ const issueExpand = "renderedFields,names,schema,operations,editmeta,changelog,v
 // issueJSON renders an issue with the given fields and expansions. names
 // and schema are added here only when withMaps (GET issue); searches put
 // them at the top level.
-func (c *jreq) issueJSON(is *jIssue, fieldIDs []string, expand map[string]bool, properties []string, withMaps bool) map[string]any {
+func (c *call) issueJSON(is *jIssue, fieldIDs []string, expand map[string]bool, properties []string, withMaps bool) map[string]any {
 	fields := map[string]any{}
 	for _, id := range fieldIDs {
 		if v, ok := c.fieldValue(is, id); ok {
@@ -422,27 +422,27 @@ func (c *jreq) issueJSON(is *jIssue, fieldIDs []string, expand map[string]bool, 
 	return m
 }
 
-func (c *jreq) namesOf(fieldIDs []string) map[string]string {
+func (c *call) namesOf(fieldIDs []string) map[string]string {
 	out := map[string]string{}
 	for _, id := range fieldIDs {
-		if f := c.st.field(id); f != nil {
+		if f := c.jira.field(id); f != nil {
 			out[id] = f.name
 		}
 	}
 	return out
 }
 
-func (c *jreq) schemaOf(fieldIDs []string) map[string]any {
+func (c *call) schemaOf(fieldIDs []string) map[string]any {
 	out := map[string]any{}
 	for _, id := range fieldIDs {
-		if f := c.st.field(id); f != nil && f.schema != nil {
+		if f := c.jira.field(id); f != nil && f.schema != nil {
 			out[id] = f.schema
 		}
 	}
 	return out
 }
 
-func (c *jreq) changelogJSON(is *jIssue) map[string]any {
+func (c *call) changelogJSON(is *jIssue) map[string]any {
 	histories := []any{}
 	for _, h := range is.history {
 		items := []any{}

@@ -8,23 +8,40 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 )
+
+// jiraIssueRoutes are the endpoints of one issue: read, create, edit,
+// comments and transitions.
+var jiraIssueRoutes = routeTable{
+	product: atlassian.Jira, cloudRoot: jiraCloudRoot, dcRoots: jiraDCRoots,
+	routes: []route{
+		{method: "GET", path: "/issue/{issueIdOrKey}", cloud: "getIssue", dc: "getIssue", handle: (*call).getIssue},
+		{method: "PUT", path: "/issue/{issueIdOrKey}", cloud: "editIssue", dc: "editIssue", handle: (*call).editIssue},
+		{method: "POST", path: "/issue", cloud: "createIssue", dc: "createIssue", handle: (*call).createIssue},
+		{method: "GET", path: "/issue/{issueIdOrKey}/comment", cloud: "getComments", dc: "getComments", handle: (*call).getComments},
+		{method: "POST", path: "/issue/{issueIdOrKey}/comment", cloud: "addComment", dc: "addComment", handle: (*call).addComment},
+		{method: "GET", path: "/issue/{issueIdOrKey}/transitions", cloud: "getTransitions", dc: "getTransitions", handle: (*call).getTransitions},
+		{method: "POST", path: "/issue/{issueIdOrKey}/transitions", cloud: "doTransition", dc: "doTransition", handle: (*call).doTransition},
+	},
+}
 
 // Issue reads and writes: get, create, edit, comments and transitions.
 
-func (c *jreq) getIssue() {
+func (c *call) getIssue() {
 	is := c.findIssue()
 	if is == nil {
 		return
 	}
 	q := c.r.URL.Query()
-	fields := c.st.selectFields(q["fields"], "*all")
+	fields := c.jira.selectFields(q["fields"], "*all")
 	c.json(http.StatusOK, c.issueJSON(is, fields, expandSet(q["expand"]...), c.queryList("properties"), true))
 }
 
 // --- comments ---
 
-func (c *jreq) getComments() {
+func (c *call) getComments() {
 	is := c.findIssue()
 	if is == nil {
 		return
@@ -49,13 +66,13 @@ func (c *jreq) getComments() {
 	}
 	rendered := expandSet(c.r.URL.Query()["expand"]...)["renderedBody"]
 	page := []any{}
-	for i := startAt; i < len(comments) && len(page) < maxResults; i++ {
-		page = append(page, c.commentJSON(is, comments[i], rendered))
+	for _, cm := range window(comments, startAt, maxResults) {
+		page = append(page, c.commentJSON(is, cm, rendered))
 	}
-	c.json(http.StatusOK, map[string]any{"startAt": startAt, "maxResults": maxResults, "total": len(comments), "comments": page})
+	c.json(http.StatusOK, jiraPage("comments", page, startAt, maxResults, len(comments)))
 }
 
-func (c *jreq) addComment() {
+func (c *call) addComment() {
 	is := c.findIssue()
 	if is == nil {
 		return
@@ -76,7 +93,7 @@ func (c *jreq) addComment() {
 
 // newComment validates a comment body ({body, visibility?}) in the
 // deployment's dialect: ADF on Cloud, a wiki string on Server/DC.
-func (c *jreq) newComment(b map[string]any) (*jComment, map[string]string, []string) {
+func (c *call) newComment(b map[string]any) (*jComment, map[string]string, []string) {
 	var body *richText
 	switch v := b["body"].(type) {
 	case nil:
@@ -124,8 +141,8 @@ func (c *jreq) newComment(b map[string]any) (*jComment, map[string]string, []str
 			visibility["identifier"] = id
 		}
 	}
-	now := c.st.now()
-	return &jComment{id: c.st.commentID(), author: c.user, updateAuthor: c.user, body: body, created: now, updated: now, visibility: visibility}, nil, nil
+	now := c.jira.now()
+	return &jComment{id: c.jira.commentID(), author: c.user, updateAuthor: c.user, body: body, created: now, updated: now, visibility: visibility}, nil, nil
 }
 
 // --- create and edit ---
@@ -133,7 +150,7 @@ func (c *jreq) newComment(b map[string]any) (*jComment, map[string]string, []str
 // fieldWriter validates and applies field values to a working copy of an
 // issue, collecting Jira's per-field errors.
 type fieldWriter struct {
-	c        *jreq
+	c        *call
 	is       *jIssue // the working copy
 	creating bool
 	errs     map[string]string
@@ -193,7 +210,7 @@ func (fw *fieldWriter) user(id string, v any, allowEmpty bool) *User {
 		if ok && aid == "-1" && id == "assignee" {
 			return fw.is.project.lead
 		}
-		if u := c.st.s.userByAccountID(aid); ok && u != nil {
+		if u := c.jira.s.userByAccountID(aid); ok && u != nil {
 			return u
 		}
 		fw.fail(id, "Specify a valid value for "+id)
@@ -203,10 +220,10 @@ func (fw *fieldWriter) user(id string, v any, allowEmpty bool) *User {
 	if ok && name == "-1" && id == "assignee" {
 		return fw.is.project.lead
 	}
-	if u := c.st.s.userByName(name); ok && u != nil {
+	if u := c.jira.s.userByName(name); ok && u != nil {
 		return u
 	}
-	if u := c.st.s.userByKey(name); ok && u != nil {
+	if u := c.jira.s.userByKey(name); ok && u != nil {
 		return u
 	}
 	fw.fail(id, fmt.Sprintf("User '%s' does not exist.", name))
@@ -332,7 +349,7 @@ func (fw *fieldWriter) setParent(v any) {
 		fw.fail("parent", "Could not find issue by id or key.")
 		return
 	}
-	p := fw.c.st.issue(k)
+	p := fw.c.jira.issues.find(k)
 	if p == nil || p == fw.orig() {
 		fw.fail("parent", "Could not find issue by id or key.")
 		return
@@ -362,12 +379,12 @@ func (fw *fieldWriter) orig() *jIssue {
 	if fw.creating {
 		return nil
 	}
-	return fw.c.st.byID[fw.is.id]
+	return fw.c.jira.issues.get(strconv.Itoa(fw.is.id))
 }
 
 // set applies one `fields` entry.
 func (fw *fieldWriter) set(id string, v any) {
-	is, st := fw.is, fw.c.st
+	is, st := fw.is, fw.c.jira
 	f := st.field(id)
 	if f == nil {
 		fw.fail(id, notOnScreen(id))
@@ -398,7 +415,7 @@ func (fw *fieldWriter) set(id string, v any) {
 		}
 	case "priority":
 		k, ok := ref(v, "name", "id")
-		p := st.priority(k)
+		p := st.priorities.find(k)
 		if !ok || p == nil {
 			fw.fail("priority", "The priority selected is invalid.")
 			return
@@ -412,7 +429,7 @@ func (fw *fieldWriter) set(id string, v any) {
 		fw.setParent(v)
 	case "issuetype":
 		k, ok := ref(v, "id", "name")
-		t := st.issueType(k)
+		t := st.issueTypes.find(k)
 		if !ok || t == nil || !slices.Contains(is.project.issueTypes, t) {
 			fw.fail("issuetype", "Specify a valid issue type")
 			return
@@ -453,7 +470,7 @@ func (fw *fieldWriter) set(id string, v any) {
 			return
 		}
 		k, ok := ref(v, "value", "id")
-		o := st.teamOption(k)
+		o := st.teamOptions.find(k)
 		if !ok || o == nil {
 			fw.fail(cfTeam, fmt.Sprintf("Option value '%s' is not valid", k))
 			return
@@ -469,7 +486,7 @@ func (fw *fieldWriter) set(id string, v any) {
 			return
 		}
 		k, _ := v.(string)
-		e := st.issue(k)
+		e := st.issues.find(k)
 		switch {
 		case e == nil || e.issueType.name != "Epic":
 			fw.fail(cfEpicLink, fmt.Sprintf("The issue '%v' is not an epic.", v))
@@ -569,7 +586,7 @@ func (fw *fieldWriter) operation(id, verb string, v any) {
 		}
 		fw.set(id, v)
 	default:
-		if fw.c.st.field(id) == nil {
+		if fw.c.jira.field(id) == nil {
 			fw.fail(id, notOnScreen(id))
 			return
 		}
@@ -578,7 +595,7 @@ func (fw *fieldWriter) operation(id, verb string, v any) {
 }
 
 // fieldsAndUpdate reads the `fields` and `update` members of a body.
-func (c *jreq) fieldsAndUpdate(b map[string]any) (fields, update map[string]any, ok bool) {
+func (c *call) fieldsAndUpdate(b map[string]any) (fields, update map[string]any, ok bool) {
 	fields, update = map[string]any{}, map[string]any{}
 	if v, present := b["fields"]; present && v != nil {
 		if fields, ok = v.(map[string]any); !ok {
@@ -595,7 +612,7 @@ func (c *jreq) fieldsAndUpdate(b map[string]any) (fields, update map[string]any,
 	return fields, update, true
 }
 
-func (c *jreq) createIssue() {
+func (c *call) createIssue() {
 	b := c.body()
 	if b == nil {
 		return
@@ -604,11 +621,11 @@ func (c *jreq) createIssue() {
 	if !ok {
 		return
 	}
-	st := c.st
+	st := c.jira
 	errs := map[string]string{}
 	var project *jProject
 	if k, ok := ref(fields["project"], "key", "id"); ok {
-		project = st.project(k)
+		project = st.projects.find(k)
 	}
 	if project == nil || project.archived {
 		errs["project"] = "Specify a valid project ID or key"
@@ -620,7 +637,7 @@ func (c *jreq) createIssue() {
 	if fields["issuetype"] == nil {
 		errs["issuetype"] = "Specify an issue type"
 	} else if k, ok := ref(fields["issuetype"], "id", "name"); ok {
-		itype = st.issueType(k)
+		itype = st.issueTypes.find(k)
 		if itype == nil || (project != nil && !slices.Contains(project.issueTypes, itype)) {
 			errs["issuetype"] = "Specify a valid issue type"
 			itype = nil
@@ -637,7 +654,7 @@ func (c *jreq) createIssue() {
 	}
 	now := st.now()
 	is := &jIssue{
-		project: project, issueType: itype, status: st.statuses[0], priority: st.priority("Medium"),
+		project: project, issueType: itype, status: st.statuses.all()[0], priority: st.priorities.find("Medium"),
 		reporter: c.user, creator: c.user, created: now, updated: now, statusDate: now,
 	}
 	fw := &fieldWriter{c: c, is: is, creating: true, errs: errs}
@@ -668,7 +685,7 @@ func (c *jreq) createIssue() {
 // issueWrite reads what editing and transitioning an issue both start
 // with: the issue of the path, the JSON body and its fields and update
 // parts. ok is false when it has already answered with an error.
-func (c *jreq) issueWrite() (is *jIssue, b, fields, update map[string]any, ok bool) {
+func (c *call) issueWrite() (is *jIssue, b, fields, update map[string]any, ok bool) {
 	if is = c.findIssue(); is == nil {
 		return nil, nil, nil, nil, false
 	}
@@ -681,7 +698,7 @@ func (c *jreq) issueWrite() (is *jIssue, b, fields, update map[string]any, ok bo
 	return is, b, fields, update, true
 }
 
-func (c *jreq) editIssue() {
+func (c *call) editIssue() {
 	is, _, fields, update, ok := c.issueWrite()
 	if !ok {
 		return
@@ -698,19 +715,19 @@ func (c *jreq) editIssue() {
 	c.commit(is, &work, fw.comments)
 	if c.cloud && c.queryBool("returnIssue") { // Server/DC has no returnIssue
 		q := c.r.URL.Query()
-		c.json(http.StatusOK, c.issueJSON(is, c.st.selectFields(nil, "*all"), expandSet(q["expand"]...), nil, true))
+		c.json(http.StatusOK, c.issueJSON(is, c.jira.selectFields(nil, "*all"), expandSet(q["expand"]...), nil, true))
 		return
 	}
 	c.w.WriteHeader(http.StatusNoContent)
 }
 
 // commit stores a working copy, recording the changes in the changelog.
-func (c *jreq) commit(is, work *jIssue, comments []*jComment) {
-	now := c.st.now()
+func (c *call) commit(is, work *jIssue, comments []*jComment) {
+	now := c.jira.now()
 	items := c.diff(is, work)
 	work.comments = append(slices.Clone(is.comments), comments...)
 	if len(items) > 0 {
-		work.history = append(slices.Clone(is.history), &jHistory{id: c.st.historyID(), author: c.user, created: now, items: items})
+		work.history = append(slices.Clone(is.history), &jHistory{id: c.jira.historyID(), author: c.user, created: now, items: items})
 	}
 	if len(items) > 0 || len(comments) > 0 {
 		work.updated = now
@@ -719,7 +736,7 @@ func (c *jreq) commit(is, work *jIssue, comments []*jComment) {
 }
 
 // diff lists the changelog items between two states of an issue.
-func (c *jreq) diff(a, b *jIssue) []jChange {
+func (c *call) diff(a, b *jIssue) []jChange {
 	var out []jChange
 	add := func(field, id, typ string, from, fromS, to, toS string) {
 		ch := jChange{field: field, fieldID: id, fieldType: typ}
@@ -848,7 +865,7 @@ func nilIfEmpty(s string) any {
 
 // --- transitions ---
 
-func (c *jreq) transitionJSON(is *jIssue, t *jTransition, withFields bool) map[string]any {
+func (c *call) transitionJSON(is *jIssue, t *jTransition, withFields bool) map[string]any {
 	m := map[string]any{"id": t.id, "name": t.name, "to": c.statusJSON(t.to)}
 	if c.cloud {
 		m["hasScreen"] = t.screen
@@ -865,7 +882,7 @@ func (c *jreq) transitionJSON(is *jIssue, t *jTransition, withFields bool) map[s
 		fields := map[string]any{}
 		if t.screen {
 			allowed := []any{}
-			for _, r := range c.st.resolutions {
+			for _, r := range c.jira.resolutions.all() {
 				allowed = append(allowed, c.resolutionJSON(r))
 			}
 			meta := map[string]any{
@@ -899,15 +916,15 @@ func (c *jreq) transitionJSON(is *jIssue, t *jTransition, withFields bool) map[s
 	return m
 }
 
-func (c *jreq) transitionsJSON(is *jIssue, withFields bool) []any {
+func (c *call) transitionsJSON(is *jIssue, withFields bool) []any {
 	out := []any{}
-	for _, t := range c.st.available(is) {
+	for _, t := range c.jira.available(is) {
 		out = append(out, c.transitionJSON(is, t, withFields))
 	}
 	return out
 }
 
-func (c *jreq) getTransitions() {
+func (c *call) getTransitions() {
 	is := c.findIssue()
 	if is == nil {
 		return
@@ -916,7 +933,7 @@ func (c *jreq) getTransitions() {
 	withFields := expandSet(q["expand"]...)["transitions.fields"]
 	out := []any{}
 	only := q.Get("transitionId")
-	for _, t := range c.st.available(is) {
+	for _, t := range c.jira.available(is) {
 		if only == "" || only == t.id {
 			out = append(out, c.transitionJSON(is, t, withFields))
 		}
@@ -930,7 +947,7 @@ func (c *jreq) getTransitions() {
 
 var transitionIDPattern = regexp.MustCompile(`^\d+$`)
 
-func (c *jreq) doTransition() {
+func (c *call) doTransition() {
 	is, b, fields, update, ok := c.issueWrite()
 	if !ok {
 		return
@@ -943,7 +960,7 @@ func (c *jreq) doTransition() {
 	id, hasID := ref(tr, "id")
 	if !hasID {
 		if name, ok := ref(tr, "name"); ok {
-			for _, t := range c.st.available(is) {
+			for _, t := range c.jira.available(is) {
 				if strings.EqualFold(t.name, name) {
 					id, hasID = t.id, true
 				}
@@ -962,8 +979,8 @@ func (c *jreq) doTransition() {
 		c.fail(http.StatusBadRequest, "'transition' identifier must be an integer")
 		return
 	}
-	t := c.st.transition(id)
-	if t == nil || !slices.Contains(c.st.available(is), t) {
+	t := c.jira.transitions.get(id)
+	if t == nil || !slices.Contains(c.jira.available(is), t) {
 		c.fail(http.StatusBadRequest, fmt.Sprintf("Transition id '%s' is not valid for this issue.", id))
 		return
 	}
@@ -977,7 +994,7 @@ func (c *jreq) doTransition() {
 		switch {
 		case fid == "resolution" && t.screen:
 			k, ok := ref(v, "name", "id")
-			r := c.st.resolution(k)
+			r := c.jira.resolutions.find(k)
 			if !ok || r == nil {
 				fw.fail("resolution", fmt.Sprintf("Resolution '%s' does not exist.", k))
 				continue
@@ -998,7 +1015,7 @@ func (c *jreq) doTransition() {
 	if fw.rejected() {
 		return
 	}
-	now := c.st.now()
+	now := c.jira.now()
 	if work.status.cat != t.to.cat {
 		work.statusDate = now
 	}

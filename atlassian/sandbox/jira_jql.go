@@ -546,7 +546,7 @@ func (st *jiraStore) jqlCompile(src string, user *User) (*jqlPlan, []string) {
 // jqlSearch runs a compiled plan over the visible issues.
 func (st *jiraStore) jqlSearch(plan *jqlPlan) []*jIssue {
 	var out []*jIssue
-	for _, is := range st.issues {
+	for _, is := range st.issues.all() {
 		if !is.project.archived && plan.match(is) {
 			out = append(out, is)
 		}
@@ -1020,7 +1020,7 @@ func (cc *jqlCompiler) field(name string) *jqlField {
 				return nil
 			},
 			resolve: func(v string) (string, bool) {
-				if x := st.issue(v); x != nil {
+				if x := st.issues.find(v); x != nil {
 					return strconv.Itoa(x.id), true
 				}
 				return "", false
@@ -1035,7 +1035,7 @@ func (cc *jqlCompiler) field(name string) *jqlField {
 		return &jqlField{
 			values: func(is *jIssue) []string { return []string{is.project.id} },
 			resolve: func(v string) (string, bool) {
-				for _, p := range st.projects {
+				for _, p := range st.projects.all() {
 					if p.id == v || strings.EqualFold(p.key, v) || strings.EqualFold(p.name, v) {
 						return p.id, true
 					}
@@ -1048,21 +1048,21 @@ func (cc *jqlCompiler) field(name string) *jqlField {
 	case "key", "issuekey", "id", "issue":
 		f := issueRef(func(is *jIssue) *jIssue { return is })
 		f.resolve = func(v string) (string, bool) {
-			if x := st.issue(v); x != nil {
+			if x := st.issues.find(v); x != nil {
 				return strconv.Itoa(x.id), true
 			}
 			return "", false
 		}
 		f.order = func(id string) float64 {
 			n, _ := strconv.Atoi(id)
-			if x := st.byID[n]; x != nil {
+			if x := st.issues.get(strconv.Itoa(n)); x != nil {
 				return float64(issueNumber(x))
 			}
 			return math.NaN()
 		}
 		f.group = func(id string) string {
 			n, _ := strconv.Atoi(id)
-			if x := st.byID[n]; x != nil {
+			if x := st.issues.get(strconv.Itoa(n)); x != nil {
 				return x.project.id
 			}
 			return ""
@@ -1071,8 +1071,11 @@ func (cc *jqlCompiler) field(name string) *jqlField {
 		return f
 	case "status":
 		return &jqlField{
-			values:  func(is *jIssue) []string { return []string{is.status.id} },
-			resolve: func(v string) (string, bool) { x := st.status(v); return idOf(x != nil, func() string { return x.id }) },
+			values: func(is *jIssue) []string { return []string{is.status.id} },
+			resolve: func(v string) (string, bool) {
+				x := st.statuses.find(v)
+				return idOf(x != nil, func() string { return x.id })
+			},
 			unknown: notExist,
 			sortKey: func(is *jIssue) any { return float64(is.status.order) },
 		}
@@ -1100,7 +1103,7 @@ func (cc *jqlCompiler) field(name string) *jqlField {
 		typeIDs := func(sub bool) func([]string) []string {
 			return func([]string) []string {
 				var out []string
-				for _, t := range st.issueTypes {
+				for _, t := range st.issueTypes.all() {
 					if t.subtask == sub {
 						out = append(out, t.id)
 					}
@@ -1111,7 +1114,7 @@ func (cc *jqlCompiler) field(name string) *jqlField {
 		return &jqlField{
 			values: func(is *jIssue) []string { return []string{is.issueType.id} },
 			resolve: func(v string) (string, bool) {
-				x := st.issueType(v)
+				x := st.issueTypes.find(v)
 				return idOf(x != nil, func() string { return x.id })
 			},
 			unknown: notExist,
@@ -1127,13 +1130,13 @@ func (cc *jqlCompiler) field(name string) *jqlField {
 				return []string{is.priority.id}
 			},
 			resolve: func(v string) (string, bool) {
-				x := st.priority(v)
+				x := st.priorities.find(v)
 				return idOf(x != nil, func() string { return x.id })
 			},
 			unknown: notExist,
 			order: func(id string) float64 {
-				if x := st.priority(id); x != nil {
-					return float64(len(st.priorities) + 1 - x.rank)
+				if x := st.priorities.find(id); x != nil {
+					return float64(st.priorities.len() + 1 - x.rank)
 				}
 				return math.NaN()
 			},
@@ -1141,7 +1144,7 @@ func (cc *jqlCompiler) field(name string) *jqlField {
 				if is.priority == nil {
 					return nil
 				}
-				return float64(len(st.priorities) + 1 - is.priority.rank)
+				return float64(st.priorities.len() + 1 - is.priority.rank)
 			},
 		}
 	case "resolution":
@@ -1156,7 +1159,7 @@ func (cc *jqlCompiler) field(name string) *jqlField {
 				if strings.EqualFold(v, "Unresolved") {
 					return "", true
 				}
-				x := st.resolution(v)
+				x := st.resolutions.find(v)
 				return idOf(x != nil, func() string { return x.id })
 			},
 			unknown: notExist,
@@ -1188,7 +1191,7 @@ func (cc *jqlCompiler) field(name string) *jqlField {
 				return out
 			},
 			resolve: func(v string) (string, bool) {
-				for _, p := range st.projects {
+				for _, p := range st.projects.all() {
 					for _, c := range p.components {
 						if c.id == v || strings.EqualFold(c.name, v) {
 							return c.id, true
@@ -1275,7 +1278,7 @@ func (cc *jqlCompiler) field(name string) *jqlField {
 				return []string{is.team.id}
 			},
 			resolve: func(v string) (string, bool) {
-				x := st.teamOption(v)
+				x := st.teamOptions.find(v)
 				return idOf(x != nil, func() string { return x.id })
 			},
 			unknown: notExist,

@@ -8,15 +8,43 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 )
+
+// jiraUserRoutes are the user endpoints: who am I, one user, user search.
+var jiraUserRoutes = routeTable{
+	product: atlassian.Jira, cloudRoot: jiraCloudRoot, dcRoots: jiraDCRoots,
+	routes: []route{
+		{method: "GET", path: "/myself", cloud: "getCurrentUser", dc: "getUser", handle: (*call).getMyself},
+		{method: "GET", path: "/user", cloud: "getUser", dc: "getUser_1", handle: (*call).getUser},
+		{method: "GET", path: "/user/search", cloud: "findUsers", dc: "findUsers", handle: (*call).searchUsers},
+	},
+}
+
+// jiraMetaRoutes are the catalogue endpoints: fields, projects and the
+// create-issue metadata.
+var jiraMetaRoutes = routeTable{
+	product: atlassian.Jira, cloudRoot: jiraCloudRoot, dcRoots: jiraDCRoots,
+	routes: []route{
+		{method: "GET", path: "/field", cloud: "getFields", dc: "getFields", handle: (*call).getFields},
+		{method: "GET", path: "/project", dc: "getAllProjects", handle: (*call).listProjects},
+		{method: "GET", path: "/project/search", cloud: "searchProjects", handle: (*call).searchProjects},
+		{method: "GET", path: "/project/{projectIdOrKey}", cloud: "getProject", dc: "getProject", handle: (*call).getProject},
+		{method: "GET", path: "/issue/createmeta/{projectIdOrKey}/issuetypes",
+			cloud: "getCreateIssueMetaIssueTypes", dc: "getCreateIssueMetaProjectIssueTypes", handle: (*call).createMetaIssueTypes},
+		{method: "GET", path: "/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}",
+			cloud: "getCreateIssueMetaIssueTypeId", dc: "getCreateIssueMetaFields", handle: (*call).createMetaFields},
+	},
+}
 
 // Users, projects, the field catalogue and create metadata.
 
-func (c *jreq) getMyself() { c.json(http.StatusOK, c.userFull(c.user)) }
+func (c *call) getMyself() { c.json(http.StatusOK, c.userFull(c.user)) }
 
-func (c *jreq) getFields() {
+func (c *call) getFields() {
 	out := []any{}
-	for _, f := range c.st.fields {
+	for _, f := range c.jira.fields {
 		out = append(out, c.fieldJSON(f))
 	}
 	c.json(http.StatusOK, out)
@@ -24,7 +52,7 @@ func (c *jreq) getFields() {
 
 // --- users ---
 
-func (c *jreq) getUser() {
+func (c *call) getUser() {
 	q := c.r.URL.Query()
 	if c.cloud {
 		id := q.Get("accountId")
@@ -32,7 +60,7 @@ func (c *jreq) getUser() {
 			c.fail(http.StatusBadRequest, "The accountId query parameter needs to be provided.")
 			return
 		}
-		u := c.st.s.userByAccountID(id)
+		u := c.jira.s.userByAccountID(id)
 		if u == nil {
 			c.fail(http.StatusNotFound, "Specified user does not exist or you do not have required permissions")
 			return
@@ -42,13 +70,13 @@ func (c *jreq) getUser() {
 	}
 	switch {
 	case q.Get("username") != "":
-		if u := c.st.s.userByName(q.Get("username")); u != nil {
+		if u := c.jira.s.userByName(q.Get("username")); u != nil {
 			c.json(http.StatusOK, c.userFull(u))
 			return
 		}
 		c.fail(http.StatusNotFound, fmt.Sprintf("The user named '%s' does not exist", q.Get("username")))
 	case q.Get("key") != "":
-		if u := c.st.s.userByKey(q.Get("key")); u != nil {
+		if u := c.jira.s.userByKey(q.Get("key")); u != nil {
 			c.json(http.StatusOK, c.userFull(u))
 			return
 		}
@@ -77,7 +105,7 @@ func userMatches(u *User, query string) bool {
 	return false
 }
 
-func (c *jreq) searchUsers() {
+func (c *call) searchUsers() {
 	q := c.r.URL.Query()
 	startAt, maxResults, ok := c.pageParams(50)
 	if !ok {
@@ -113,8 +141,8 @@ func (c *jreq) searchUsers() {
 	}
 	out := []any{}
 	seen := 0
-	for i := range c.st.s.users {
-		u := &c.st.s.users[i]
+	for i := range c.jira.s.users {
+		u := &c.jira.s.users[i]
 		if !match(u) {
 			continue
 		}
@@ -133,7 +161,7 @@ func (c *jreq) searchUsers() {
 
 // --- projects ---
 
-func (c *jreq) projectJSON(p *jProject, expand map[string]bool, full bool) map[string]any {
+func (c *call) projectJSON(p *jProject, expand map[string]bool, full bool) map[string]any {
 	m := c.projectRef(p)
 	if c.cloud {
 		m["style"] = "classic"
@@ -180,7 +208,7 @@ func (c *jreq) projectJSON(p *jProject, expand map[string]bool, full bool) map[s
 	}
 	if c.cloud && expand["insight"] {
 		count, last := 0, p.archivedAt
-		for _, is := range c.st.issues {
+		for _, is := range c.jira.issues.all() {
 			if is.project == p {
 				count++
 				if is.updated.After(last) {
@@ -200,9 +228,9 @@ func (c *jreq) projectJSON(p *jProject, expand map[string]bool, full bool) map[s
 	return m
 }
 
-func (c *jreq) getProject() {
+func (c *call) getProject() {
 	k := c.r.PathValue("projectIdOrKey")
-	p := c.st.project(k)
+	p := c.jira.projects.find(k)
 	if p == nil {
 		c.fail(http.StatusNotFound, fmt.Sprintf("No project could be found with key '%s'.", k))
 		return
@@ -211,7 +239,7 @@ func (c *jreq) getProject() {
 }
 
 // searchProjects is Cloud's paginated project search.
-func (c *jreq) searchProjects() {
+func (c *call) searchProjects() {
 	q := c.r.URL.Query()
 	startAt, maxResults, ok := c.pageParams(50)
 	if !ok {
@@ -232,7 +260,7 @@ func (c *jreq) searchProjects() {
 	keys, ids, types := c.queryList("keys"), c.queryList("id"), c.queryList("typeKey")
 	query := strings.ToLower(q.Get("query"))
 	var found []*jProject
-	for _, p := range c.st.projects {
+	for _, p := range c.jira.projects.all() {
 		switch {
 		case p.archived && !statuses["archived"], !p.archived && !statuses["live"]:
 		case len(keys) > 0 && !slices.ContainsFunc(keys, func(k string) bool { return strings.EqualFold(k, p.key) }):
@@ -258,14 +286,12 @@ func (c *jreq) searchProjects() {
 	})
 	expand := expandSet(q["expand"]...)
 	values := []any{}
-	for i := startAt; i < len(found) && len(values) < maxResults; i++ {
-		values = append(values, c.projectJSON(found[i], expand, false))
+	for _, p := range window(found, startAt, maxResults) {
+		values = append(values, c.projectJSON(p, expand, false))
 	}
-	self := c.api + "/project/search?" + c.r.URL.RawQuery
-	resp := map[string]any{
-		"self": self, "maxResults": maxResults, "startAt": startAt, "total": len(found),
-		"isLast": startAt+len(values) >= len(found), "values": values,
-	}
+	resp := jiraPage("values", values, startAt, maxResults, len(found))
+	resp["self"] = c.api + "/project/search?" + c.r.URL.RawQuery
+	resp["isLast"] = startAt+len(values) >= len(found)
 	if startAt+len(values) < len(found) {
 		next := c.r.URL.Query()
 		next.Set("startAt", strconv.Itoa(startAt+len(values)))
@@ -276,7 +302,7 @@ func (c *jreq) searchProjects() {
 }
 
 // listProjects is Server/DC's GET /project: an array of every project.
-func (c *jreq) listProjects() {
+func (c *call) listProjects() {
 	expand := expandSet(c.r.URL.Query()["expand"]...)
 	archived := c.queryBool("includeArchived") || c.queryBool("browseArchive")
 	recent, ok := c.queryInt("recent", -1)
@@ -284,7 +310,7 @@ func (c *jreq) listProjects() {
 		return
 	}
 	out := []any{}
-	for _, p := range c.st.projects {
+	for _, p := range c.jira.projects.all() {
 		if p.archived && !archived {
 			continue
 		}
@@ -298,9 +324,9 @@ func (c *jreq) listProjects() {
 
 // --- create metadata ---
 
-func (c *jreq) createMetaProject() *jProject {
+func (c *call) createMetaProject() *jProject {
 	k := c.r.PathValue("projectIdOrKey")
-	p := c.st.project(k)
+	p := c.jira.projects.find(k)
 	if p == nil || p.archived {
 		c.fail(http.StatusBadRequest, fmt.Sprintf("No project could be found with key '%s'.", k))
 		return nil
@@ -310,27 +336,23 @@ func (c *jreq) createMetaProject() *jProject {
 
 // metaPage answers a create-metadata page: Cloud names the list after
 // what it holds, Server/DC answers a generic page with values and isLast.
-func (c *jreq) metaPage(cloudName string, items []any) {
+func (c *call) metaPage(cloudName string, items []any) {
 	startAt, maxResults, ok := c.pageParams(50)
 	if !ok {
 		return
 	}
 	startAt, maxResults = max(startAt, 0), min(max(maxResults, 1), 200)
-	page := []any{}
-	for i := startAt; i < len(items) && len(page) < maxResults; i++ {
-		page = append(page, items[i])
-	}
-	resp := map[string]any{"maxResults": maxResults, "startAt": startAt, "total": len(items)}
+	page := window(items, startAt, maxResults)
 	if c.cloud {
-		resp[cloudName] = page
-	} else {
-		resp["values"] = page
-		resp["isLast"] = startAt+len(page) >= len(items)
+		c.json(http.StatusOK, jiraPage(cloudName, page, startAt, maxResults, len(items)))
+		return
 	}
+	resp := jiraPage("values", page, startAt, maxResults, len(items))
+	resp["isLast"] = startAt+len(page) >= len(items)
 	c.json(http.StatusOK, resp)
 }
 
-func (c *jreq) createMetaIssueTypes() {
+func (c *call) createMetaIssueTypes() {
 	p := c.createMetaProject()
 	if p == nil {
 		return
@@ -342,7 +364,7 @@ func (c *jreq) createMetaIssueTypes() {
 	c.metaPage("issueTypes", items)
 }
 
-func (c *jreq) createMetaFields() {
+func (c *call) createMetaFields() {
 	p := c.createMetaProject()
 	if p == nil {
 		return
@@ -359,7 +381,7 @@ func (c *jreq) createMetaFields() {
 		return
 	}
 	items := []any{}
-	for _, id := range c.st.createFields(p, t) {
+	for _, id := range c.jira.createFields(p, t) {
 		items = append(items, c.fieldMeta(p, t, id))
 	}
 	c.metaPage("fields", items)
@@ -385,8 +407,8 @@ func (st *jiraStore) createFields(p *jProject, t *jIssueType) []string {
 }
 
 // fieldMeta is one field's create metadata.
-func (c *jreq) fieldMeta(p *jProject, t *jIssueType, id string) map[string]any {
-	f := c.st.field(id)
+func (c *call) fieldMeta(p *jProject, t *jIssueType, id string) map[string]any {
+	f := c.jira.field(id)
 	required := id == "summary" || id == "issuetype" || id == "project" || id == "reporter" ||
 		(id == "parent" && t.subtask) || id == cfEpicName
 	ops := []any{"set"}
@@ -409,18 +431,18 @@ func (c *jreq) fieldMeta(p *jProject, t *jIssueType, id string) map[string]any {
 	case "project":
 		allowed = []any{c.projectRef(p)}
 	case "priority":
-		for _, x := range c.st.priorities {
+		for _, x := range c.jira.priorities.all() {
 			allowed = append(allowed, c.priorityJSON(x))
 		}
 		m["hasDefaultValue"] = true
-		m["defaultValue"] = c.priorityJSON(c.st.priority("Medium"))
+		m["defaultValue"] = c.priorityJSON(c.jira.priorities.find("Medium"))
 	case "components":
 		allowed = []any{}
 		for _, x := range p.components {
 			allowed = append(allowed, c.componentJSON(x))
 		}
 	case cfTeam:
-		for _, x := range c.st.teamOptions {
+		for _, x := range c.jira.teamOptions.all() {
 			allowed = append(allowed, c.optionJSON(x))
 		}
 	case "assignee", "reporter":

@@ -1,13 +1,40 @@
 package sandbox
 
 import (
-	"encoding/base64"
 	"fmt"
 	"hash/fnv"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 )
+
+// jiraSearchRoutes are JQL search: Cloud's /search/jql and approximate
+// count, Server/DC's /search.
+var jiraSearchRoutes = routeTable{
+	product: atlassian.Jira, cloudRoot: jiraCloudRoot, dcRoots: jiraDCRoots,
+	routes: []route{
+		{method: "GET", path: "/search/jql", cloud: "searchAndReconsileIssuesUsingJql", handle: (*call).searchJQLGet},
+		{method: "POST", path: "/search/jql", cloud: "searchAndReconsileIssuesUsingJqlPost", handle: (*call).searchJQLPost},
+		{method: "POST", path: "/search/approximate-count", cloud: "countIssues", handle: (*call).approximateCount},
+		{method: "GET", path: "/search", dc: "search_1", handle: (*call).searchServerGet},
+		{method: "POST", path: "/search", dc: "searchUsingSearchRequest", handle: (*call).searchServerPost},
+		// Removed from Cloud (CHANGE-2046), still in its document; answers 410.
+		{method: "GET", path: "/search", cloud: "searchForIssuesUsingJql", handle: (*call).searchRemoved},
+		{method: "POST", path: "/search", cloud: "searchForIssuesUsingJqlPost", handle: (*call).searchRemoved},
+	},
+}
+
+// jiraRemovedV2Routes are Cloud's /rest/api/2/search, removed like its v3
+// twin but, unlike it, gone from the document too.
+var jiraRemovedV2Routes = routeTable{
+	product: atlassian.Jira, cloudRoot: "/rest/api/2",
+	routes: []route{
+		{method: "GET", path: "/search", cloud: undocumented, handle: (*call).searchRemoved},
+		{method: "POST", path: "/search", cloud: undocumented, handle: (*call).searchRemoved},
+	},
+}
 
 // JQL search: Cloud's /search/jql (nextPageToken, no total, bounded JQL
 // only) and /search/approximate-count; Server/DC's /search (startAt,
@@ -32,7 +59,7 @@ type searchRequest struct {
 
 // --- Cloud ---
 
-func (c *jreq) searchJQLGet() {
+func (c *call) searchJQLGet() {
 	q := c.r.URL.Query()
 	sr := searchRequest{jql: q.Get("jql"), fields: q["fields"], expand: expandSet(q["expand"]...),
 		properties: c.queryList("properties"), token: q.Get("nextPageToken"), maxResults: -1}
@@ -54,7 +81,7 @@ func (c *jreq) searchJQLGet() {
 
 // searchJQLPost takes SearchAndReconcileRequestBean, which allows no
 // properties beyond its own.
-func (c *jreq) searchJQLPost() {
+func (c *call) searchJQLPost() {
 	b := c.body()
 	if b == nil {
 		return
@@ -138,25 +165,6 @@ func stringsOrBad(v any, bad bool) ([]string, bool) {
 	return out, bad
 }
 
-// pageToken is an opaque cursor: the offset plus a hash of the query, so a
-// token only continues the search it came from.
-func pageToken(jql string, offset int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("sbx1:%d:%x", offset, jqlHash(jql))))
-}
-
-func parsePageToken(tok, jql string) (int, bool) {
-	raw, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return 0, false
-	}
-	parts := strings.Split(string(raw), ":")
-	if len(parts) != 3 || parts[0] != "sbx1" || parts[2] != fmt.Sprintf("%x", jqlHash(jql)) {
-		return 0, false
-	}
-	n, err := strconv.Atoi(parts[1])
-	return n, err == nil && n >= 0
-}
-
 func jqlHash(jql string) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(strings.TrimSpace(jql)))
@@ -166,10 +174,10 @@ func jqlHash(jql string) uint64 {
 // cloudJQLPlan compiles jql the strict Cloud way that the enhanced search
 // and its approximate count share: any JQL error, or a query without a
 // restriction, is a 400. ok is false when it has answered so.
-func (c *jreq) cloudJQLPlan(jql string) (*jqlPlan, bool) {
-	plan, errs := c.st.jqlCompile(jql, c.user)
+func (c *call) cloudJQLPlan(jql string) (*jqlPlan, bool) {
+	plan, errs := c.jira.jqlCompile(jql, c.user)
 	if len(errs) > 0 {
-		c.fail(http.StatusBadRequest, errs...)
+		c.failMessages(http.StatusBadRequest, errs)
 		return nil, false
 	}
 	if !plan.bounded {
@@ -179,7 +187,7 @@ func (c *jreq) cloudJQLPlan(jql string) (*jqlPlan, bool) {
 	return plan, true
 }
 
-func (c *jreq) searchCloud(sr searchRequest) {
+func (c *call) searchCloud(sr searchRequest) {
 	if len(sr.properties) > 5 {
 		c.fail(http.StatusBadRequest, "The number of properties to return must not exceed 5.")
 		return
@@ -196,7 +204,7 @@ func (c *jreq) searchCloud(sr searchRequest) {
 			return
 		}
 	}
-	fieldIDs := c.st.selectFields(sr.fields, "id")
+	fieldIDs := c.jira.selectFields(sr.fields, "id")
 	limit := 100
 	if len(fieldIDs) == 0 {
 		limit = 5000
@@ -206,7 +214,7 @@ func (c *jreq) searchCloud(sr searchRequest) {
 		maxResults = 50
 	}
 	maxResults = min(maxResults, limit)
-	found := c.st.jqlSearch(plan)
+	found := c.jira.jqlSearch(plan)
 	issues := []any{}
 	end := min(offset+maxResults, len(found))
 	for i := offset; i < end; i++ {
@@ -225,7 +233,7 @@ func (c *jreq) searchCloud(sr searchRequest) {
 	c.json(http.StatusOK, resp)
 }
 
-func (c *jreq) approximateCount() {
+func (c *call) approximateCount() {
 	b := c.body()
 	if b == nil {
 		return
@@ -246,12 +254,17 @@ func (c *jreq) approximateCount() {
 	if !ok {
 		return
 	}
-	c.json(http.StatusOK, map[string]any{"count": len(c.st.jqlSearch(plan))})
+	c.json(http.StatusOK, map[string]any{"count": len(c.jira.jqlSearch(plan))})
+}
+
+// searchRemoved is Cloud's /search, which answers 410 since CHANGE-2046.
+func (c *call) searchRemoved() {
+	c.fail(http.StatusGone, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046")
 }
 
 // --- Server/DC ---
 
-func (c *jreq) searchServerGet() {
+func (c *call) searchServerGet() {
 	q := c.r.URL.Query()
 	sr := searchRequest{jql: q.Get("jql"), fields: q["fields"], expand: expandSet(q["expand"]...), maxResults: -1, validate: true}
 	var ok bool
@@ -264,7 +277,7 @@ func (c *jreq) searchServerGet() {
 	c.searchServer(sr)
 }
 
-func (c *jreq) searchServerPost() {
+func (c *call) searchServerPost() {
 	b := c.body()
 	if b == nil {
 		return
@@ -316,12 +329,12 @@ func (c *jreq) searchServerPost() {
 	c.searchServer(sr)
 }
 
-func (c *jreq) searchServer(sr searchRequest) {
-	plan, errs := c.st.jqlCompile(sr.jql, c.user)
+func (c *call) searchServer(sr searchRequest) {
+	plan, errs := c.jira.jqlCompile(sr.jql, c.user)
 	var warnings []string
 	switch {
 	case plan == nil || (len(errs) > 0 && sr.validate):
-		c.fail(http.StatusBadRequest, errs...)
+		c.failMessages(http.StatusBadRequest, errs)
 		return
 	case len(errs) > 0:
 		warnings = errs
@@ -331,8 +344,8 @@ func (c *jreq) searchServer(sr searchRequest) {
 	}
 	sr.maxResults = min(sr.maxResults, 1000)
 	sr.startAt = max(sr.startAt, 0)
-	fieldIDs := c.st.selectFields(sr.fields, "*navigable")
-	found := c.st.jqlSearch(plan)
+	fieldIDs := c.jira.selectFields(sr.fields, "*navigable")
+	found := c.jira.jqlSearch(plan)
 	issues := []any{}
 	for i := sr.startAt; i < len(found) && len(issues) < sr.maxResults; i++ {
 		issues = append(issues, c.issueJSON(found[i], fieldIDs, sr.expand, nil, false))

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -36,7 +35,7 @@ func (st *jiraStore) seed() {
 	types := func(names ...string) []*jIssueType {
 		var out []*jIssueType
 		for _, n := range names {
-			out = append(out, st.issueType(n))
+			out = append(out, st.issueTypes.find(n))
 		}
 		return out
 	}
@@ -56,7 +55,7 @@ func (st *jiraStore) seed() {
 		archivedAt: jiraSeedBase.AddDate(0, 0, -200), archivedBy: alice,
 		desc:       "The platform we retired in spring; kept for reference.",
 		issueTypes: types("Task", "Bug"), noCreate: map[string]bool{}}
-	st.projects = []*jProject{demo, ops, old}
+	st.projects.add(demo, ops, old)
 
 	st.seedProject(rr, demo, demoSeed())
 	st.seedProject(rr, ops, opsSeed())
@@ -74,10 +73,10 @@ func (st *jiraStore) seedProject(rr richRenderer, p *jProject, seeds []seedIssue
 		}
 		is := &jIssue{
 			id: st.nextIssueID, key: p.key + "-" + strconv.Itoa(num), project: p,
-			summary: sd.summary, issueType: st.issueType(sd.typ), status: st.status(sd.status),
-			priority: st.priority(sd.priority), assignee: st.userNamed(sd.assignee), reporter: st.userNamed(sd.reporter),
+			summary: sd.summary, issueType: st.issueTypes.find(sd.typ), status: st.statuses.find(sd.status),
+			priority: st.priorities.find(sd.priority), assignee: st.userNamed(sd.assignee), reporter: st.userNamed(sd.reporter),
 			labels: append([]string{}, sd.labels...), created: created, updated: updated, duedate: sd.due,
-			description: rr.render(sd.desc), team: st.teamOption(sd.team),
+			description: rr.render(sd.desc), team: st.teamOptions.find(sd.team),
 		}
 		st.nextIssueID++
 		is.creator = is.reporter
@@ -93,7 +92,7 @@ func (st *jiraStore) seedProject(rr richRenderer, p *jProject, seeds []seedIssue
 			is.storyPoints = &pts
 		}
 		if sd.parent > 0 {
-			target := st.byKey[p.key+"-"+strconv.Itoa(sd.parent)]
+			target := st.issues.find(p.key + "-" + strconv.Itoa(sd.parent))
 			if is.issueType.subtask {
 				is.parent = target
 			} else {
@@ -115,7 +114,7 @@ func (st *jiraStore) seedProject(rr richRenderer, p *jProject, seeds []seedIssue
 				from: "10000", fromString: "To Do", to: is.status.id, toString: is.status.name,
 			}}}
 			if is.status.cat == jCatDone {
-				res := st.resolution(orDefault(sd.resolution, "Done"))
+				res := st.resolutions.find(orDefault(sd.resolution, "Done"))
 				is.resolution = res
 				at := updated
 				is.resolved = &at
@@ -142,9 +141,7 @@ func (st *jiraStore) seedProject(rr richRenderer, p *jProject, seeds []seedIssue
 }
 
 func (st *jiraStore) add(is *jIssue) {
-	st.issues = append(st.issues, is)
-	st.byKey[strings.ToUpper(is.key)] = is
-	st.byID[is.id] = is
+	st.issues.add(is)
 }
 
 func (st *jiraStore) commentID() string {

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -68,8 +67,7 @@ func New(opts Options) *Server {
 	}
 	s.jira = newJiraStore(s)
 	s.conf = newConfluenceStore(s)
-	s.registerJira()
-	s.registerConfluence()
+	s.registerRoutes()
 	return s
 }
 
@@ -104,12 +102,6 @@ func currentUser(r *http.Request) *User {
 		return info.user
 	}
 	return nil
-}
-
-// handle registers a route; pattern is a Go ServeMux pattern such as
-// "GET /rest/api/3/issue/{key}".
-func (s *Server) handle(pattern string, h http.HandlerFunc) {
-	s.mux.HandleFunc(pattern, h)
 }
 
 // productOf tells which product a (gateway-stripped) path belongs to.
@@ -260,72 +252,4 @@ type statusRecorder struct {
 func (w *statusRecorder) WriteHeader(code int) {
 	w.status = code
 	w.ResponseWriter.WriteHeader(code)
-}
-
-// writeJSON answers with a JSON body.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-// jiraError answers in Jira's ErrorCollection shape.
-func jiraError(w http.ResponseWriter, status int, messages []string, fieldErrors map[string]string) {
-	if messages == nil {
-		messages = []string{}
-	}
-	if fieldErrors == nil {
-		fieldErrors = map[string]string{}
-	}
-	writeJSON(w, status, map[string]any{"errorMessages": messages, "errors": fieldErrors})
-}
-
-// confluenceError answers in the v2 shape under /api/v2 and the v1 shape
-// elsewhere.
-func (s *Server) confluenceError(w http.ResponseWriter, r *http.Request, status int, message string) {
-	s.confluenceErrorAt(w, r.URL.Path, status, message)
-}
-
-func (s *Server) confluenceErrorAt(w http.ResponseWriter, path string, status int, message string) {
-	s.confluenceErrorDetail(w, path, status, message)
-}
-
-// confluenceErrorDetail is confluenceErrorAt with details, which the v1
-// shape lists under data.errors as Confluence's message objects. Cloud v2
-// puts the message in title and leaves detail null, as observed on real
-// sites (e.g. a 409 titled "Version must be incremented when updating a
-// page. Current Version: [5]. Provided version: [5]").
-func (s *Server) confluenceErrorDetail(w http.ResponseWriter, path string, status int, message string, details ...string) {
-	if strings.Contains(path, "/api/v2/") {
-		writeJSON(w, status, map[string]any{"errors": []map[string]any{{
-			"status": status, "code": strings.ToUpper(strings.ReplaceAll(http.StatusText(status), " ", "_")),
-			"title": message, "detail": nil,
-		}}})
-		return
-	}
-	errs := []any{}
-	for _, d := range details {
-		errs = append(errs, map[string]any{"message": map[string]any{"translation": d, "args": []any{}}})
-	}
-	writeJSON(w, status, map[string]any{
-		"statusCode": status, "message": message, "reason": http.StatusText(status),
-		"data": map[string]any{"authorized": status != http.StatusUnauthorized && status != http.StatusForbidden, "valid": false, "errors": errs, "successful": false},
-	})
-}
-
-func (s *Server) unauthorized(w http.ResponseWriter, product atlassian.Product, path string) {
-	w.Header().Set("WWW-Authenticate", `Basic realm="sandbox"`)
-	if product == atlassian.Confluence {
-		s.confluenceErrorAt(w, path, http.StatusUnauthorized, "This request requires authentication: the credentials were missing or wrong.")
-		return
-	}
-	jiraError(w, http.StatusUnauthorized, []string{"You are not authenticated. Authentication required to perform this operation."}, nil)
-}
-
-func (s *Server) notFound(w http.ResponseWriter, product atlassian.Product, path string) {
-	if product == atlassian.Confluence {
-		s.confluenceErrorAt(w, path, http.StatusNotFound, "No route for "+path)
-		return
-	}
-	jiraError(w, http.StatusNotFound, []string{"null for uri: " + path}, nil)
 }

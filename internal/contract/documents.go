@@ -96,6 +96,16 @@ func selectDocument(d atlassian.Deployment, wirePath string) (*document, string)
 	return best, strings.TrimPrefix(wirePath, best.prefix)
 }
 
+// sitePath is the path a request to wirePath reaches on the site itself:
+// the OAuth gateway prefix (Cloud) and the /rest/api/latest alias (Data
+// Center) removed.
+func sitePath(d atlassian.Deployment, wirePath string) string {
+	if d == atlassian.Cloud {
+		wirePath = stripGateway(wirePath)
+	}
+	return stripAlias(d, wirePath)
+}
+
 // stripGateway turns a path sent to the api.atlassian.com OAuth gateway into
 // the path the site itself serves: /ex/jira/{cloudId}/rest/... becomes
 // /rest/..., /ex/confluence/{cloudId}/wiki/... becomes /wiki/..., and the

@@ -161,12 +161,8 @@ func (ex *exchange) add(where string, body []byte, header http.Header, msgs ...s
 // checkRequest routes and validates the request. It returns the input for
 // response validation, or nil when no operation matched.
 func (r *Recorder) checkRequest(ex *exchange, req *http.Request, body []byte) *openapi3filter.RequestValidationInput {
-	sitePath := req.URL.EscapedPath()
-	if r.deployment == atlassian.Cloud {
-		sitePath = stripGateway(sitePath)
-	}
-	sitePath = stripAlias(r.deployment, sitePath)
-	doc, docPath := selectDocument(r.deployment, sitePath)
+	site := sitePath(r.deployment, req.URL.EscapedPath())
+	doc, docPath := selectDocument(r.deployment, site)
 	var (
 		sp     *spec
 		route  *routers.Route
@@ -183,7 +179,7 @@ func (r *Recorder) checkRequest(ex *exchange, req *http.Request, body []byte) *o
 		route, params, err = sp.router.find(req.Method, docPath)
 	}
 	if err != nil {
-		if r.allowed(req.Method, req.URL.Path, sitePath) {
+		if r.allowed(req.Method, req.URL.Path, site) {
 			ex.call.Note = "allow-listed: " + err.Error()
 			return nil
 		}
