@@ -53,6 +53,27 @@ func siteBlocks(u *upstream, d atlassian.Deployment) string {
 		}`, u.URL)
 }
 
+// A tour drives some tools end to end on one deployment. Each toolset's
+// tour lives in its own file (e2e_<toolset>_test.go) and registers itself;
+// TestToolsEndToEnd runs them all, in name order, on one session per
+// deployment against one sandbox, so tours see each other's writes.
+type tour struct {
+	name string
+	run  func(t *testing.T, cs *mcp.ClientSession, d atlassian.Deployment)
+}
+
+var tours []tour
+
+func registerTour(name string, run func(t *testing.T, cs *mcp.ClientSession, d atlassian.Deployment)) {
+	tours = append(tours, tour{name, run})
+	slices.SortFunc(tours, func(a, b tour) int { return strings.Compare(a.name, b.name) })
+}
+
+func init() {
+	registerTour("jira", jiraTour)
+	registerTour("confluence", confluenceTour)
+}
+
 // TestToolsEndToEnd drives every tool through a real Caddy, over MCP
 // streamable HTTP with the go-sdk client, against the sandbox over real
 // HTTP, on Cloud and on Server/Data Center. Every request and response on
@@ -81,8 +102,9 @@ func TestToolsEndToEnd(t *testing.T) {
 				}
 			}
 
-			t.Run("jira", func(t *testing.T) { jiraTour(t, cs, d) })
-			t.Run("confluence", func(t *testing.T) { confluenceTour(t, cs, d) })
+			for _, tr := range tours {
+				t.Run(tr.name, func(t *testing.T) { tr.run(t, cs, d) })
+			}
 
 			// Every catalogued tool answered at least one call without error.
 			driven := succeeded.tools(cs)

@@ -66,7 +66,7 @@ func (j *Client) searchCloud(ctx context.Context, q SearchQuery) (*SearchPage, e
 			NextPageToken string  `json:"nextPageToken"`
 			IsLast        bool    `json:"isLast"`
 		}
-		if err := j.do(ctx, atlassian.Request{Method: http.MethodPost, Path: "/search/jql", Body: body}, &out); err != nil {
+		if err := j.do(ctx, atlassian.Request{Method: http.MethodPost, Path: "/search/jql", Body: body, Idempotent: true}, &out); err != nil {
 			return nil, err
 		}
 		page.Issues = append(page.Issues, out.Issues...)

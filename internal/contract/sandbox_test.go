@@ -1,6 +1,7 @@
 package contract_test
 
 import (
+	"maps"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -16,6 +17,10 @@ import (
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/internal/contract"
 )
+
+// extraTours are the tours of resources added after the first tools, one
+// file each (tour_<resource>_test.go), registered by name from init.
+var extraTours = map[string]func(tr *tourist, d atlassian.Deployment){}
 
 // TestSandboxConformance drives a scripted tour of the sandbox, every route
 // it registers, for both deployments, through the contract middleware: the
@@ -40,6 +45,13 @@ func TestSandboxConformance(t *testing.T) {
 				tr.auth = bearer("alice-pat")
 				jiraDCTour(tr)
 				confluenceDCTour(tr)
+			}
+			for _, name := range slices.Sorted(maps.Keys(extraTours)) {
+				tr.auth = basic("alice@example.com", "alice-api-token")
+				if d == atlassian.Server {
+					tr.auth = bearer("alice-pat")
+				}
+				extraTours[name](tr, d)
 			}
 			rec.Check(t)
 			ops := rec.Operations()
