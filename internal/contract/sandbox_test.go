@@ -1,10 +1,10 @@
 package contract_test
 
 import (
-	"maps"
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
