@@ -57,9 +57,9 @@ func startUpstream(t *testing.T, d atlassian.Deployment, tlsServer bool) *upstre
 	}})
 	var handler http.Handler = u.sandbox
 	if v := contract.Optional(t); v != nil {
-		allow := allowedOffContract
-		if d == atlassian.Server {
-			allow = nil
+		allow := contract.Undocumented(sandbox.Routes(d))
+		if d == atlassian.Cloud {
+			allow = append(allow, allowedOffContract...)
 		}
 		u.recorder = v.Middleware(u.sandbox, d, allow...)
 		handler = u.recorder

@@ -50,7 +50,9 @@ var (
 	confluenceV1DCRoot = []string{ConfluenceServerPrefix + "/rest/api"}
 )
 
-// routeTables is every resource's table; a new resource adds its own here.
+// routeTables is every resource's table. A resource added later appends
+// its own from an init function in its file, so that adding one touches no
+// shared list.
 var routeTables = []*routeTable{
 	&jiraUserRoutes, &jiraIssueRoutes, &jiraMetaRoutes, &jiraSearchRoutes, &jiraRemovedV2Routes,
 	&confluenceSearchRoutes, &confluenceV2Routes, &confluenceDCRoutes,

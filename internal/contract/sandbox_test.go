@@ -32,7 +32,7 @@ func TestSandboxConformance(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			sb := sandbox.New(sandbox.Options{Deployment: d})
 			routes := sandbox.Routes(d)
-			rec := v.Middleware(sb, d, undocumentedRoutes(routes)...)
+			rec := v.Middleware(sb, d, contract.Undocumented(routes)...)
 			srv := httptest.NewServer(rec)
 			defer srv.Close()
 			tr := &tourist{t: t, base: srv.URL}
@@ -114,26 +114,6 @@ func routeOperations(t *testing.T, v *contract.Validator, d atlassian.Deployment
 		}
 	}
 	return want
-}
-
-// undocumentedRoutes are the allow patterns for the routes no document
-// describes (Cloud's removed /rest/api/2/search): the middleware passes
-// them through unvalidated.
-func undocumentedRoutes(routes []sandbox.Route) []string {
-	var allow []string
-	for _, r := range routes {
-		if r.OperationID != "" {
-			continue
-		}
-		segs := strings.Split(r.Pattern, "/")
-		for i, s := range segs {
-			if strings.HasPrefix(s, "{") {
-				segs[i] = "*"
-			}
-		}
-		allow = append(allow, r.Method+" "+strings.Join(segs, "/"))
-	}
-	return allow
 }
 
 func jiraCloudTour(tr *tourist) {
