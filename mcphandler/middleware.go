@@ -32,13 +32,14 @@ func (h *Handler) guard(next mcp.MethodHandler) mcp.MethodHandler {
 }
 
 // visibleTools shows each request only the tools of products its identity
-// can reach; calling another answers exactly like an unknown tool.
+// can reach (and Cloud-only tools only on Cloud); calling another answers
+// exactly like an unknown tool.
 func (h *Handler) visibleTools(next mcp.MethodHandler) mcp.MethodHandler {
 	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
 		switch r := req.(type) {
 		case *mcp.CallToolRequest:
 			if r.Params != nil {
-				if p, ok := h.tools[r.Params.Name]; ok && !h.sites.reaches(identityOf(r.Extra), p.Spec.Product) {
+				if p, ok := h.tools[r.Params.Name]; ok && !h.sites.visible(identityOf(r.Extra), p.Spec) {
 					return nil, &jsonrpc.Error{Code: jsonrpc.CodeInvalidParams, Message: fmt.Sprintf("unknown tool %q", r.Params.Name)}
 				}
 			}
@@ -51,7 +52,7 @@ func (h *Handler) visibleTools(next mcp.MethodHandler) mcp.MethodHandler {
 			id := identityOf(r.Extra)
 			kept := list.Tools[:0:0]
 			for _, t := range list.Tools {
-				if p, ok := h.tools[t.Name]; ok && h.sites.reaches(id, p.Spec.Product) {
+				if p, ok := h.tools[t.Name]; ok && h.sites.visible(id, p.Spec) {
 					kept = append(kept, t)
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
 // sites resolves (identity, product) to the REST client a tool call uses.
@@ -73,6 +74,32 @@ func (s *sites) reaches(id *Identity, p atlassian.Product) bool {
 		return cfg != nil
 	}
 	return false
+}
+
+// deployment is the dialect of the site the identity reaches for product
+// p; tools marked CloudOnly are hidden from Server/DC sites, as in
+// mcp-atlassian.
+func (s *sites) deployment(id *Identity, p atlassian.Product) atlassian.Deployment {
+	if pat, ok := id.productPAT[p]; ok {
+		return atlassian.DetectDeployment(pat.url.String())
+	}
+	cfg := s.product(p)
+	if id.kind == authBearer && (id.cloudID != "" || (s.defaultCloudID != "" && (cfg == nil || cfg.Site.Deployment == atlassian.Cloud))) {
+		return atlassian.Cloud
+	}
+	if cfg != nil {
+		return cfg.Site.Deployment
+	}
+	return atlassian.Cloud
+}
+
+// visible reports whether a tool is shown to an identity: its product is
+// reachable, and a Cloud-only tool only on Cloud.
+func (s *sites) visible(id *Identity, spec tool.Spec) bool {
+	if !s.reaches(id, spec.Product) {
+		return false
+	}
+	return !spec.CloudOnly || s.deployment(id, spec.Product) == atlassian.Cloud
 }
 
 // client builds the REST client for one tool call.
