@@ -116,3 +116,15 @@ func (g Grant) String() string {
 
 // GoString keeps %#v from printing the secrets.
 func (g Grant) GoString() string { return g.String() }
+
+// ReplaceGrant stores a fresh consent under the grant's lock, so it cannot
+// interleave with a refresh that a running instance is doing on the old
+// one. Running TokenSources pick the new pair up at their next refresh.
+func ReplaceGrant(ctx context.Context, s Store, clientID, grantID string, g *Grant) error {
+	lock := grantLockName(clientID, grantID)
+	if err := s.Lock(ctx, lock); err != nil {
+		return fmt.Errorf("locking grant %q: %w", grantID, err)
+	}
+	defer s.Unlock(context.WithoutCancel(ctx), lock) //nolint:errcheck // the lock goes stale if this fails
+	return SaveGrant(ctx, s, clientID, grantID, g)
+}
