@@ -1,0 +1,63 @@
+package oauthproxy
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+)
+
+// register is RFC 7591 dynamic client registration. Every client is a
+// public client that must use PKCE; only the redirect URIs matter, and
+// they must be on the allowlist and must not be our own callback (a client
+// registering it could collect Atlassian's codes).
+func (p *Proxy) register(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		RedirectURIs            []string `json:"redirect_uris"`
+		ClientName              string   `json:"client_name"`
+		GrantTypes              []string `json:"grant_types"`
+		ResponseTypes           []string `json:"response_types"`
+		TokenEndpointAuthMethod string   `json:"token_endpoint_auth_method"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&req); err != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_client_metadata", "the body must be a JSON client registration")
+		return
+	}
+	if len(req.RedirectURIs) == 0 {
+		oauthError(w, http.StatusBadRequest, "invalid_redirect_uri", "redirect_uris is required")
+		return
+	}
+	for _, u := range req.RedirectURIs {
+		if u == p.cfg.Upstream.RedirectURI || !redirectAllowed(u, p.cfg.AllowedRedirectURIs) {
+			oauthError(w, http.StatusBadRequest, "invalid_redirect_uri", "redirect URI not allowed: "+u)
+			return
+		}
+	}
+	for _, g := range req.GrantTypes {
+		if g != "authorization_code" && g != "refresh_token" {
+			oauthError(w, http.StatusBadRequest, "invalid_client_metadata", "unsupported grant type: "+g)
+			return
+		}
+	}
+	if req.ResponseTypes != nil && !slices.Equal(req.ResponseTypes, []string{"code"}) {
+		oauthError(w, http.StatusBadRequest, "invalid_client_metadata", "response_types must be [\"code\"]")
+		return
+	}
+	c := client{
+		Version: recordVersion, ID: random("mcpc-"), Name: req.ClientName,
+		RedirectURIs: req.RedirectURIs, Created: p.cfg.Now().UTC(),
+	}
+	if err := p.put(r.Context(), clientKey(c.ID), c); err != nil {
+		oauthError(w, http.StatusInternalServerError, "server_error", "could not store the registration")
+		return
+	}
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	writeJSON(w, http.StatusCreated, map[string]any{
+		"client_id":                  c.ID,
+		"client_id_issued_at":        c.Created.Unix(),
+		"client_name":                c.Name,
+		"redirect_uris":              c.RedirectURIs,
+		"grant_types":                []string{"authorization_code", "refresh_token"},
+		"response_types":             []string{"code"},
+		"token_endpoint_auth_method": "none",
+	})
+}

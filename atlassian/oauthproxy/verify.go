@@ -1,0 +1,63 @@
+package oauthproxy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
+	"github.com/modelcontextprotocol/go-sdk/auth"
+)
+
+// ErrInvalidToken means a bearer token is not a live access token of ours.
+var ErrInvalidToken = errors.New("unknown or expired access token")
+
+// Session is what an MCP client's access token stands for.
+type Session struct {
+	ClientID string
+	GrantID  string
+	Expires  time.Time
+	// Source gives the user's Atlassian access token, refreshed as needed.
+	Source *oauth.TokenSource
+}
+
+// Resolve maps a bearer token from an MCP request to its session.
+func (p *Proxy) Resolve(ctx context.Context, bearer string) (*Session, error) {
+	var rec tokenRecord
+	if err := p.get(ctx, tokenKey(bearer), &rec); err != nil {
+		if errors.Is(err, errNotFound) {
+			return nil, ErrInvalidToken
+		}
+		return nil, fmt.Errorf("resolving access token: %w", err)
+	}
+	if rec.Kind != "access" || !p.cfg.Now().Before(rec.Expires) {
+		return nil, ErrInvalidToken
+	}
+	return &Session{ClientID: rec.ClientID, GrantID: rec.GrantID, Expires: rec.Expires, Source: p.sources.Get(rec.GrantID)}, nil
+}
+
+// Verifier adapts Resolve to go-sdk's auth.RequireBearerToken. TokenInfo's
+// UserID is the grant id, so go-sdk binds sessions to the grant; tools read
+// it from req.Extra.TokenInfo and call Source to get the Atlassian token.
+func (p *Proxy) Verifier() auth.TokenVerifier {
+	return func(ctx context.Context, token string, _ *http.Request) (*auth.TokenInfo, error) {
+		s, err := p.Resolve(ctx, token)
+		if errors.Is(err, ErrInvalidToken) {
+			return nil, fmt.Errorf("%w: %w", auth.ErrInvalidToken, err)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &auth.TokenInfo{
+			UserID:     s.GrantID,
+			Expiration: s.Expires,
+			Scopes:     p.cfg.Upstream.Scopes,
+			Extra:      map[string]any{"grant_id": s.GrantID, "client_id": s.ClientID},
+		}, nil
+	}
+}
+
+// Source returns the TokenSource of a grant (from TokenInfo's UserID).
+func (p *Proxy) Source(grantID string) *oauth.TokenSource { return p.sources.Get(grantID) }
