@@ -208,3 +208,30 @@ func proxyAddrs(p ProxyConfig) []string {
 	}
 	return out
 }
+
+// CheckHost resolves host and reports the first of its addresses the policy
+// refuses, as a *ForbiddenTargetError; it lets a caller refuse a
+// caller-chosen site before any request (the dialer still checks every
+// connection, so a name that changes its answer later is refused then). A
+// name that does not resolve is not refused here: the call will fail with
+// a clearer error of its own.
+func (p *TargetPolicy) CheckHost(ctx context.Context, host string, port int) error {
+	if addr, err := netip.ParseAddr(host); err == nil {
+		if fe := p.check(addr, port); fe != nil {
+			fe.Host = host
+			return fe
+		}
+		return nil
+	}
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return nil
+	}
+	for _, a := range addrs {
+		if fe := p.check(a, port); fe != nil {
+			fe.Host = host
+			return fe
+		}
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package caddymodule
 
 import (
+	"github.com/dustin/go-humanize"
 	"strconv"
 	"strings"
 
@@ -46,6 +47,16 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //			tls_client_auth <cert_file> <key_file>
 //			tls_server_name <name>
 //			tls_timeout     <duration>
+//			max_response_size <size>
+//			retry [<attempts>] {
+//				attempts <n>
+//				backoff  <duration>
+//				max_wait <duration>
+//				ignore_retry_after
+//				include_writes
+//			}
+//			rate_limit      <per_second> [<burst>]
+//			circuit_breaker <threshold> [<cooldown>]
 //		}
 //		confluence [<url>] {
 //			# the same subdirectives, with spaces_filter instead of projects_filter
@@ -55,6 +66,9 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		toolsets                 <name...>
 //		allow_global_credentials [true|false]
 //		allowed_url_hosts        <host...>
+//		allow_private_url_targets [true|false]
+//		allowed_url_ports        <port...>
+//		response_memory_budget   <size>
 //		cloud_id                 <id>
 //		gateway_url              <url>
 //		issue_key_pattern        <regexp>
@@ -116,6 +130,33 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if h.AllowedURLHosts = listArgs(d); len(h.AllowedURLHosts) == 0 {
 				return d.ArgErr()
 			}
+		case "allow_private_url_targets":
+			v, err := optionalBool(d)
+			if err != nil {
+				return err
+			}
+			h.AllowPrivateURLTargets = &v
+		case "allowed_url_ports":
+			for _, a := range listArgs(d) {
+				port, err := strconv.Atoi(a)
+				if err != nil || port < 1 || port > 65535 {
+					return d.Errf("allowed_url_ports: %q is not a port", a)
+				}
+				h.AllowedURLPorts = append(h.AllowedURLPorts, port)
+			}
+			if len(h.AllowedURLPorts) == 0 {
+				return d.ArgErr()
+			}
+		case "response_memory_budget":
+			var raw string
+			if err := oneArg(d, &raw); err != nil {
+				return err
+			}
+			n, err := humanize.ParseBytes(raw)
+			if err != nil || n == 0 {
+				return d.Errf("response_memory_budget %q is not a size such as 64MiB", raw)
+			}
+			h.ResponseMemoryBudget = int64(n)
 		case "cloud_id":
 			if err := oneArg(d, &h.CloudID); err != nil {
 				return err
@@ -276,6 +317,12 @@ func (s *Site) unmarshal(d *caddyfile.Dispenser, product string) error {
 				return err
 			}
 		default:
+			if ok, err := s.unmarshalTransport(d, name); ok {
+				if err != nil {
+					return err
+				}
+				continue
+			}
 			return d.Errf("unrecognized %s subdirective %q", product, name)
 		}
 	}

@@ -282,7 +282,7 @@ func unsetenv(t *testing.T, k string) {
 func TestInsecureSkipVerifyWarns(t *testing.T) {
 	core, logs := observer.New(zap.WarnLevel)
 	s := &Site{URL: "https://wiki.example.com/confluence", PersonalToken: "x", TLS: &reverseproxy.TLSConfig{InsecureSkipVerify: true}}
-	if _, err := s.build(provisionCtx(t), atlassian.Confluence, zap.New(core)); err != nil {
+	if _, err := s.build(provisionCtx(t), atlassian.Confluence, atlassian.TargetPolicy{}, zap.New(core)); err != nil {
 		t.Fatal(err)
 	}
 	entries := logs.All()

@@ -140,6 +140,7 @@ func TestMultiUserServer(t *testing.T) {
 	endpoint := startMCP(t, fmt.Sprintf(`		jira %[1]s
 		confluence %[1]s/confluence
 		allowed_url_hosts 127.0.0.1
+		allow_private_url_targets
 		allow_global_credentials false`, u.URL))
 
 	for _, tc := range []struct {
@@ -267,6 +268,7 @@ http://127.0.0.1:%d {
 			api_token {env.E2E_CAROL_TOKEN}
 		}
 		allowed_url_hosts 127.0.0.1
+		allow_private_url_targets
 	}
 }
 `, logFile, port, logFile, u.URL))

@@ -2,6 +2,7 @@ package caddymodule
 
 import (
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"os"
 	"strconv"
 	"strings"
@@ -137,6 +138,9 @@ func mergeSiteEnv(s *Site, prefix string) (*Site, error) {
 	if s.NoProxy == "" {
 		s.NoProxy = proxy("NO_PROXY")
 	}
+	if err := s.mergeTransportEnv(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -199,6 +203,29 @@ func (h *Handler) mergeEnv() error {
 	}
 	if len(h.AllowedURLHosts) == 0 {
 		h.AllowedURLHosts = splitEnv("MCP_ALLOWED_URL_DOMAINS")
+	}
+	if h.AllowPrivateURLTargets == nil {
+		if v, set := envBool("MCP_ATLASSIAN_HEADER_URL_ALLOW_PRIVATE", true); set {
+			h.AllowPrivateURLTargets = &v
+		}
+	}
+	if len(h.AllowedURLPorts) == 0 {
+		for _, raw := range splitEnv("MCP_ATLASSIAN_HEADER_URL_PORTS") {
+			port, err := strconv.Atoi(raw)
+			if err != nil || port < 1 || port > 65535 {
+				return fmt.Errorf("MCP_ATLASSIAN_HEADER_URL_PORTS: %q is not a port", raw)
+			}
+			h.AllowedURLPorts = append(h.AllowedURLPorts, port)
+		}
+	}
+	if h.ResponseMemoryBudget == 0 {
+		if raw := getenv("ATLASSIAN_RESPONSE_MEMORY_BUDGET"); raw != "" {
+			n, err := humanize.ParseBytes(raw)
+			if err != nil || n == 0 {
+				return fmt.Errorf("ATLASSIAN_RESPONSE_MEMORY_BUDGET=%q is not a size such as 64MiB", raw)
+			}
+			h.ResponseMemoryBudget = int64(n)
+		}
 	}
 	if h.CloudID == "" {
 		h.CloudID = getenv("ATLASSIAN_OAUTH_CLOUD_ID")

@@ -46,6 +46,19 @@ type Handler struct {
 	// X-Atlassian-Confluence-Url may name (exact, or ".example.com" for
 	// subdomains). Empty: those headers are refused.
 	AllowedURLHosts []string `json:"allowed_url_hosts,omitempty"`
+	// AllowPrivateURLTargets lets header-named sites resolve to loopback,
+	// private and link-local addresses (an intranet Jira named per
+	// request); off, only public addresses are reached
+	// (MCP_ATLASSIAN_HEADER_URL_ALLOW_PRIVATE).
+	AllowPrivateURLTargets *bool `json:"allow_private_url_targets,omitempty"`
+	// AllowedURLPorts, when set, are the only ports header-named sites may
+	// use (MCP_ATLASSIAN_HEADER_URL_PORTS).
+	AllowedURLPorts []int `json:"allowed_url_ports,omitempty"`
+	// ResponseMemoryBudget bounds the bytes of large Atlassian answers
+	// held at once across all calls (default 64 MiB;
+	// ATLASSIAN_RESPONSE_MEMORY_BUDGET). Process-wide: the last config
+	// loaded sets it.
+	ResponseMemoryBudget int64 `json:"response_memory_budget,omitempty"`
 	// CloudID is the default Cloud site id for OAuth bearer tokens
 	// (ATLASSIAN_OAUTH_CLOUD_ID); requests may name theirs in
 	// X-Atlassian-Cloud-Id.
@@ -133,15 +146,19 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 		}
 		opts.GatewayURL = u
 	}
-	if opts.Jira, err = cfg.Jira.buildOrNil(ctx, atlassian.Jira, h.logger); err != nil {
+	opts.HeaderURLPolicy = atlassian.TargetPolicy{AllowPrivate: cfg.AllowPrivateURLTargets != nil && *cfg.AllowPrivateURLTargets, Ports: cfg.AllowedURLPorts}
+	if opts.Jira, err = cfg.Jira.buildOrNil(ctx, atlassian.Jira, opts.HeaderURLPolicy, h.logger); err != nil {
 		return err
 	}
-	if opts.Confluence, err = cfg.Confluence.buildOrNil(ctx, atlassian.Confluence, h.logger); err != nil {
+	if opts.Confluence, err = cfg.Confluence.buildOrNil(ctx, atlassian.Confluence, opts.HeaderURLPolicy, h.logger); err != nil {
 		return err
+	}
+	if cfg.ResponseMemoryBudget > 0 {
+		atlassian.SetResponseMemoryBudget(cfg.ResponseMemoryBudget)
 	}
 	for _, p := range []*mcphandler.Product{opts.Jira, opts.Confluence} {
 		if p != nil {
-			h.sites = append(h.sites, p.Site)
+			h.sites = append(h.sites, p.Site, &atlassian.Site{HTTP: p.HeaderHTTP})
 			if p.UserSite != nil {
 				h.sites = append(h.sites, p.UserSite)
 			}
@@ -242,11 +259,11 @@ func (h *Handler) applySandbox() error {
 	return nil
 }
 
-func (s *Site) buildOrNil(ctx caddy.Context, p atlassian.Product, logger *zap.Logger) (*mcphandler.Product, error) {
+func (s *Site) buildOrNil(ctx caddy.Context, p atlassian.Product, headerPolicy atlassian.TargetPolicy, logger *zap.Logger) (*mcphandler.Product, error) {
 	if s == nil {
 		return nil, nil
 	}
-	return s.build(ctx, p, logger)
+	return s.build(ctx, p, headerPolicy, logger)
 }
 
 // checkPattern keeps a configured key regex, or falls back to the default

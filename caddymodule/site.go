@@ -44,6 +44,14 @@ type Site struct {
 	NoProxy    string `json:"no_proxy,omitempty"`
 	// TLS are reverse_proxy's TLS client settings.
 	TLS *reverseproxy.TLSConfig `json:"tls,omitempty"`
+
+	// MaxResponseSize caps one answer in bytes (default 32 MiB).
+	MaxResponseSize int64 `json:"max_response_size,omitempty"`
+	// Retry, RateLimit and CircuitBreaker shape calls to the site; see
+	// transport.go.
+	Retry          *RetryConfig          `json:"retry,omitempty"`
+	RateLimit      *RateLimitConfig      `json:"rate_limit,omitempty"`
+	CircuitBreaker *CircuitBreakerConfig `json:"circuit_breaker,omitempty"`
 }
 
 // resolve replaces placeholders in every string field.
@@ -74,7 +82,7 @@ func (s *Site) hasCredentials() bool {
 
 // build validates the site and makes its pooled client and credentials.
 // It returns (nil, nil) when the site has no URL.
-func (s *Site) build(ctx caddy.Context, product atlassian.Product, logger *zap.Logger) (*mcphandler.Product, error) {
+func (s *Site) build(ctx caddy.Context, product atlassian.Product, headerPolicy atlassian.TargetPolicy, logger *zap.Logger) (*mcphandler.Product, error) {
 	name := product.Title()
 	envPrefix := strings.ToUpper(string(product)) + "_"
 	if s.URL == "" {
@@ -127,10 +135,10 @@ func (s *Site) build(ctx caddy.Context, product atlassian.Product, logger *zap.L
 		Deployment: deployment,
 		BaseURL:    u,
 		Header:     header,
-		HTTP: atlassian.NewHTTPClient(atlassian.TransportOptions{
+		HTTP: atlassian.NewHTTPClient(s.transportOptions(atlassian.TransportOptions{
 			TLS: tlsCfg, HandshakeTimeout: handshake, Timeout: time.Duration(s.Timeout),
 			Proxy: atlassian.ProxyConfig{HTTPProxy: s.HTTPProxy, HTTPSProxy: s.HTTPSProxy, NoProxy: s.NoProxy},
-		}),
+		})),
 	}
 	filter := s.ProjectsFilter
 	if product == atlassian.Confluence {
@@ -144,12 +152,26 @@ func (s *Site) build(ctx caddy.Context, product atlassian.Product, logger *zap.L
 		userTLS := tlsCfg.Clone()
 		userTLS.Certificates, userTLS.GetClientCertificate = nil, nil
 		user := *site
-		user.HTTP = atlassian.NewHTTPClient(atlassian.TransportOptions{
+		user.HTTP = atlassian.NewHTTPClient(s.transportOptions(atlassian.TransportOptions{
 			TLS: userTLS, HandshakeTimeout: handshake, Timeout: time.Duration(s.Timeout),
 			Proxy: atlassian.ProxyConfig{HTTPProxy: s.HTTPProxy, HTTPSProxy: s.HTTPSProxy, NoProxy: s.NoProxy},
-		})
+		}))
 		p.UserSite = &user
 	}
+	// Sites named in request headers are reached with this site's TLS and
+	// proxy settings, never its client certificate, and only at addresses
+	// the header URL policy allows.
+	headerTLS := tlsCfg
+	if tlsCfg != nil && (len(tlsCfg.Certificates) > 0 || tlsCfg.GetClientCertificate != nil) {
+		headerTLS = tlsCfg.Clone()
+		headerTLS.Certificates, headerTLS.GetClientCertificate = nil, nil
+	}
+	guard := headerPolicy
+	p.HeaderHTTP = atlassian.NewHTTPClient(s.transportOptions(atlassian.TransportOptions{
+		TLS: headerTLS, HandshakeTimeout: handshake, Timeout: time.Duration(s.Timeout),
+		Proxy: atlassian.ProxyConfig{HTTPProxy: s.HTTPProxy, HTTPSProxy: s.HTTPSProxy, NoProxy: s.NoProxy},
+		Guard: &guard,
+	}))
 	return p, nil
 }
 

@@ -1,6 +1,7 @@
 package mcphandler
 
 import (
+	"errors"
 	"context"
 	"net/http"
 	"time"
@@ -17,7 +18,13 @@ import (
 // placeholder bearer header, and the original headers are put back before
 // the SDK sees the request.
 
-const identityKey = "mcp-atlassian.identity"
+// Keys of TokenInfo.Extra: the caller's identity, and the context of the
+// HTTP request that carried the message, whose end (a client that hung up)
+// cancels the tool call's upstream requests.
+const (
+	identityKey   = "mcp-atlassian.identity"
+	requestCtxKey = "mcp-atlassian.request-context"
+)
 
 type carriedKey struct{}
 
@@ -49,7 +56,7 @@ func carryIdentity(next http.Handler) http.Handler {
 		if c == nil {
 			c = &carried{id: anonymous}
 		}
-		return &auth.TokenInfo{UserID: c.id.fingerprint(), Expiration: farFuture, Extra: map[string]any{identityKey: c.id}}, nil
+		return &auth.TokenInfo{UserID: c.id.fingerprint(), Expiration: farFuture, Extra: map[string]any{identityKey: c.id, requestCtxKey: r.Context()}}, nil
 	}
 	return auth.RequireBearerToken(verify, nil)(restore)
 }
@@ -66,3 +73,24 @@ func identityOf(extra *mcp.RequestExtra) *Identity {
 	}
 	return inProcess
 }
+
+// boundToRequest makes ctx end when the HTTP request that carried the
+// message ends. The SDK detaches a tool call from its request (the call's
+// context keeps running after the client hangs up, in stateless and
+// stateful mode), so without this an abandoned call would hold its
+// upstream connection until the site's timeout.
+func boundToRequest(ctx context.Context, extra *mcp.RequestExtra) (context.Context, context.CancelFunc) {
+	if extra == nil || extra.TokenInfo == nil {
+		return ctx, func() {}
+	}
+	reqCtx, ok := extra.TokenInfo.Extra[requestCtxKey].(context.Context)
+	if !ok {
+		return ctx, func() {}
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	stop := context.AfterFunc(reqCtx, func() { cancel(errClientGone) })
+	return ctx, func() { stop(); cancel(nil) }
+}
+
+// errClientGone is why a tool call was cancelled when its client left.
+var errClientGone = errors.New("the MCP client closed the request")

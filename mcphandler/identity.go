@@ -1,6 +1,7 @@
 package mcphandler
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -8,7 +9,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 )
@@ -193,8 +196,28 @@ func (h *Handler) checkHeaderURL(raw string) (*url.URL, error) {
 	if !hostAllowed(host, h.opts.AllowedURLHosts) {
 		return nil, fmt.Errorf("host %q is not in allowed_url_hosts (MCP_ALLOWED_URL_DOMAINS)", truncate(host, 100))
 	}
+	port := 443
+	if u.Scheme == "http" {
+		port = 80
+	}
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil {
+			return nil, fmt.Errorf("port %q is not a number", truncate(p, 20))
+		}
+	}
+	// Refuse a host that resolves to this server's own networks now, with
+	// a 403; the dialer checks every connection again (DNS rebinding).
+	ctx, cancel := context.WithTimeout(context.Background(), headerURLResolveTimeout)
+	defer cancel()
+	policy := h.opts.HeaderURLPolicy
+	if err := policy.CheckHost(ctx, host, port); err != nil {
+		return nil, err
+	}
 	return &url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host), Path: strings.TrimSuffix(u.Path, "/")}, nil
 }
+
+// headerURLResolveTimeout bounds the DNS look-up of a header-named host.
+const headerURLResolveTimeout = 2 * time.Second
 
 // hostAllowed matches a host against allowed_url_hosts entries.
 func hostAllowed(host string, allowed []string) bool {

@@ -1,6 +1,7 @@
 package mcphandler
 
 import (
+	"net/http"
 	"net/url"
 	"time"
 
@@ -21,9 +22,13 @@ type Options struct {
 	// own use the configured ones (single-user setups). A request that brings
 	// credentials never uses the configured ones.
 	AllowGlobalCredentials bool
-	// AllowedURLHosts are the host names (exact, or any subdomain when
-	// written as ".example.com") that X-Atlassian-*-Url headers may name.
+	// AllowedURLHosts are the host names X-Atlassian-*-Url headers may
+	// name: an entry admits its host and subdomains, "=host" exactly it.
 	AllowedURLHosts []string
+	// HeaderURLPolicy restricts the addresses header-named sites may
+	// resolve to: by default only public ones (no loopback, private or
+	// link-local targets), on any port.
+	HeaderURLPolicy atlassian.TargetPolicy
 	// GatewayURL is the Atlassian API gateway for OAuth tokens
 	// (https://api.atlassian.com unless testing).
 	GatewayURL *url.URL
@@ -70,6 +75,10 @@ type Product struct {
 	UserSite *atlassian.Site
 	// Filter is the projects (Jira) or spaces (Confluence) allow-list.
 	Filter []string
+	// HeaderHTTP reaches sites named in request headers with this
+	// product's TLS and proxy settings and the HeaderURLPolicy guard; nil
+	// means a guarded client with default settings.
+	HeaderHTTP *http.Client
 }
 
 // userSite is the site for calls made with a request's own credentials.

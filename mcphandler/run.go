@@ -19,6 +19,8 @@ import (
 // line about the call.
 func (h *Handler) runTool(ctx context.Context, p *tool.Prepared, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 	start := time.Now()
+	ctx, release := boundToRequest(ctx, req.Extra)
+	defer release()
 	var upstream, calls atomic.Int64
 	var out any
 	args, err := p.Decode(req.Params.Arguments)

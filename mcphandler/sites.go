@@ -27,8 +27,9 @@ type sites struct {
 	// sites are made per call (a Site is a few words) and share this
 	// pooled client, so distinct header URLs cost no memory.
 	headerHTTP map[atlassian.Product]*http.Client
-	// ownHTTP is made here (not configured) and closed with the handler.
-	ownHTTP *http.Client
+	// ownHTTP is made here (not configured) and closed with the handler;
+	// ownGuarded likewise, for header-named sites of unconfigured products.
+	ownHTTP, ownGuarded *http.Client
 }
 
 func newSites(o Options) *sites {
@@ -39,13 +40,18 @@ func newSites(o Options) *sites {
 		headerHTTP: map[atlassian.Product]*http.Client{},
 		ownHTTP:    atlassian.NewHTTPClient(atlassian.TransportOptions{}),
 	}
+	policy := o.HeaderURLPolicy
+	s.ownGuarded = atlassian.NewHTTPClient(atlassian.TransportOptions{Guard: &policy})
 	for _, p := range []atlassian.Product{atlassian.Jira, atlassian.Confluence} {
-		client := s.ownHTTP
+		client, header := s.ownHTTP, s.ownGuarded
 		if cfg := s.product(p); cfg != nil {
 			client = cfg.userSite().HTTP
+			if cfg.HeaderHTTP != nil {
+				header = cfg.HeaderHTTP
+			}
 		}
 		s.gateway[p] = &atlassian.Site{Product: p, Deployment: atlassian.Cloud, BaseURL: o.GatewayURL, HTTP: client}
-		s.headerHTTP[p] = client
+		s.headerHTTP[p] = header
 	}
 	return s
 }
@@ -182,4 +188,7 @@ func notConfigured(p atlassian.Product) error {
 	return fmt.Errorf("%s is not configured on this server (no URL): configure it, or send %s and its URL header", p.Title(), hdr)
 }
 
-func (s *sites) close() { atlassian.CloseIdle(s.ownHTTP) }
+func (s *sites) close() {
+	atlassian.CloseIdle(s.ownHTTP)
+	atlassian.CloseIdle(s.ownGuarded)
+}
