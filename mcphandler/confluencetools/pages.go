@@ -45,15 +45,22 @@ func search(d *Deps) tool.Tool {
 		limit := max(in.Limit, 1)
 		conf := c.Confluence()
 		var results []confluence.SearchResult
+		restricted := func(cql string) (string, error) { return tool.RestrictQuery(cql, "space", spaces) }
 		if cqlSyntax.MatchString(q) {
-			results, err = conf.Search(ctx, tool.RestrictQuery(q, "space", spaces), limit)
+			cql, rerr := restricted(q)
+			if rerr != nil {
+				return nil, rerr
+			}
+			results, err = conf.Search(ctx, cql, limit)
 		} else {
 			// Plain terms: siteSearch ranks like the UI; sites without it
 			// (Server/DC) answer 400, so fall back to a text search.
 			terms := `"` + strings.ReplaceAll(strings.ReplaceAll(q, `\`, `\\`), `"`, `\"`) + `"`
-			results, err = conf.Search(ctx, tool.RestrictQuery("siteSearch ~ "+terms, "space", spaces), limit)
+			cql, _ := restricted("siteSearch ~ " + terms) // balanced by construction
+			results, err = conf.Search(ctx, cql, limit)
 			if atlassian.IsStatus(err, 400) {
-				results, err = conf.Search(ctx, tool.RestrictQuery("text ~ "+terms, "space", spaces), limit)
+				cql, _ = restricted("text ~ " + terms)
+				results, err = conf.Search(ctx, cql, limit)
 			}
 		}
 		if err != nil {

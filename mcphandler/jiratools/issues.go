@@ -159,8 +159,12 @@ func search(d *Deps) tool.Tool {
 		if in.UseDisplayNames {
 			expand = joinNonEmpty(expand, "names")
 		}
+		jql, err := tool.RestrictQuery(in.JQL, "project", projects)
+		if err != nil {
+			return nil, err
+		}
 		page, err := c.Jira().Search(ctx, jira.SearchQuery{
-			JQL: tool.RestrictQuery(in.JQL, "project", projects), Fields: fields, Expand: expand,
+			JQL: jql, Fields: fields, Expand: expand,
 			Limit: max(in.Limit, 1), StartAt: in.StartAt, NextPageToken: in.PageToken,
 		})
 		if err != nil {

@@ -1,6 +1,7 @@
 package tool
 
 import (
+	"strings"
 	"slices"
 	"testing"
 )
@@ -18,10 +19,70 @@ func TestRestrictQuery(t *testing.T) {
 		{"", []string{"AND"}, `project IN ("AND")`},
 		{`summary ~ "a or b"`, []string{`we"ird`}, `(summary ~ "a or b") AND project IN ("we\"ird")`},
 	} {
-		if got := RestrictQuery(tc.query, "project", tc.keys); got != tc.want {
-			t.Errorf("RestrictQuery(%q, %v) = %q, want %q", tc.query, tc.keys, got, tc.want)
+		if got, err := RestrictQuery(tc.query, "project", tc.keys); err != nil || got != tc.want {
+			t.Errorf("RestrictQuery(%q, %v) = %q, %v; want %q", tc.query, tc.keys, got, err, tc.want)
 		}
 	}
+}
+
+// TestRestrictQueryCannotBeEscaped: no input closes the parenthesis around
+// the user's clause; what would is refused.
+func TestRestrictQueryCannotBeEscaped(t *testing.T) {
+	for _, q := range []string{
+		`project = OPS) OR (project = DEMO`,
+		`project = OPS OR summary ~ 'x order by y')`,
+		`project = OPS OR summary ~ "x order by y")`,
+		`space = TEAM) OR (space = DEMO`,
+		`space = 'TEAM') OR (space = 'DEMO'`,
+		`(project = OPS`,
+		`summary ~ "unterminated`,
+		`summary ~ 'it\'s open`,
+		`project = OPS)) order by key`,
+	} {
+		got, err := RestrictQuery(q, "project", []string{"DEMO"})
+		if err == nil {
+			t.Errorf("RestrictQuery(%q) = %q, want a refusal", q, got)
+		}
+	}
+	// Balanced input with tricky strings is kept whole, ORDER BY only at
+	// the top level and outside strings.
+	for q, want := range map[string]string{
+		`summary ~ "a) OR (b" ORDER BY key`:        `(summary ~ "a) OR (b") AND project IN ("DEMO") ORDER BY key`,
+		`summary ~ 'order by x' order by created`: `(summary ~ 'order by x') AND project IN ("DEMO") order by created`,
+		`summary ~ "say \"hi\")" AND (a = b)`:    `(summary ~ "say \"hi\")" AND (a = b)) AND project IN ("DEMO")`,
+		`reorder = 1 ORDER  BY rank`:              `(reorder = 1) AND project IN ("DEMO") ORDER  BY rank`,
+		`(a = 1 ORDER BY b)`:                      `((a = 1 ORDER BY b)) AND project IN ("DEMO")`,
+	} {
+		got, err := RestrictQuery(q, "project", []string{"DEMO"})
+		if err != nil || got != want {
+			t.Errorf("RestrictQuery(%q) = %q, %v; want %q", q, got, err, want)
+		}
+	}
+}
+
+// FuzzRestrictQuery: whatever the input, a restricted query either is
+// refused or has the user's clause inside balanced parentheses ahead of
+// the allow-list clause.
+func FuzzRestrictQuery(f *testing.F) {
+	for _, s := range []string{"project = A", "a) OR (b", `"x") OR ("y`, "order by key", `'\'' order by x`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		got, err := RestrictQuery(q, "project", []string{"DEMO"})
+		if err != nil {
+			return
+		}
+		where, _, err := splitOrderBy(got)
+		if err != nil {
+			t.Fatalf("restricted query %q does not scan: %v", got, err)
+		}
+		if !strings.Contains(where, `project IN ("DEMO")`) {
+			t.Fatalf("restricted query %q lost the allow-list clause", got)
+		}
+		if strings.TrimSpace(q) != "" && !strings.HasPrefix(got, "(") && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(q)), "order") {
+			t.Fatalf("restricted query %q does not start with the wrapped clause", got)
+		}
+	})
 }
 
 func TestNarrowFilter(t *testing.T) {
