@@ -25,6 +25,8 @@ type Handler struct {
 	tools  map[string]*tool.Prepared
 	names  []string
 	sites  *sites
+	// targets caches whether header-named hosts may be reached.
+	targets targetVerdicts
 }
 
 // New builds the handler: the catalogue filtered by the configuration,

@@ -1,7 +1,6 @@
 package mcphandler
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -11,7 +10,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 )
@@ -207,17 +205,11 @@ func (h *Handler) checkHeaderURL(raw string) (*url.URL, error) {
 	}
 	// Refuse a host that resolves to this server's own networks now, with
 	// a 403; the dialer checks every connection again (DNS rebinding).
-	ctx, cancel := context.WithTimeout(context.Background(), headerURLResolveTimeout)
-	defer cancel()
-	policy := h.opts.HeaderURLPolicy
-	if err := policy.CheckHost(ctx, host, port); err != nil {
+	if err := h.targets.check(h.opts.HeaderURLPolicy, host, port); err != nil {
 		return nil, err
 	}
 	return &url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host), Path: strings.TrimSuffix(u.Path, "/")}, nil
 }
-
-// headerURLResolveTimeout bounds the DNS look-up of a header-named host.
-const headerURLResolveTimeout = 2 * time.Second
 
 // hostAllowed matches a host against allowed_url_hosts entries.
 func hostAllowed(host string, allowed []string) bool {

@@ -3,7 +3,9 @@ package mcphandler
 import (
 	"encoding/base64"
 	"fmt"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -96,4 +98,47 @@ func TestIdentityNeverPrintsSecrets(t *testing.T) {
 			t.Errorf("secret printed: %s", s)
 		}
 	}
+}
+
+// TestDistinctHeaderURLsLeaveNothingBehind: 20,000 requests naming
+// distinct site URLs resolve to clients without growing the heap: sites
+// named in headers are made per call, not cached per URL.
+func TestDistinctHeaderURLsLeaveNothingBehind(t *testing.T) {
+	h, err := New(Options{AllowedURLHosts: []string{"127.0.0.1"}, HeaderURLPolicy: atlassian.TargetPolicy{AllowPrivate: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	resolve := func(i int) {
+		id, err := h.parseIdentity(http.Header{
+			"X-Atlassian-Jira-Personal-Token": {"x"},
+			"X-Atlassian-Jira-Url":            {fmt.Sprintf("https://127.0.0.1/ctx-%d/%s", i, strings.Repeat("p", 200))},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.sites.client(id, atlassian.Jira); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 1000 {
+		resolve(i)
+	}
+	before := heapInUse()
+	for i := range 20000 {
+		resolve(10000 + i)
+	}
+	growth := int64(heapInUse()) - int64(before)
+	t.Logf("heap grew by %d KiB over 20,000 distinct header URLs", growth/1024)
+	if growth > 4<<20 {
+		t.Errorf("heap grew by %d MiB over 20,000 distinct header URLs", growth>>20)
+	}
+}
+
+func heapInUse() uint64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse
 }

@@ -49,7 +49,7 @@ func search(d *Deps) tool.Tool {
 		if cqlSyntax.MatchString(q) {
 			cql, rerr := restricted(q)
 			if rerr != nil {
-				return nil, rerr
+				return nil, tool.BadInput("query: %v", rerr)
 			}
 			results, err = conf.Search(ctx, cql, limit)
 		} else {

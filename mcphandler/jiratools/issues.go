@@ -161,7 +161,7 @@ func search(d *Deps) tool.Tool {
 		}
 		jql, err := tool.RestrictQuery(in.JQL, "project", projects)
 		if err != nil {
-			return nil, err
+			return nil, tool.BadInput("jql: %v", err)
 		}
 		page, err := c.Jira().Search(ctx, jira.SearchQuery{
 			JQL: jql, Fields: fields, Expand: expand,

@@ -44,7 +44,7 @@ func splitOrderBy(q string) (where, order string, err error) {
 		case '"', '\'':
 			end := closingQuote(q, i)
 			if end < 0 {
-				return "", "", BadInput("the query has an unterminated %c-quoted string starting at character %d: close it, or escape the quote with a backslash", c, i+1)
+				return "", "", fmt.Errorf("the query has an unterminated %c-quoted string starting at character %d: close it, or escape the quote with a backslash", c, i+1)
 			}
 			i = end
 		case '(':
@@ -52,7 +52,7 @@ func splitOrderBy(q string) (where, order string, err error) {
 		case ')':
 			depth--
 			if depth < 0 {
-				return "", "", BadInput("the query closes a parenthesis it never opened (character %d): balance its parentheses", i+1)
+				return "", "", fmt.Errorf("the query closes a parenthesis it never opened (character %d): balance its parentheses", i+1)
 			}
 		default:
 			if depth == 0 && orderAt < 0 && isOrderBy(q, i) {
@@ -61,7 +61,7 @@ func splitOrderBy(q string) (where, order string, err error) {
 		}
 	}
 	if depth != 0 {
-		return "", "", BadInput("the query leaves %d parenthesis(es) open: balance its parentheses", depth)
+		return "", "", fmt.Errorf("the query leaves %d parenthesis(es) open: balance its parentheses", depth)
 	}
 	if orderAt < 0 {
 		return q, "", nil
