@@ -1,8 +1,8 @@
 package mcphandler
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"net/http"
 	"time"
 

@@ -1,8 +1,8 @@
 package tool
 
 import (
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -47,9 +47,9 @@ func TestRestrictQueryCannotBeEscaped(t *testing.T) {
 	// Balanced input with tricky strings is kept whole, ORDER BY only at
 	// the top level and outside strings.
 	for q, want := range map[string]string{
-		`summary ~ "a) OR (b" ORDER BY key`:        `(summary ~ "a) OR (b") AND project IN ("DEMO") ORDER BY key`,
+		`summary ~ "a) OR (b" ORDER BY key`:       `(summary ~ "a) OR (b") AND project IN ("DEMO") ORDER BY key`,
 		`summary ~ 'order by x' order by created`: `(summary ~ 'order by x') AND project IN ("DEMO") order by created`,
-		`summary ~ "say \"hi\")" AND (a = b)`:    `(summary ~ "say \"hi\")" AND (a = b)) AND project IN ("DEMO")`,
+		`summary ~ "say \"hi\")" AND (a = b)`:     `(summary ~ "say \"hi\")" AND (a = b)) AND project IN ("DEMO")`,
 		`reorder = 1 ORDER  BY rank`:              `(reorder = 1) AND project IN ("DEMO") ORDER  BY rank`,
 		`(a = 1 ORDER BY b)`:                      `((a = 1 ORDER BY b)) AND project IN ("DEMO")`,
 	} {
