@@ -58,6 +58,10 @@ type Client struct {
 	// OnResponse, when set, is told the status of every answered request;
 	// the MCP layer logs the upstream status of each tool call with it.
 	OnResponse func(status int)
+	// Passthrough headers, copied from the MCP request that caused the
+	// call (JIRA_PASSTHROUGH_HEADERS), replace the site's static headers
+	// of the same name; credentials are applied after them.
+	Passthrough http.Header
 }
 
 // Client binds credentials to the site's own URL.
@@ -170,6 +174,12 @@ func (c *Client) send(ctx context.Context, r Request) (resp *http.Response, data
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for k, vs := range c.site.Header {
+		if _, replaced := c.Passthrough[k]; replaced {
+			continue
+		}
+		req.Header[k] = append([]string(nil), vs...)
+	}
+	for k, vs := range c.Passthrough {
 		req.Header[k] = append([]string(nil), vs...)
 	}
 	for k, vs := range r.Header {

@@ -47,6 +47,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //			tls_client_auth <cert_file> <key_file>
 //			tls_server_name <name>
 //			tls_timeout     <duration>
+//			passthrough_headers <name...>
 //			max_response_size <size>
 //			retry [<attempts>] {
 //				attempts <n>
@@ -67,6 +68,8 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		allow_global_credentials [true|false]
 //		allowed_url_hosts        <host...>
 //		allow_private_url_targets [true|false]
+//		ignore_header_auth       [true|false]
+//		external_auth            [true|false]
 //		allowed_url_ports        <port...>
 //		response_memory_budget   <size>
 //		cloud_id                 <id>
@@ -130,6 +133,18 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if h.AllowedURLHosts = listArgs(d); len(h.AllowedURLHosts) == 0 {
 				return d.ArgErr()
 			}
+		case "ignore_header_auth":
+			v, err := optionalBool(d)
+			if err != nil {
+				return err
+			}
+			h.IgnoreHeaderAuth = &v
+		case "external_auth":
+			v, err := optionalBool(d)
+			if err != nil {
+				return err
+			}
+			h.ExternalAuth = &v
 		case "allow_private_url_targets":
 			v, err := optionalBool(d)
 			if err != nil {
@@ -302,6 +317,10 @@ func (s *Site) unmarshal(d *caddyfile.Dispenser, product string) error {
 				return d.Err("tls_trust_pool given twice")
 			}
 			s.tls().CARaw = caddyconfig.JSONModuleObject(ca, "provider", modStem, nil)
+		case "passthrough_headers":
+			if s.PassthroughHeaders = listArgs(d); len(s.PassthroughHeaders) == 0 {
+				return d.ArgErr()
+			}
 		case "tls_client_auth":
 			args := d.RemainingArgs()
 			if len(args) != 2 {

@@ -138,6 +138,9 @@ func mergeSiteEnv(s *Site, prefix string) (*Site, error) {
 	if s.NoProxy == "" {
 		s.NoProxy = proxy("NO_PROXY")
 	}
+	if len(s.PassthroughHeaders) == 0 {
+		s.PassthroughHeaders = splitEnv(prefix + "PASSTHROUGH_HEADERS")
+	}
 	if err := s.mergeTransportEnv(); err != nil {
 		return nil, err
 	}
@@ -203,6 +206,16 @@ func (h *Handler) mergeEnv() error {
 	}
 	if len(h.AllowedURLHosts) == 0 {
 		h.AllowedURLHosts = splitEnv("MCP_ALLOWED_URL_DOMAINS")
+	}
+	if h.IgnoreHeaderAuth == nil {
+		if v, set := envBool("IGNORE_HEADER_AUTH", false); set {
+			h.IgnoreHeaderAuth = &v
+		}
+	}
+	if h.ExternalAuth == nil {
+		if v, set := envBool("ATLASSIAN_EXTERNAL_AUTH_ENABLE", false); set {
+			h.ExternalAuth = &v
+		}
 	}
 	if h.AllowPrivateURLTargets == nil {
 		if v, set := envBool("MCP_ATLASSIAN_HEADER_URL_ALLOW_PRIVATE", true); set {

@@ -46,6 +46,13 @@ type Handler struct {
 	// X-Atlassian-Confluence-Url may name (exact, or ".example.com" for
 	// subdomains). Empty: those headers are refused.
 	AllowedURLHosts []string `json:"allowed_url_hosts,omitempty"`
+	// IgnoreHeaderAuth skips the Authorization header of requests
+	// (IGNORE_HEADER_AUTH), for platforms that put their own there.
+	IgnoreHeaderAuth *bool `json:"ignore_header_auth,omitempty"`
+	// ExternalAuth serves requests without credentials with no
+	// Authorization of our own: a gateway in front injects the user's
+	// session through passthrough_headers (ATLASSIAN_EXTERNAL_AUTH_ENABLE).
+	ExternalAuth *bool `json:"external_auth,omitempty"`
 	// AllowPrivateURLTargets lets header-named sites resolve to loopback,
 	// private and link-local addresses (an intranet Jira named per
 	// request); off, only public addresses are reached
@@ -125,6 +132,8 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 		EnabledTools:               cfg.EnabledTools,
 		Toolsets:                   cfg.Toolsets,
 		AllowGlobalCredentials:     cfg.allowGlobalCredentials(),
+		IgnoreHeaderAuth:           cfg.IgnoreHeaderAuth != nil && *cfg.IgnoreHeaderAuth,
+		ExternalAuth:               cfg.ExternalAuth != nil && *cfg.ExternalAuth,
 		AllowedURLHosts:            cfg.AllowedURLHosts,
 		DefaultCloudID:             cfg.CloudID,
 		Stateful:                   cfg.Stateful,

@@ -3,6 +3,7 @@ package caddymodule
 import (
 	"crypto/tls"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -35,6 +36,10 @@ type Site struct {
 	Timeout caddy.Duration `json:"timeout,omitempty"`
 	// Headers are added to every request to the site.
 	Headers map[string]string `json:"headers,omitempty"`
+	// PassthroughHeaders name headers of the MCP request copied to every
+	// call to the site (JIRA_PASSTHROUGH_HEADERS), replacing Headers of
+	// the same name.
+	PassthroughHeaders []string `json:"passthrough_headers,omitempty"`
 	// ProjectsFilter (Jira) and SpacesFilter (Confluence) allow-list keys.
 	ProjectsFilter []string `json:"projects_filter,omitempty"`
 	SpacesFilter   []string `json:"spaces_filter,omitempty"`
@@ -128,7 +133,7 @@ func (s *Site) build(ctx caddy.Context, product atlassian.Product, headerPolicy 
 	}
 	header := make(map[string][]string, len(s.Headers))
 	for k, v := range s.Headers {
-		header[k] = []string{v}
+		header[http.CanonicalHeaderKey(k)] = []string{v}
 	}
 	site := &atlassian.Site{
 		Product:    product,
@@ -144,7 +149,7 @@ func (s *Site) build(ctx caddy.Context, product atlassian.Product, headerPolicy 
 	if product == atlassian.Confluence {
 		filter = s.SpacesFilter
 	}
-	p := &mcphandler.Product{Site: site, Credentials: creds, CertAuth: certAuth, Filter: cleanKeys(filter)}
+	p := &mcphandler.Product{Site: site, Credentials: creds, CertAuth: certAuth, Filter: cleanKeys(filter), Passthrough: cleanKeys(s.PassthroughHeaders)}
 	if certAuth && tlsCfg != nil {
 		// The client certificate is this server's identity; calls made with
 		// a request's own credentials must not present it. (A certificate

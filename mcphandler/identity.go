@@ -119,7 +119,7 @@ func unauthorized(format string, args ...any) *AuthError {
 // parseIdentity reads the credential headers. Errors are *AuthError.
 func (h *Handler) parseIdentity(hdr http.Header) (*Identity, error) {
 	id := &Identity{cloudID: strings.TrimSpace(hdr.Get(HeaderCloudID))}
-	if raw := strings.TrimSpace(hdr.Get("Authorization")); raw != "" {
+	if raw := strings.TrimSpace(hdr.Get("Authorization")); raw != "" && !h.opts.IgnoreHeaderAuth {
 		scheme, value, _ := strings.Cut(raw, " ")
 		value = strings.TrimSpace(value)
 		switch strings.ToLower(scheme) {
@@ -158,7 +158,7 @@ func (h *Handler) parseIdentity(hdr http.Header) (*Identity, error) {
 		if token == "" && rawURL == "" {
 			continue
 		}
-		if token == "" || rawURL == "" {
+		if rawURL == "" || (token == "" && !h.opts.ExternalAuth) {
 			return nil, unauthorized("Unauthorized: %s and %s must be sent together.", p.tokenHdr, p.urlHdr)
 		}
 		if id.kind != authNone {
@@ -173,7 +173,7 @@ func (h *Handler) parseIdentity(hdr http.Header) (*Identity, error) {
 		}
 		id.productPAT[p.product] = productPAT{token: token, url: u}
 	}
-	if !id.hasCredentials() && !h.opts.AllowGlobalCredentials {
+	if !id.hasCredentials() && !h.opts.AllowGlobalCredentials && !h.opts.ExternalAuth {
 		return nil, unauthorized("Authentication required: no Atlassian credentials were provided. Send Authorization: Basic|Token|Bearer (or the X-Atlassian-*-Personal-Token headers), or, for a single-user server, enable allow_global_credentials true in the Caddyfile (ALLOW_GLOBAL_CRED_FALLBACK=true) to use the configured credentials.")
 	}
 	return id, nil

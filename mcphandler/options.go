@@ -25,6 +25,14 @@ type Options struct {
 	// AllowedURLHosts are the host names X-Atlassian-*-Url headers may
 	// name: an entry admits its host and subdomains, "=host" exactly it.
 	AllowedURLHosts []string
+	// IgnoreHeaderAuth skips the Authorization header (IGNORE_HEADER_AUTH),
+	// for platforms (Cloud Run, load balancers) that put their own there.
+	IgnoreHeaderAuth bool
+	// ExternalAuth serves requests without credentials of their own with
+	// no Authorization header at all (ATLASSIAN_EXTERNAL_AUTH_ENABLE): a
+	// gateway in front injects the user's session through passthrough
+	// headers. A header URL may then come without a personal token.
+	ExternalAuth bool
 	// HeaderURLPolicy restricts the addresses header-named sites may
 	// resolve to: by default only public ones (no loopback, private or
 	// link-local targets), on any port.
@@ -75,6 +83,9 @@ type Product struct {
 	UserSite *atlassian.Site
 	// Filter is the projects (Jira) or spaces (Confluence) allow-list.
 	Filter []string
+	// Passthrough names request headers copied to every call to this
+	// product (JIRA_PASSTHROUGH_HEADERS), replacing static ones.
+	Passthrough []string
 	// HeaderHTTP reaches sites named in request headers with this
 	// product's TLS and proxy settings and the HeaderURLPolicy guard; nil
 	// means a guarded client with default settings.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"sync/atomic"
 	"time"
 
@@ -28,6 +29,7 @@ func (h *Handler) runTool(ctx context.Context, p *tool.Prepared, req *mcp.CallTo
 		var client *atlassian.Client
 		client, err = h.sites.client(identityOf(req.Extra), p.Spec.Product)
 		if err == nil {
+			client.Passthrough = h.passthrough(p.Spec.Product, req.Extra)
 			client.OnResponse = func(status int) {
 				upstream.Store(int64(status))
 				calls.Add(1)
@@ -69,4 +71,20 @@ func (h *Handler) runTool(ctx context.Context, p *tool.Prepared, req *mcp.CallTo
 	}
 	text := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(text)}}}, nil
+}
+
+// passthrough copies the product's passthrough headers from the HTTP
+// request that carried the call.
+func (h *Handler) passthrough(p atlassian.Product, extra *mcp.RequestExtra) http.Header {
+	cfg := h.sites.product(p)
+	if cfg == nil || len(cfg.Passthrough) == 0 || extra == nil || extra.Header == nil {
+		return nil
+	}
+	out := http.Header{}
+	for _, name := range cfg.Passthrough {
+		if vs := extra.Header.Values(name); len(vs) > 0 {
+			out[http.CanonicalHeaderKey(name)] = append([]string(nil), vs...)
+		}
+	}
+	return out
 }

@@ -20,6 +20,7 @@ import (
 type sites struct {
 	jira, confluence *Product
 	allowGlobal      bool
+	externalAuth     bool
 	defaultCloudID   string
 	gatewayURL       *url.URL
 	gateway          map[atlassian.Product]*atlassian.Site
@@ -34,7 +35,7 @@ type sites struct {
 
 func newSites(o Options) *sites {
 	s := &sites{
-		jira: o.Jira, confluence: o.Confluence, allowGlobal: o.AllowGlobalCredentials,
+		jira: o.Jira, confluence: o.Confluence, allowGlobal: o.AllowGlobalCredentials, externalAuth: o.ExternalAuth,
 		defaultCloudID: o.DefaultCloudID, gatewayURL: o.GatewayURL,
 		gateway:    map[atlassian.Product]*atlassian.Site{},
 		headerHTTP: map[atlassian.Product]*http.Client{},
@@ -68,6 +69,9 @@ func (s *sites) product(p atlassian.Product) *Product {
 func (s *sites) reaches(id *Identity, p atlassian.Product) bool {
 	cfg := s.product(p)
 	if !id.hasCredentials() {
+		if s.externalAuth {
+			return cfg != nil
+		}
 		return (s.allowGlobal || id.inProcess) && cfg.hasGlobalCredentials()
 	}
 	if _, ok := id.productPAT[p]; ok {
@@ -112,7 +116,11 @@ func (s *sites) visible(id *Identity, spec tool.Spec) bool {
 func (s *sites) client(id *Identity, p atlassian.Product) (*atlassian.Client, error) {
 	cfg := s.product(p)
 	if pat, ok := id.productPAT[p]; ok {
-		return s.headerSite(p, pat.url).Client(atlassian.Bearer(pat.token)), nil
+		creds := atlassian.Bearer(pat.token)
+		if pat.token == "" { // external auth: the gateway's headers authenticate
+			creds = atlassian.Credentials{}
+		}
+		return s.headerSite(p, pat.url).Client(creds), nil
 	}
 	switch id.kind {
 	case authBasic:
@@ -143,6 +151,14 @@ func (s *sites) client(id *Identity, p atlassian.Product) (*atlassian.Client, er
 	}
 	if len(id.productPAT) > 0 {
 		return nil, fmt.Errorf("this request brought credentials for another product only; send %s headers too", p.Title())
+	}
+	if s.externalAuth && !id.inProcess {
+		if cfg == nil {
+			return nil, notConfigured(p)
+		}
+		// No Authorization of our own: the gateway in front injects the
+		// user's session through passthrough headers.
+		return cfg.userSite().Client(atlassian.Credentials{}), nil
 	}
 	if !s.allowGlobal && !id.inProcess {
 		return nil, errors.New("refusing to use the server's configured credentials for a request without credentials (allow_global_credentials is off)")
