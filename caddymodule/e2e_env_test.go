@@ -1,6 +1,7 @@
 package caddymodule_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -80,8 +81,22 @@ func TestCaddyfileExample(t *testing.T) {
 	}
 	health, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || string(health) != `{"status":"ok"}` {
+	if resp.StatusCode != http.StatusOK || strings.TrimSpace(string(health)) != `{"status":"ok"}` {
 		t.Errorf("/healthz = %d %s", resp.StatusCode, health)
+	}
+	resp, err = http.Get("http://localhost:8080/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ready map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&ready)
+	resp.Body.Close()
+	if ready["status"] != "ready" || dig(ready, "products", "jira", "deployment") != "cloud" ||
+		dig(ready, "products", "confluence", "configured_credentials") != true {
+		t.Errorf("/readyz = %v", ready)
+	}
+	if raw, _ := json.Marshal(ready); strings.Contains(string(raw), "alice") || strings.Contains(string(raw), "8081") {
+		t.Errorf("/readyz reveals users or addresses: %s", raw)
 	}
 	cs := connect(t, "http://localhost:8080/mcp", nil)
 	if n := len(toolNames(t, cs)); n != len(allTools()) {

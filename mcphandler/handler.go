@@ -83,9 +83,13 @@ func New(opts Options) (h *Handler, err error) {
 	return h, nil
 }
 
-// ServeHTTP authenticates the request (401, or 403 for a refused site,
-// with a JSON reason) and serves MCP with its identity.
+// ServeHTTP answers the health probes, authenticates the request (401, or
+// 403 for a refused site, with a JSON reason) and serves MCP with its
+// identity.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.serveProbe(w, r) {
+		return
+	}
 	id, err := h.parseIdentity(r.Header)
 	if err != nil {
 		var ae *AuthError
