@@ -424,7 +424,7 @@ func TestStripGateway(t *testing.T) {
 func TestPatchesApply(t *testing.T) {
 	v := Require(t)
 	want := map[*document]map[string]int{ // minimum counts
-		jiraCloudPlatform: {"untyped-nullable": 1, "multipart-forms": 1, "object-query-arrays": 2},
+		jiraCloudPlatform: {"untyped-nullable": 1, "multipart-forms": 1, "object-query-arrays": 2, "misnamed-required": 2},
 		jiraCloudAgile:    {"overlapping-oneOf": 2, "object-query-arrays": 9, "authorization-header": 20},
 		jiraDC:            {"fields-maps": 2, "object-query-arrays": 10, "dc-array-responses": len(dcArrayOperations)},
 		confluenceCloudV2: {"overlapping-oneOf": 10},

@@ -54,6 +54,12 @@ import (
 //     Confluence v1 attachment bodies list properties but no type: they get
 //     type object. A `file` part typed string without format (Confluence
 //     DC) is binary, so a part of any media type decodes.
+//   - misnamed-required: a closed object schema (additionalProperties
+//     false) that requires a property it does not declare can match no
+//     value; the undeclared names are dropped from required. Jira Cloud's
+//     bulk move payload requires targetToMultipleSourceMapping and
+//     issueIdOrKeys, misspellings of its targetToSourcesMapping and
+//     issueIdsOrKeys.
 //   - drop-examples: examples are removed. They are not used to validate
 //     traffic (Atlassian's are often JSON strings or violate their own
 //     schemas) and cost memory.
@@ -133,6 +139,7 @@ var genericPatches = []patch{
 	{name: "object-query-arrays", doc: patchObjectQueryArrays},
 	{name: "authorization-header", doc: patchAuthorizationHeader},
 	{name: "multipart-forms", doc: patchMultipartForms},
+	{name: "misnamed-required", schema: patchMisnamedRequired},
 	{name: "drop-examples", schema: patchDropSchemaExamples},
 	{name: "drop-examples", doc: patchDropExamples},
 }
@@ -452,3 +459,21 @@ var jiraDateTime = openapi3.NewCallbackValidator(func(s string) error {
 })
 
 var jiraDateTimeRE = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])$`)
+
+func patchMisnamedRequired(s *openapi3.Schema) bool {
+	closed := s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has
+	if !closed || len(s.Properties) == 0 {
+		return false
+	}
+	kept := s.Required[:0:0]
+	for _, name := range s.Required {
+		if _, ok := s.Properties[name]; ok {
+			kept = append(kept, name)
+		}
+	}
+	if len(kept) == len(s.Required) {
+		return false
+	}
+	s.Required = kept
+	return true
+}
