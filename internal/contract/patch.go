@@ -2,6 +2,7 @@ package contract
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"strings"
@@ -72,6 +73,12 @@ import (
 //     dcArrayOperations; remote links take either, as Jira answers one object
 //     when asked for a globalId). Paged lists that are objects in reality
 //     (boards, sprints) need nothing: DC schemas have no required properties.
+//   - assign-null (Jira Cloud and DC): the body of PUT
+//     /issue/{issueIdOrKey}/assignee is a user whose accountId (Cloud) or
+//     name (DC) the documents' own descriptions say may be null, to
+//     unassign, while the schema says not nullable. The operation gets its
+//     own copy of the user schema with that property nullable; users
+//     elsewhere stay strict.
 //   - dc-validation-errors (Confluence DC): the `errors` of the
 //     ValidationResult in every error body (RestError.data) is typed
 //     object; real Confluence sends a list ("errors":[]).
@@ -148,6 +155,7 @@ var (
 	patchDCArrayResponses       = patch{name: "dc-array-responses", doc: applyDCArrayResponses}
 	patchDCAttachmentListStatus = patch{name: "dc-attachment-list-status", doc: applyDCAttachmentListStatus}
 	patchDCValidationErrors     = patch{name: "dc-validation-errors", doc: applyDCValidationErrors}
+	patchAssignNull             = patch{name: "assign-null", doc: applyAssignNull}
 )
 
 func patchUntypedNullable(s *openapi3.Schema) bool {
@@ -476,4 +484,31 @@ func patchMisnamedRequired(s *openapi3.Schema) bool {
 	}
 	s.Required = kept
 	return true
+}
+
+func applyAssignNull(doc *openapi3.T) int {
+	n := 0
+	for _, path := range []string{"/rest/api/3/issue/{issueIdOrKey}/assignee", "/api/2/issue/{issueIdOrKey}/assignee"} {
+		item := doc.Paths.Value(path)
+		if item == nil || item.Put == nil || item.Put.RequestBody == nil || item.Put.RequestBody.Value == nil {
+			continue
+		}
+		for _, mt := range item.Put.RequestBody.Value.Content {
+			if mt.Schema == nil || mt.Schema.Value == nil {
+				continue
+			}
+			user := *mt.Schema.Value
+			user.Properties = maps.Clone(user.Properties)
+			for _, prop := range []string{"accountId", "name"} {
+				if p := user.Properties[prop]; p != nil && p.Value != nil {
+					nullable := *p.Value
+					nullable.Nullable = true
+					user.Properties[prop] = &openapi3.SchemaRef{Value: &nullable}
+					n++
+				}
+			}
+			mt.Schema = &openapi3.SchemaRef{Value: &user}
+		}
+	}
+	return n
 }
