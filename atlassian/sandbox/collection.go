@@ -1,6 +1,9 @@
 package sandbox
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // collection is one kind of resource in the store: items in creation
 // order, found by id or by the key or name clients may send instead (a
@@ -76,4 +79,9 @@ func (c *collection[T]) where(keep func(T) bool) []T {
 		}
 	}
 	return out
+}
+
+// removeWhere drops, keeping the order of the rest, the items drop accepts.
+func (c *collection[T]) removeWhere(drop func(T) bool) {
+	c.items = slices.DeleteFunc(c.items, drop)
 }

@@ -148,6 +148,10 @@ type jIssue struct {
 	statusDate  time.Time
 	comments    []*jComment
 	history     []*jHistory
+	watchers    []*User
+	remoteLinks []*jRemoteLink
+	worklogs    []*jWorklog
+	formerKeys  []string // keys the issue had before it moved project
 }
 
 // jiraStore holds Jira's state.
@@ -170,6 +174,8 @@ type jiraStore struct {
 	nextIssueID   int
 	nextCommentID int
 	nextHistoryID int
+
+	bulkTasks *collection[*jBulkTask] // asynchronous bulk operations (Cloud)
 }
 
 func newJiraStore(s *Server) *jiraStore {
@@ -181,6 +187,7 @@ func newJiraStore(s *Server) *jiraStore {
 	}
 	st.initCatalogue()
 	st.seed()
+	st.seedIssueExtras()
 	return st
 }
 
@@ -276,6 +283,9 @@ func (c *call) issueNotFound() {
 // findIssue resolves the {issueIdOrKey} path value or answers 404.
 func (c *call) findIssue() *jIssue {
 	is := c.jira.issues.find(c.r.PathValue("issueIdOrKey"))
+	if is == nil {
+		is = c.jira.movedIssue(c.r.PathValue("issueIdOrKey"))
+	}
 	if is == nil {
 		c.issueNotFound()
 	}

@@ -424,9 +424,9 @@ func TestStripGateway(t *testing.T) {
 func TestPatchesApply(t *testing.T) {
 	v := Require(t)
 	want := map[*document]map[string]int{ // minimum counts
-		jiraCloudPlatform: {"untyped-nullable": 1, "multipart-forms": 1, "object-query-arrays": 2},
+		jiraCloudPlatform: {"untyped-nullable": 1, "multipart-forms": 1, "object-query-arrays": 2, "misnamed-required": 2, "assign-null": 1},
 		jiraCloudAgile:    {"overlapping-oneOf": 2, "object-query-arrays": 9, "authorization-header": 20},
-		jiraDC:            {"fields-maps": 2, "object-query-arrays": 10, "dc-array-responses": len(dcArrayOperations)},
+		jiraDC:            {"assign-null": 1, "fields-maps": 2, "object-query-arrays": 10, "dc-array-responses": len(dcArrayOperations)},
 		confluenceCloudV2: {"overlapping-oneOf": 10},
 		confluenceCloudV1: {"overlapping-oneOf": 2, "multipart-forms": 3},
 		confluenceDC:      {"dc-attachment-list-status": 1},

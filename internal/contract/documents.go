@@ -31,6 +31,7 @@ var (
 	jiraCloudPlatform = &document{
 		name:      "jira-cloud-platform-v3",
 		claims:    []string{"/rest/"},
+		patches:   []patch{patchAssignNull},
 		jiraDates: true,
 	}
 	jiraCloudAgile = &document{
@@ -45,7 +46,7 @@ var (
 		name:      "jira-software-dc-10.3",
 		prefix:    "/rest",
 		claims:    []string{"/rest/"},
-		patches:   []patch{patchDCArrayResponses},
+		patches:   []patch{patchDCArrayResponses, patchAssignNull},
 		jiraDates: true,
 	}
 	confluenceCloudV2 = &document{

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"strings"
@@ -54,6 +55,12 @@ import (
 //     Confluence v1 attachment bodies list properties but no type: they get
 //     type object. A `file` part typed string without format (Confluence
 //     DC) is binary, so a part of any media type decodes.
+//   - misnamed-required: a closed object schema (additionalProperties
+//     false) that requires a property it does not declare can match no
+//     value; the undeclared names are dropped from required. Jira Cloud's
+//     bulk move payload requires targetToMultipleSourceMapping and
+//     issueIdOrKeys, misspellings of its targetToSourcesMapping and
+//     issueIdsOrKeys.
 //   - drop-examples: examples are removed. They are not used to validate
 //     traffic (Atlassian's are often JSON strings or violate their own
 //     schemas) and cost memory.
@@ -66,6 +73,12 @@ import (
 //     dcArrayOperations; remote links take either, as Jira answers one object
 //     when asked for a globalId). Paged lists that are objects in reality
 //     (boards, sprints) need nothing: DC schemas have no required properties.
+//   - assign-null (Jira Cloud and DC): the body of PUT
+//     /issue/{issueIdOrKey}/assignee is a user whose accountId (Cloud) or
+//     name (DC) the documents' own descriptions say may be null, to
+//     unassign, while the schema says not nullable. The operation gets its
+//     own copy of the user schema with that property nullable; users
+//     elsewhere stay strict.
 //   - dc-validation-errors (Confluence DC): the `errors` of the
 //     ValidationResult in every error body (RestError.data) is typed
 //     object; real Confluence sends a list ("errors":[]).
@@ -133,6 +146,7 @@ var genericPatches = []patch{
 	{name: "object-query-arrays", doc: patchObjectQueryArrays},
 	{name: "authorization-header", doc: patchAuthorizationHeader},
 	{name: "multipart-forms", doc: patchMultipartForms},
+	{name: "misnamed-required", schema: patchMisnamedRequired},
 	{name: "drop-examples", schema: patchDropSchemaExamples},
 	{name: "drop-examples", doc: patchDropExamples},
 }
@@ -141,6 +155,7 @@ var (
 	patchDCArrayResponses       = patch{name: "dc-array-responses", doc: applyDCArrayResponses}
 	patchDCAttachmentListStatus = patch{name: "dc-attachment-list-status", doc: applyDCAttachmentListStatus}
 	patchDCValidationErrors     = patch{name: "dc-validation-errors", doc: applyDCValidationErrors}
+	patchAssignNull             = patch{name: "assign-null", doc: applyAssignNull}
 )
 
 func patchUntypedNullable(s *openapi3.Schema) bool {
@@ -452,3 +467,48 @@ var jiraDateTime = openapi3.NewCallbackValidator(func(s string) error {
 })
 
 var jiraDateTimeRE = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])$`)
+
+func patchMisnamedRequired(s *openapi3.Schema) bool {
+	closed := s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has
+	if !closed || len(s.Properties) == 0 {
+		return false
+	}
+	kept := s.Required[:0:0]
+	for _, name := range s.Required {
+		if _, ok := s.Properties[name]; ok {
+			kept = append(kept, name)
+		}
+	}
+	if len(kept) == len(s.Required) {
+		return false
+	}
+	s.Required = kept
+	return true
+}
+
+func applyAssignNull(doc *openapi3.T) int {
+	n := 0
+	for _, path := range []string{"/rest/api/3/issue/{issueIdOrKey}/assignee", "/api/2/issue/{issueIdOrKey}/assignee"} {
+		item := doc.Paths.Value(path)
+		if item == nil || item.Put == nil || item.Put.RequestBody == nil || item.Put.RequestBody.Value == nil {
+			continue
+		}
+		for _, mt := range item.Put.RequestBody.Value.Content {
+			if mt.Schema == nil || mt.Schema.Value == nil {
+				continue
+			}
+			user := *mt.Schema.Value
+			user.Properties = maps.Clone(user.Properties)
+			for _, prop := range []string{"accountId", "name"} {
+				if p := user.Properties[prop]; p != nil && p.Value != nil {
+					nullable := *p.Value
+					nullable.Nullable = true
+					user.Properties[prop] = &openapi3.SchemaRef{Value: &nullable}
+					n++
+				}
+			}
+			mt.Schema = &openapi3.SchemaRef{Value: &user}
+		}
+	}
+	return n
+}

@@ -11,7 +11,7 @@ import (
 
 // commentTools are the tools of this toolset, in mcp-atlassian's order.
 func commentTools(d *Deps) []tool.Tool {
-	return []tool.Tool{addComment(d)}
+	return []tool.Tool{addComment(d), editComment(d)}
 }
 
 type addCommentInput struct {

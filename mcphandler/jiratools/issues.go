@@ -13,7 +13,10 @@ import (
 
 // issueTools are the tools of this toolset, in mcp-atlassian's order.
 func issueTools(d *Deps) []tool.Tool {
-	return []tool.Tool{getIssue(d), search(d), createIssue(d), updateIssue(d)}
+	return []tool.Tool{
+		getIssue(d), search(d), getProjectIssues(d), createIssue(d), batchCreateIssues(d), batchGetChangelogs(d),
+		updateIssue(d), assignIssue(d), deleteIssue(d), moveIssue(d),
+	}
 }
 
 // DefaultFields is mcp-atlassian's default field list for issue reads.
@@ -26,7 +29,7 @@ type getIssueInput struct {
 	CommentLimit    int    `json:"comment_limit,omitempty" jsonschema:"Maximum number of most recent comments to include (0 for none)"`
 	Properties      string `json:"properties,omitempty" jsonschema:"Comma-separated issue properties to return"`
 	UpdateHistory   *bool  `json:"update_history,omitempty" jsonschema:"Record this read in the user's recently viewed issues"`
-	Include         string `json:"include,omitempty" jsonschema:"Extra data to include, comma-separated: 'transitions', 'comments', 'changelogs', or 'all'"`
+	Include         string `json:"include,omitempty" jsonschema:"Extra data, comma-separated: remote_links, transitions, watchers, changelogs, comments, worklogs, or all"`
 	UseDisplayNames bool   `json:"use_display_names,omitempty" jsonschema:"Key custom fields by their display names instead of customfield ids"`
 }
 
@@ -89,6 +92,9 @@ func getIssue(d *Deps) tool.Tool {
 		if include["changelogs"] && issue.Changelog != nil {
 			out["changelogs"] = issue.Changelog["histories"]
 		}
+		if err := addIssueExtras(ctx, c, issue.Key, include, out); err != nil {
+			return nil, err
+		}
 		return out, nil
 	})
 }
@@ -96,7 +102,7 @@ func getIssue(d *Deps) tool.Tool {
 // parseInclude reads jira_get_issue's include argument.
 func parseInclude(s string) (map[string]bool, error) {
 	out := map[string]bool{}
-	supported := []string{"transitions", "comments", "changelogs"}
+	supported := []string{"remote_links", "transitions", "watchers", "changelogs", "comments", "worklogs"}
 	for _, part := range tool.SplitList(strings.ToLower(s)) {
 		switch part {
 		case "all":
@@ -107,6 +113,8 @@ func parseInclude(s string) (map[string]bool, error) {
 			out["comments"] = true
 		case "changelog":
 			out["changelogs"] = true
+		case "worklog":
+			out["worklogs"] = true
 		default:
 			if !slices.Contains(supported, part) {
 				return nil, tool.BadInput("include %q is not supported; use any of %s or 'all'", part, strings.Join(supported, ", "))
