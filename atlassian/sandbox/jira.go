@@ -191,45 +191,6 @@ func newJiraStore(s *Server) *jiraStore {
 	return st
 }
 
-func (st *jiraStore) initCatalogue() {
-	toDo := &jStatus{"10000", "To Do", "Work that has not been started.", "open.png", jCatNew, 1}
-	inProgress := &jStatus{"3", "In Progress", "This issue is being actively worked on at the moment by the assignee.", "inprogress.png", jCatInProgress, 2}
-	inReview := &jStatus{"10001", "In Review", "The work is done and waits for a review.", "generic.png", jCatInProgress, 3}
-	done := &jStatus{"10002", "Done", "Work has been completed on this issue.", "closed.png", jCatDone, 4}
-	st.statuses = newCollection(func(x *jStatus) string { return x.id }, func(x *jStatus) string { return x.name },
-		toDo, inProgress, inReview, done)
-
-	st.priorities = newCollection(func(x *jPriority) string { return x.id }, func(x *jPriority) string { return x.name },
-		&jPriority{"1", "Highest", "highest.svg", 1}, &jPriority{"2", "High", "high.svg", 2}, &jPriority{"3", "Medium", "medium.svg", 3},
-		&jPriority{"4", "Low", "low.svg", 4}, &jPriority{"5", "Lowest", "lowest.svg", 5},
-	)
-	resDone := &jResolution{"10000", "Done", "Work has been completed on this issue."}
-	resWont := &jResolution{"10001", "Won't Do", "This issue won't be actioned."}
-	st.resolutions = newCollection(func(x *jResolution) string { return x.id }, func(x *jResolution) string { return x.name }, resDone, resWont,
-		&jResolution{"10002", "Duplicate", "The problem is a duplicate of an existing issue."},
-		&jResolution{"10003", "Cannot Reproduce", "All attempts at reproducing this issue failed, or not enough information was available to reproduce the issue."},
-	)
-	st.issueTypes = newCollection(func(x *jIssueType) string { return x.id }, func(x *jIssueType) string { return x.name },
-		&jIssueType{"10000", "Epic", "A big user story that needs to be broken down.", false, 1, 10307},
-		&jIssueType{"10001", "Story", "Functionality or a feature expressed as a user goal.", false, 0, 10315},
-		&jIssueType{"10002", "Task", "A small, distinct piece of work.", false, 0, 10318},
-		&jIssueType{"10003", "Bug", "A problem or error.", false, 0, 10303},
-		&jIssueType{"10004", "Sub-task", "A small piece of work that's part of a larger task.", true, -1, 10316},
-	)
-	st.transitions = newCollection(func(t *jTransition) string { return t.id }, nil,
-		&jTransition{id: "11", name: "Start Progress", from: []string{toDo.id}, to: inProgress},
-		&jTransition{id: "21", name: "Stop Progress", from: []string{inProgress.id}, to: toDo},
-		&jTransition{id: "31", name: "Submit for Review", from: []string{inProgress.id}, to: inReview},
-		&jTransition{id: "41", name: "Request Changes", from: []string{inReview.id}, to: inProgress},
-		&jTransition{id: "51", name: "Done", from: []string{inReview.id}, to: done, resolution: resDone, screen: true},
-		&jTransition{id: "61", name: "Reopen", from: []string{done.id}, to: toDo},
-		&jTransition{id: "71", name: "Won't Do", to: done, resolution: resWont, screen: true, global: true},
-	)
-	st.teamOptions = newCollection(func(x *jOption) string { return x.id }, func(x *jOption) string { return x.value },
-		&jOption{"10100", "Platform"}, &jOption{"10101", "Web"}, &jOption{"10102", "Content"})
-	st.fields = jiraFieldCatalogue(st.cloud)
-}
-
 // --- lookups ---
 
 // available lists the transitions an issue can take from its status.

@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -24,102 +26,67 @@ const (
 	cfEpicName    = "customfield_10011" // Server/DC only
 )
 
-func jiraFieldCatalogue(cloud bool) []*jField {
-	sys := func(id, name, typ, items string, clauses ...string) *jField {
-		schema := map[string]any{"type": typ, "system": id}
-		if items != "" {
-			schema["items"] = items
-		}
-		if len(clauses) == 0 {
-			clauses = []string{id}
-		}
-		return &jField{id: id, name: name, navigable: true, orderable: true, searchable: true, clauseNames: clauses, schema: schema}
-	}
-	custom := func(id, name, typ, items, plugin string) *jField {
-		num, _ := strconv.Atoi(strings.TrimPrefix(id, "customfield_"))
-		schema := map[string]any{"type": typ, "custom": plugin, "customId": num}
-		if items != "" {
-			schema["items"] = items
-		}
-		return &jField{id: id, name: name, custom: true, navigable: true, orderable: true, searchable: true,
-			clauseNames: []string{"cf[" + strconv.Itoa(num) + "]", name}, schema: schema}
-	}
-	pick := func(cloudName, dcName string) string {
-		if cloud {
-			return cloudName
-		}
-		return dcName
-	}
-	issuekey := &jField{id: "issuekey", name: "Key", navigable: true, clauseNames: []string{"id", "issue", "issuekey", "key"}}
-	parent := &jField{id: "parent", name: "Parent", navigable: true, orderable: cloud, clauseNames: []string{"parent"}}
-	comment := sys("comment", "Comment", "comments-page", "", "comment")
-	comment.navigable = false
-	watches := sys("watches", "Watchers", "watches", "", "watchers")
-	watches.orderable = false
-	votes := sys("votes", "Votes", "votes", "", "votes")
-	votes.orderable = false
-	created := sys("created", "Created", "datetime", "", "created", "createdDate")
-	created.orderable = false
-	updated := sys("updated", "Updated", "datetime", "", "updated", "updatedDate")
-	updated.orderable = false
-	resolved := sys("resolutiondate", "Resolved", "datetime", "", "resolutiondate", "resolved")
-	resolved.orderable = false
-	lastViewed := sys("lastViewed", "Last Viewed", "datetime", "", "lastViewed")
-	lastViewed.orderable = false
-	status := sys("status", "Status", "status", "", "status")
-	status.orderable = false
-	subtasks := sys("subtasks", "Sub-tasks", "array", "issuelinks", "subtasks")
-	subtasks.orderable = false
-	creator := sys("creator", "Creator", "user", "", "creator")
-	creator.orderable = false
+// jiraFieldSeed is one entry of seed/jira_fields.json, the catalogue in
+// GET /field order. Flags default to true; clauses default to the id, or
+// cf[N] and the name for a custom field. A field without a type has no
+// schema. The few differences between the deployments are data too: only
+// names the one a field exists on, and server holds the keys Server/DC
+// answers differently (a name, a flag).
+type jiraFieldSeed struct {
+	ID         string          `json:"id"`
+	Name       string          `json:"name"`
+	Type       string          `json:"type"`
+	Items      string          `json:"items"`
+	Custom     string          `json:"custom"` // the custom field type; empty for system fields
+	Clauses    []string        `json:"clauses"`
+	Navigable  *bool           `json:"navigable"`
+	Orderable  *bool           `json:"orderable"`
+	Searchable *bool           `json:"searchable"`
+	Only       string          `json:"only"` // "cloud" or "server"
+	Server     json.RawMessage `json:"server"`
+}
 
-	fields := []*jField{
-		sys("issuetype", "Issue Type", "issuetype", "", "issuetype", "type"),
-		parent,
-		sys("project", "Project", "project", "", "project"),
-		sys("fixVersions", pick("Fix versions", "Fix Version/s"), "array", "version", "fixVersion"),
-		sys("resolution", "Resolution", "resolution", "", "resolution"),
-		resolved,
-		lastViewed,
-		watches,
-		created,
-		sys("priority", "Priority", "priority", "", "priority"),
-		sys("labels", "Labels", "array", "string", "labels"),
-		sys("versions", pick("Affects versions", "Affects Version/s"), "array", "version", "affectedVersion"),
-		sys("issuelinks", "Linked Issues", "array", "issuelinks", "issueLink"),
-		sys("assignee", "Assignee", "user", "", "assignee"),
-		updated,
-		status,
-		sys("components", pick("Components", "Component/s"), "array", "component", "component"),
-		sys("description", "Description", "string", "", "description"),
-		sys("environment", "Environment", "string", "", "environment"),
-		sys("summary", "Summary", "string", "", "summary"),
-		creator,
-		subtasks,
-		sys("reporter", "Reporter", "user", "", "reporter"),
-		sys("duedate", pick("Due date", "Due Date"), "date", "", "due", "duedate"),
-		comment,
-		votes,
-		sys("attachment", "Attachment", "array", "attachment", "attachments"),
-		issuekey,
-	}
-	if cloud {
-		cat := sys("statusCategory", "Status Category", "statusCategory", "", "statusCategory")
-		cat.orderable = false
-		changed := sys("statuscategorychangedate", "Status Category Changed", "datetime", "", "statusCategoryChangedDate")
-		changed.orderable = false
-		fields = append(fields, cat, changed)
-	}
-	fields = append(fields,
-		custom(cfStoryPoints, "Story Points", "number", "", "com.atlassian.jira.plugin.system.customfieldtypes:float"),
-		custom(cfTeam, "Team", "option", "", "com.atlassian.jira.plugin.system.customfieldtypes:select"),
-		custom(cfSprint, "Sprint", "array", "json", "com.pyxis.greenhopper.jira:gh-sprint"),
-	)
-	if !cloud {
-		fields = append(fields,
-			custom(cfEpicLink, "Epic Link", "any", "", "com.pyxis.greenhopper.jira:gh-epic-link"),
-			custom(cfEpicName, "Epic Name", "string", "", "com.pyxis.greenhopper.jira:gh-epic-label"),
-		)
+func jiraFieldCatalogue(cloud bool) []*jField {
+	var seeds []jiraFieldSeed
+	loadSeed("jira_fields.json", &seeds)
+	flag := func(b *bool) bool { return b == nil || *b }
+	var fields []*jField
+	for _, fs := range seeds {
+		if fs.Only != "" && fs.Only != "cloud" && fs.Only != "server" {
+			panic(fmt.Errorf("sandbox: seed/jira_fields.json: %s: only %q is neither cloud nor server", fs.ID, fs.Only))
+		}
+		if fs.Only == "cloud" && !cloud || fs.Only == "server" && cloud {
+			continue
+		}
+		if fs.Server != nil && !cloud {
+			if err := json.Unmarshal(fs.Server, &fs); err != nil {
+				panic(fmt.Errorf("sandbox: seed/jira_fields.json: %s: %w", fs.ID, err))
+			}
+		}
+		f := &jField{id: fs.ID, name: fs.Name, custom: fs.Custom != "", clauseNames: fs.Clauses,
+			navigable: flag(fs.Navigable), orderable: flag(fs.Orderable), searchable: flag(fs.Searchable)}
+		if fs.Type != "" {
+			f.schema = map[string]any{"type": fs.Type}
+			if fs.Items != "" {
+				f.schema["items"] = fs.Items
+			}
+		}
+		switch {
+		case f.custom && f.schema == nil:
+			panic(fmt.Errorf("sandbox: seed/jira_fields.json: custom field %s has no type", fs.ID))
+		case f.custom:
+			num, _ := strconv.Atoi(strings.TrimPrefix(fs.ID, "customfield_"))
+			f.schema["custom"], f.schema["customId"] = fs.Custom, num
+			if f.clauseNames == nil {
+				f.clauseNames = []string{"cf[" + strconv.Itoa(num) + "]", fs.Name}
+			}
+		case f.schema != nil:
+			f.schema["system"] = fs.ID
+		}
+		if f.clauseNames == nil {
+			f.clauseNames = []string{fs.ID}
+		}
+		fields = append(fields, f)
 	}
 	return fields
 }

@@ -7,10 +7,11 @@ import (
 )
 
 // Rich text in the Jira sandbox. Seeded descriptions and comments are
-// authored once in a small neutral form (rtBlock/rtInline) and rendered to
-// the deployment's dialect: ADF on Cloud, wiki markup on Server/DC. Every
-// stored rich-text value also keeps an HTML rendering (for
-// expand=renderedFields) and a plain-text rendering (for JQL `~`).
+// authored once in a small neutral form (rtBlock/rtInline; seed/jira.json
+// writes it as richSeed) and rendered to the deployment's dialect: ADF on
+// Cloud, wiki markup on Server/DC. Every stored rich-text value also keeps
+// an HTML rendering (for expand=renderedFields) and a plain-text rendering
+// (for JQL `~`).
 
 // richText is one stored rich-text value.
 type richText struct {
@@ -39,30 +40,6 @@ type rtBlock struct {
 	panel  string     // info, note, warning, success
 	blocks []rtBlock
 }
-
-// Authoring helpers for the seed data.
-func rtH(level int, text string) rtBlock {
-	return rtBlock{kind: "h", level: level, inl: []rtInline{rtT(text)}}
-}
-func rtP(inl ...rtInline) rtBlock      { return rtBlock{kind: "p", inl: inl} }
-func rtUL(items ...[]rtInline) rtBlock { return rtBlock{kind: "ul", items: items} }
-func rtOL(items ...[]rtInline) rtBlock { return rtBlock{kind: "ol", items: items} }
-func rtLI(inl ...rtInline) []rtInline  { return inl }
-func rtCode(lang, src string) rtBlock  { return rtBlock{kind: "code", lang: lang, code: src} }
-func rtTable(rows ...[]string) rtBlock { return rtBlock{kind: "table", rows: rows} }
-func rtRule() rtBlock                  { return rtBlock{kind: "rule"} }
-func rtPanel(kind string, blocks ...rtBlock) rtBlock {
-	return rtBlock{kind: "panel", panel: kind, blocks: blocks}
-}
-func rtT(s string) rtInline          { return rtInline{kind: "text", text: s} }
-func rtB(s string) rtInline          { return rtInline{kind: "strong", text: s} }
-func rtI(s string) rtInline          { return rtInline{kind: "em", text: s} }
-func rtC(s string) rtInline          { return rtInline{kind: "code", text: s} }
-func rtA(text, href string) rtInline { return rtInline{kind: "link", text: text, href: href} }
-func rtAt(user string) rtInline      { return rtInline{kind: "mention", user: user} }
-
-// rtPlain is a one-paragraph document.
-func rtPlain(s string) []rtBlock { return []rtBlock{rtP(rtT(s))} }
 
 // richRenderer renders the neutral form for one deployment.
 type richRenderer struct {
@@ -121,7 +98,7 @@ func (rr richRenderer) adfBlocks(doc []rtBlock) []any {
 				cells := make([]any, 0, len(r))
 				for _, c := range r {
 					cells = append(cells, map[string]any{"type": cellType, "attrs": map[string]any{}, "content": []any{
-						map[string]any{"type": "paragraph", "content": rr.adfInline([]rtInline{rtT(c)})},
+						map[string]any{"type": "paragraph", "content": rr.adfInline([]rtInline{{kind: "text", text: c}})},
 					}})
 				}
 				rows = append(rows, map[string]any{"type": "tableRow", "content": cells})
