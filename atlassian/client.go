@@ -186,6 +186,11 @@ func (c *Client) send(ctx context.Context, r Request) (resp *http.Response, data
 		req.Header[k] = append([]string(nil), vs...)
 	}
 	c.creds.Apply(req.Header)
+	slot, err := acquireSlot(ctx)
+	if err != nil {
+		return nil, nil, nil, c.transportError(ctx, r, err)
+	}
+	defer slot()
 	resp, err = c.site.HTTP.Do(req)
 	if err != nil {
 		return nil, nil, nil, c.transportError(ctx, r, err)

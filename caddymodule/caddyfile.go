@@ -72,6 +72,8 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		external_auth            [true|false]
 //		allowed_url_ports        <port...>
 //		response_memory_budget   <size>
+//		max_pagination_limit     <n>
+//		max_concurrent_requests  <n>
 //		cloud_id                 <id>
 //		gateway_url              <url>
 //		issue_key_pattern        <regexp>
@@ -161,6 +163,20 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			}
 			if len(h.AllowedURLPorts) == 0 {
 				return d.ArgErr()
+			}
+		case "max_pagination_limit", "max_concurrent_requests":
+			var raw string
+			if err := oneArg(d, &raw); err != nil {
+				return err
+			}
+			n, err := strconv.Atoi(raw)
+			if err != nil || n < 0 {
+				return d.Errf("%s %q must be a whole number", name, raw)
+			}
+			if name == "max_pagination_limit" {
+				h.MaxPaginationLimit = n
+			} else {
+				h.MaxConcurrentRequests = n
 			}
 		case "response_memory_budget":
 			var raw string

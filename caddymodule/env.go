@@ -231,6 +231,18 @@ func (h *Handler) mergeEnv() error {
 			h.AllowedURLPorts = append(h.AllowedURLPorts, port)
 		}
 	}
+	for _, v := range []struct {
+		name string
+		dst  *int
+	}{{"ATLASSIAN_MAX_PAGINATION_LIMIT", &h.MaxPaginationLimit}, {"ATLASSIAN_MAX_CONCURRENT_REQUESTS", &h.MaxConcurrentRequests}} {
+		if raw := getenv(v.name); raw != "" && *v.dst == 0 {
+			n, err := strconv.Atoi(raw)
+			if err != nil || n < 0 {
+				return fmt.Errorf("%s=%q is not a whole number", v.name, raw)
+			}
+			*v.dst = n
+		}
+	}
 	if h.ResponseMemoryBudget == 0 {
 		if raw := getenv("ATLASSIAN_RESPONSE_MEMORY_BUDGET"); raw != "" {
 			n, err := humanize.ParseBytes(raw)

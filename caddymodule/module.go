@@ -61,6 +61,13 @@ type Handler struct {
 	// AllowedURLPorts, when set, are the only ports header-named sites may
 	// use (MCP_ATLASSIAN_HEADER_URL_PORTS).
 	AllowedURLPorts []int `json:"allowed_url_ports,omitempty"`
+	// MaxPaginationLimit clamps every tool's limit argument
+	// (ATLASSIAN_MAX_PAGINATION_LIMIT); 0: the tools' own bounds.
+	MaxPaginationLimit int `json:"max_pagination_limit,omitempty"`
+	// MaxConcurrentRequests caps calls in flight to Atlassian across both
+	// products and all users (ATLASSIAN_MAX_CONCURRENT_REQUESTS);
+	// process-wide, 0: no cap.
+	MaxConcurrentRequests int `json:"max_concurrent_requests,omitempty"`
 	// ResponseMemoryBudget bounds the bytes of large Atlassian answers
 	// held at once across all calls (default 64 MiB;
 	// ATLASSIAN_RESPONSE_MEMORY_BUDGET). Process-wide: the last config
@@ -165,6 +172,8 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if cfg.ResponseMemoryBudget > 0 {
 		atlassian.SetResponseMemoryBudget(cfg.ResponseMemoryBudget)
 	}
+	atlassian.SetMaxConcurrentRequests(cfg.MaxConcurrentRequests)
+	opts.MaxPaginationLimit = cfg.MaxPaginationLimit
 	for _, p := range []*mcphandler.Product{opts.Jira, opts.Confluence} {
 		if p != nil {
 			h.sites = append(h.sites, p.Site, &atlassian.Site{HTTP: p.HeaderHTTP})

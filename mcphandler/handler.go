@@ -56,7 +56,7 @@ func New(opts Options) (h *Handler, err error) {
 	h.server.AddReceivingMiddleware(h.guard, h.visibleTools)
 	cat := newCatalogue()
 	filter := newToolFilter(opts, cat.toolsets)
-	cfg := tool.Config{IssueKeyPattern: opts.IssueKeyPattern, ProjectKeyPattern: opts.ProjectKeyPattern}
+	cfg := tool.Config{IssueKeyPattern: opts.IssueKeyPattern, ProjectKeyPattern: opts.ProjectKeyPattern, MaxLimit: opts.MaxPaginationLimit}
 	for _, ts := range cat.toolsets {
 		for _, t := range ts.Tools {
 			if !filter.allows(t.Spec) {

@@ -49,6 +49,10 @@ type Options struct {
 	JSONResponse               bool
 	DisableLocalhostProtection bool
 
+	// MaxPaginationLimit, when positive, clamps every tool's limit
+	// argument (ATLASSIAN_MAX_PAGINATION_LIMIT).
+	MaxPaginationLimit int
+
 	// IssueKeyPattern and ProjectKeyPattern validate tool arguments;
 	// empty means mcp-atlassian's defaults.
 	IssueKeyPattern   string

@@ -1,6 +1,8 @@
 package tool
 
 import (
+	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -103,6 +105,25 @@ func TestProjectOfKey(t *testing.T) {
 	for key, want := range map[string]string{"DEMO-1": "DEMO", "AB_C-12": "AB_C", "PROJ-1-2": "PROJ"} {
 		if got := ProjectOfKey(key); got != want {
 			t.Errorf("ProjectOfKey(%s) = %s, want %s", key, got, want)
+		}
+	}
+}
+
+// TestMaxLimitClamps: ATLASSIAN_MAX_PAGINATION_LIMIT caps limit arguments
+// and defaults alike.
+func TestMaxLimitClamps(t *testing.T) {
+	type in struct {
+		Limit int `json:"limit,omitempty"`
+	}
+	tl := New(Spec{Name: "x", Params: map[string]Param{"limit": {Default: 50, Min: Bound(1)}}}, func(ctx context.Context, c *Call, v in) (any, error) { return v.Limit, nil })
+	p, err := tl.Prepare(Config{MaxLimit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for raw, want := range map[string]string{`{"limit": 100}`: `{"limit":20}`, `{}`: `{"limit":20}`, `{"limit": 5}`: `{"limit":5}`} {
+		got, err := p.Decode(json.RawMessage(raw))
+		if err != nil || string(got) != want {
+			t.Errorf("Decode(%s) = %s, %v; want %s", raw, got, err, want)
 		}
 	}
 }

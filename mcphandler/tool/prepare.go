@@ -21,13 +21,14 @@ type Prepared struct {
 	params   map[string]Param
 	props    map[string]*jsonschema.Resolved
 	required []string
+	maxLimit int
 }
 
 // Prepare refines the inferred schema with the spec's and the
 // configuration's parameter details and resolves it for validation.
 func (t Tool) Prepare(cfg Config) (*Prepared, error) {
 	schema := t.schema.CloneSchemas()
-	p := &Prepared{Tool: t, params: map[string]Param{}, props: map[string]*jsonschema.Resolved{}, required: schema.Required}
+	p := &Prepared{Tool: t, params: map[string]Param{}, props: map[string]*jsonschema.Resolved{}, required: schema.Required, maxLimit: cfg.MaxLimit}
 	for name := range t.Spec.Params {
 		if _, ok := schema.Properties[name]; !ok {
 			return nil, fmt.Errorf("tool %s: param %q is not a property", t.Spec.Name, name)
@@ -156,6 +157,11 @@ func (p *Prepared) Decode(raw json.RawMessage) ([]byte, error) {
 			args[name] = param.Default
 		}
 	}
+	if p.maxLimit > 0 {
+		if n, ok := asFloat(args["limit"]); ok && n > float64(p.maxLimit) {
+			args["limit"] = p.maxLimit
+		}
+	}
 	return json.Marshal(args)
 }
 
@@ -197,4 +203,15 @@ func (p *Prepared) hintFor(name string) string {
 // paramError words a validation failure of one parameter.
 func (p *Prepared) paramError(name string, err error) error {
 	return BadInput("%s: %s%s", name, truncate(validationDetail(err), 300), p.hintFor(name))
+}
+
+// asFloat reads a JSON number argument or default.
+func asFloat(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	}
+	return 0, false
 }

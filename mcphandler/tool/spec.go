@@ -46,6 +46,10 @@ type Config struct {
 	// project_key parameters; empty means mcp-atlassian's defaults.
 	IssueKeyPattern   string
 	ProjectKeyPattern string
+	// MaxLimit, when positive, clamps every "limit" argument
+	// (ATLASSIAN_MAX_PAGINATION_LIMIT): a site operator's cap on how much
+	// one call may ask for.
+	MaxLimit int
 }
 
 // Default key patterns, as mcp-atlassian's JIRA_ISSUE_KEY_PATTERN and

@@ -1,0 +1,39 @@
+package atlassian
+
+import (
+	"context"
+	"sync/atomic"
+)
+
+// A process-wide cap on calls in flight to Atlassian, across both products
+// and every user (mcp-atlassian's ATLASSIAN_MAX_CONCURRENT_REQUESTS): it
+// protects a small Server/DC site from a burst of tool calls. Off (nil)
+// by default.
+var inFlight atomic.Pointer[chan struct{}]
+
+// SetMaxConcurrentRequests caps calls in flight; 0 or less removes the
+// cap. Calls already waiting keep the cap they started with.
+func SetMaxConcurrentRequests(n int) {
+	if n <= 0 {
+		inFlight.Store(nil)
+		return
+	}
+	ch := make(chan struct{}, n)
+	inFlight.Store(&ch)
+}
+
+// acquireSlot waits for a place under the cap; the returned func gives it
+// back. Waiting ends with the caller's context.
+func acquireSlot(ctx context.Context) (func(), error) {
+	p := inFlight.Load()
+	if p == nil {
+		return func() {}, nil
+	}
+	ch := *p
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
