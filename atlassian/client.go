@@ -58,6 +58,9 @@ type Client struct {
 	// OnResponse, when set, is told the status of every answered request;
 	// the MCP layer logs the upstream status of each tool call with it.
 	OnResponse func(status int)
+	// Reauth, when set, renews rejected credentials (see reauth.go).
+	Reauth  Reauth
+	renewed renewedCredentials
 }
 
 // Client binds credentials to the site's own URL.
@@ -109,6 +112,9 @@ type Request struct {
 // keeps its cause (errors.Is(err, context.Canceled) holds).
 func (c *Client) Do(ctx context.Context, r Request, out any) error {
 	resp, body, release, err := c.send(ctx, r)
+	if err == nil && resp.StatusCode == http.StatusUnauthorized && c.Reauth != nil {
+		resp, body, release, err = c.resendReauthed(ctx, r, resp, body)
+	}
 	if err != nil {
 		return err
 	}
@@ -175,7 +181,7 @@ func (c *Client) send(ctx context.Context, r Request) (resp *http.Response, data
 	for k, vs := range r.Header {
 		req.Header[k] = append([]string(nil), vs...)
 	}
-	c.creds.Apply(req.Header)
+	c.credentials().Apply(req.Header)
 	resp, err = c.site.HTTP.Do(req)
 	if err != nil {
 		return nil, nil, nil, c.transportError(ctx, r, err)
