@@ -111,10 +111,16 @@ func (o *OAuth) isZero() bool {
 	return o.ClientID == "" && o.ClientSecret == "" && o.AccessToken == "" && o.Enable == nil && !o.Proxy.enabled()
 }
 
-// app is the 3LO app the grant and the proxy use.
+// app is the 3LO app the grant and the proxy use. Without a redirect URI
+// it is the one oauth-setup defaults to: refreshing needs none, but the
+// app must be the same.
 func (o *OAuth) app(cloudID string) *oauth.Config {
+	redirect := o.RedirectURI
+	if redirect == "" {
+		redirect = oauth.DefaultRedirectURI
+	}
 	return &oauth.Config{
-		ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURI: o.RedirectURI,
+		ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURI: redirect,
 		Scopes: oauth.ParseScopes(o.Scope), CloudID: cloudID,
 		AuthURL: o.AuthURL, TokenURL: o.TokenURL, ResourcesURL: o.ResourcesURL,
 	}
