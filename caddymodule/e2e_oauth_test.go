@@ -550,3 +550,47 @@ func getJSONMap(t *testing.T, u string) map[string]any {
 	}
 	return m
 }
+
+// TestOAuthBYOT: a configured access token (ATLASSIAN_OAUTH_ACCESS_TOKEN)
+// is a static bearer for the gateway; when Atlassian refuses it, the tool
+// error says it cannot be refreshed, without showing it.
+func TestOAuthBYOT(t *testing.T) {
+	clearOAuthEnv(t)
+	u := startOAuthUpstream(t, time.Hour)
+	logFile := filepath.Join(t.TempDir(), "caddy.log")
+	for _, tc := range []struct{ token, user string }{{"alice-oauth-token", "alice"}, {"expired-byot-token", ""}} {
+		t.Run(tc.token, func(t *testing.T) {
+			t.Setenv("ATLASSIAN_OAUTH_ACCESS_TOKEN", tc.token)
+			t.Setenv("ATLASSIAN_OAUTH_CLOUD_ID", sandbox.DefaultCloudID)
+			port := freePort(t)
+			startCaddy(t, fmt.Sprintf(`{
+	admin off
+	auto_https off
+	persist_config off
+	log {
+		output file %s
+		level DEBUG
+	}
+}
+http://127.0.0.1:%d {
+	mcp_atlassian /mcp* {
+		gateway_url %s
+		allow_global_credentials
+	}
+}
+`, logFile, port, u.URL))
+			cs := connect(t, fmt.Sprintf("http://127.0.0.1:%d/mcp", port), nil)
+			if tc.user == "" {
+				r := mustFail(t, cs, "jira_get_issue", map[string]any{"issue_key": "DEMO-1"}, "401", "cannot be refreshed")
+				assertNoSecrets(t, "tool error", r.text, []string{tc.token})
+				return
+			}
+			mustCall(t, cs, "jira_get_issue", map[string]any{"issue_key": "DEMO-1"})
+			obs := u.observations()
+			if last := obs[len(obs)-1]; !last.Gateway || last.User != tc.user {
+				t.Errorf("last upstream call %+v, want %s through the gateway", last, tc.user)
+			}
+		})
+	}
+	assertLogsClean(t, logFile, []string{"alice-oauth-token", "expired-byot-token"})
+}
