@@ -62,6 +62,9 @@ type Client struct {
 	// call (JIRA_PASSTHROUGH_HEADERS), replace the site's static headers
 	// of the same name; credentials are applied after them.
 	Passthrough http.Header
+	// Reauth, when set, renews rejected credentials (see reauth.go).
+	Reauth  Reauth
+	renewed renewedCredentials
 }
 
 // Client binds credentials to the site's own URL.
@@ -113,6 +116,9 @@ type Request struct {
 // keeps its cause (errors.Is(err, context.Canceled) holds).
 func (c *Client) Do(ctx context.Context, r Request, out any) error {
 	resp, body, release, err := c.send(ctx, r)
+	if err == nil && resp.StatusCode == http.StatusUnauthorized && c.Reauth != nil {
+		resp, body, release, err = c.resendReauthed(ctx, r, resp, body)
+	}
 	if err != nil {
 		return err
 	}
@@ -185,7 +191,7 @@ func (c *Client) send(ctx context.Context, r Request) (resp *http.Response, data
 	for k, vs := range r.Header {
 		req.Header[k] = append([]string(nil), vs...)
 	}
-	c.creds.Apply(req.Header)
+	c.credentials().Apply(req.Header)
 	slot, err := acquireSlot(ctx)
 	if err != nil {
 		return nil, nil, nil, c.transportError(ctx, r, err)

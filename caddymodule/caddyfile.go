@@ -83,6 +83,9 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		json_response
 //		disable_localhost_protection
 //		sandbox                  <url> [cloud|server]
+//		oauth {
+//			# see unmarshalOAuth (oauth_caddyfile.go)
+//		}
 //	}
 //
 // Secrets should be written as {env.NAME} or {file.PATH} placeholders: they
@@ -110,6 +113,10 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 					return d.Err("confluence configured twice")
 				}
 				h.Confluence = site
+			}
+		case "oauth":
+			if err := h.unmarshalOAuth(d); err != nil {
+				return err
 			}
 		case "read_only":
 			v, err := optionalBool(d)

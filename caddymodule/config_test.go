@@ -97,6 +97,7 @@ func TestUnmarshalCaddyfileErrors(t *testing.T) {
 func TestAdaptKeepsSecretsOut(t *testing.T) {
 	t.Setenv("JIRA_API_TOKEN", "s3cret-token-value")
 	t.Setenv("JIRA_URL", "https://acme.atlassian.net")
+	t.Setenv("OAUTH_SECRET", "s3cret-client-secret")
 	cf := `:8080 {
 	mcp_atlassian /mcp* {
 		jira {$JIRA_URL} {
@@ -105,6 +106,14 @@ func TestAdaptKeepsSecretsOut(t *testing.T) {
 			tls_trust_pool file /etc/ssl/ca.pem
 		}
 		toolsets default
+		oauth {
+			client_id app-1
+			client_secret {env.OAUTH_SECRET}
+			access_token {file./run/secrets/atlassian-token}
+			proxy {
+				base_url https://mcp.example.com
+			}
+		}
 	}
 }`
 	out, _, err := caddyconfig.GetAdapter("caddyfile").Adapt([]byte(cf), nil)
@@ -115,7 +124,7 @@ func TestAdaptKeepsSecretsOut(t *testing.T) {
 	if strings.Contains(js, "s3cret") {
 		t.Fatalf("adapted JSON contains the secret: %s", js)
 	}
-	for _, want := range []string{`"handler":"mcp_atlassian"`, `"api_token":"{env.JIRA_API_TOKEN}"`, `"url":"https://acme.atlassian.net"`, `"provider":"file"`} {
+	for _, want := range []string{`"client_secret":"{env.OAUTH_SECRET}"`, `"access_token":"{file./run/secrets/atlassian-token}"`, `"base_url":"https://mcp.example.com"`, `"handler":"mcp_atlassian"`, `"api_token":"{env.JIRA_API_TOKEN}"`, `"url":"https://acme.atlassian.net"`, `"provider":"file"`} {
 		if !strings.Contains(js, want) {
 			t.Errorf("adapted JSON lacks %s: %s", want, js)
 		}
@@ -269,6 +278,9 @@ func clearAtlassianEnv(t *testing.T) {
 		}
 	}
 	for _, k := range []string{"READ_ONLY_MODE", "ENABLED_TOOLS", "TOOLSETS", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "SOCKS_PROXY", "ALLOW_GLOBAL_CRED_FALLBACK", "MCP_ALLOWED_URL_DOMAINS", "ATLASSIAN_OAUTH_CLOUD_ID"} {
+		unsetenv(t, k)
+	}
+	for _, k := range oauthEnv {
 		unsetenv(t, k)
 	}
 }

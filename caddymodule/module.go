@@ -104,10 +104,14 @@ type Handler struct {
 	// the box, and talks to the real site as soon as JIRA_URL etc. are set.
 	Sandbox *SandboxFallback `json:"sandbox,omitempty"`
 
+	// OAuth configures Atlassian OAuth 2.0 (3LO): see oauth.go.
+	OAuth *OAuth `json:"oauth,omitempty"`
+
 	logger       *zap.Logger
 	mcp          *mcphandler.Handler
 	usingSandbox bool // the sandbox fallback is in use (effective config only)
 	sites        []*atlassian.Site
+	oauth        oauthRuntime
 }
 
 // SandboxFallback names a sandbox and the deployment it plays.
@@ -197,6 +201,9 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if !opts.AllowGlobalCredentials {
 		h.logger.Info("allow_global_credentials is off: every request must bring its own Atlassian credentials")
 	}
+	if err := h.provisionOAuth(ctx, cfg, &opts); err != nil {
+		return err
+	}
 	h.mcp, err = mcphandler.New(opts)
 	if err != nil {
 		return err
@@ -231,6 +238,9 @@ func (h *Handler) effectiveConfig() (*Handler, error) {
 		cfg.AllowedURLHosts[i] = repl.ReplaceKnown(v, "")
 	}
 	if err := cfg.mergeEnv(); err != nil {
+		return nil, err
+	}
+	if cfg.OAuth, err = cfg.OAuth.effective(repl); err != nil {
 		return nil, err
 	}
 	if cfg.Sandbox != nil {
@@ -315,8 +325,11 @@ func (h *Handler) Cleanup() error {
 
 // ServeHTTP serves MCP; the MCP handler answers requests with missing,
 // malformed or refused credentials itself (401/403 with a JSON reason). It
-// is terminal.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, _ caddyhttp.Handler) error {
+// is terminal, except with the OAuth proxy on (see passOn).
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
+	if h.passOn(r) {
+		return next.ServeHTTP(w, r)
+	}
 	h.mcp.ServeHTTP(w, r)
 	return nil
 }

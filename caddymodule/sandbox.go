@@ -5,6 +5,7 @@ package caddymodule
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
@@ -12,6 +13,7 @@ import (
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox/oauthserver"
 	"go.uber.org/zap"
 )
 
@@ -30,6 +32,15 @@ type SandboxHandler struct {
 	Deployment string `json:"deployment,omitempty"`
 	// CloudID is the site id its OAuth gateway answers to.
 	CloudID string `json:"cloud_id,omitempty"`
+	// OAuthClientID and OAuthClientSecret are the one app registered with
+	// the Cloud sandbox's OAuth 2.0 (3LO) authorization server (/authorize,
+	// /oauth/token, /oauth/token/accessible-resources); default
+	// sandbox-oauth-client / sandbox-oauth-secret.
+	OAuthClientID     string `json:"oauth_client_id,omitempty"`
+	OAuthClientSecret string `json:"oauth_client_secret,omitempty"`
+	// OAuthTokenLifetime shortens its access tokens (default 1h) to watch
+	// refreshes happen.
+	OAuthTokenLifetime caddy.Duration `json:"oauth_token_lifetime,omitempty"`
 
 	server *sandbox.Server
 }
@@ -51,7 +62,12 @@ func (s *SandboxHandler) Provision(ctx caddy.Context) error {
 			return fmt.Errorf("atlassian_sandbox deployment %q must be cloud or server", s.Deployment)
 		}
 	}
-	s.server = sandbox.New(sandbox.Options{Deployment: d, CloudID: s.CloudID})
+	repl := caddy.NewReplacer()
+	s.server = sandbox.New(sandbox.Options{Deployment: d, CloudID: s.CloudID, OAuth: oauthserver.Config{
+		ClientID:            repl.ReplaceKnown(s.OAuthClientID, ""),
+		ClientSecret:        repl.ReplaceKnown(s.OAuthClientSecret, ""),
+		AccessTokenLifetime: time.Duration(s.OAuthTokenLifetime),
+	}})
 	ctx.Logger().Info("Atlassian sandbox ready (demo data, in memory)", zap.String("deployment", string(d)))
 	return nil
 }
@@ -73,6 +89,8 @@ func parseSandboxCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler,
 //	atlassian_sandbox [<matcher>] {
 //		deployment cloud|server
 //		cloud_id   <id>
+//		oauth_client <client_id> <client_secret>
+//		oauth_token_lifetime <duration>
 //	}
 func (s *SandboxHandler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 	d.Next()
@@ -87,6 +105,16 @@ func (s *SandboxHandler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			}
 		case "cloud_id":
 			if err := oneArg(d, &s.CloudID); err != nil {
+				return err
+			}
+		case "oauth_client":
+			args := d.RemainingArgs()
+			if len(args) != 2 {
+				return d.Errf("oauth_client takes a client id and a client secret")
+			}
+			s.OAuthClientID, s.OAuthClientSecret = args[0], args[1]
+		case "oauth_token_lifetime":
+			if err := durationArg(d, &s.OAuthTokenLifetime); err != nil {
 				return err
 			}
 		default:

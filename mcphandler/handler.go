@@ -90,22 +90,29 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.serveProbe(w, r) {
 		return
 	}
+	if h.opts.Authorizer != nil && h.opts.Authorizer.Handles(r) {
+		h.opts.Authorizer.ServeHTTP(w, r)
+		return
+	}
 	id, err := h.parseIdentity(r.Header)
+	if err == nil {
+		id, err = h.resolveGrant(r.Context(), id)
+	}
 	if err != nil {
 		var ae *AuthError
 		if !errors.As(err, &ae) {
 			ae = &AuthError{Status: http.StatusInternalServerError, Reason: "internal error"}
 		}
-		writeJSONError(w, ae.Status, ae.Reason)
+		writeJSONError(w, ae.Status, ae.Reason, h.challenge())
 		return
 	}
 	h.http.ServeHTTP(w, withIdentity(r, id))
 }
 
-func writeJSONError(w http.ResponseWriter, status int, reason string) {
+func writeJSONError(w http.ResponseWriter, status int, reason, challenge string) {
 	w.Header().Set("Content-Type", "application/json")
 	if status == http.StatusUnauthorized {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="mcp-atlassian"`)
+		w.Header().Set("WWW-Authenticate", challenge)
 	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]string{"error": reason})

@@ -31,6 +31,7 @@ const (
 	authBasic
 	authToken  // "Token <PAT>": a Server/DC personal access token
 	authBearer // OAuth access token, or a PAT when no cloud id applies
+	authGrant  // a token of the Authorizer, resolved to an Atlassian grant
 )
 
 // Identity is who one HTTP request says it is: parsed once from its
@@ -47,6 +48,9 @@ type Identity struct {
 	// inProcess marks a client connected to Server() directly, with no
 	// HTTP request: it acts with the configured credentials.
 	inProcess bool
+	// subject and grant are an authGrant's grant (oauth.go).
+	subject string
+	grant   TokenProvider
 }
 
 type productPAT struct {
@@ -74,7 +78,7 @@ func (id *Identity) fingerprint() string {
 		return ""
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s", id.kind, id.username, id.secret, id.cloudID)
+	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00%s", id.kind, id.username, id.secret, id.cloudID, id.subject)
 	for _, p := range []atlassian.Product{atlassian.Jira, atlassian.Confluence} {
 		if pat, ok := id.productPAT[p]; ok {
 			fmt.Fprintf(h, "\x00%s\x00%s\x00%s", p, pat.token, pat.url)
@@ -92,6 +96,8 @@ func (id *Identity) String() string {
 		return "token(redacted)"
 	case authBearer:
 		return "bearer(redacted)"
+	case authGrant:
+		return "oauth-grant(" + id.subject + ")"
 	}
 	if len(id.productPAT) > 0 {
 		return "personal-token-headers(redacted)"

@@ -1,6 +1,7 @@
 package mcphandler
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
@@ -117,7 +118,7 @@ func TestDistinctHeaderURLsLeaveNothingBehind(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.sites.client(id, atlassian.Jira); err != nil {
+		if _, err := h.sites.client(context.Background(), id, atlassian.Jira); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -62,6 +62,16 @@ type Options struct {
 	Version string
 	// OnToolCall, when set, is told about every tool call (metrics).
 	OnToolCall func(ToolCall)
+
+	// OAuth is the server's own OAuth grant (or static token): requests
+	// without credentials (when AllowGlobalCredentials) and in-process
+	// clients reach Atlassian Cloud through the gateway with it, in
+	// preference to the products' configured credentials.
+	OAuth TokenProvider
+	// Authorizer, when set, is the authorization server MCP clients sign
+	// in with; its endpoints are served here, and its bearer tokens act as
+	// the signed-in Atlassian user.
+	Authorizer Authorizer
 }
 
 // ToolCall describes one finished tool call; it never carries arguments or

@@ -27,7 +27,7 @@ func (h *Handler) runTool(ctx context.Context, p *tool.Prepared, req *mcp.CallTo
 	args, err := p.Decode(req.Params.Arguments)
 	if err == nil {
 		var client *atlassian.Client
-		client, err = h.sites.client(identityOf(req.Extra), p.Spec.Product)
+		client, err = h.sites.client(ctx, identityOf(req.Extra), p.Spec.Product)
 		if err == nil {
 			client.Passthrough = h.passthrough(p.Spec.Product, req.Extra)
 			client.OnResponse = func(status int) {

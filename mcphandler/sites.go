@@ -1,6 +1,7 @@
 package mcphandler
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -28,6 +29,8 @@ type sites struct {
 	// sites are made per call (a Site is a few words) and share this
 	// pooled client, so distinct header URLs cost no memory.
 	headerHTTP map[atlassian.Product]*http.Client
+	// oauth is the server's own OAuth grant (Options.OAuth), if any.
+	oauth TokenProvider
 	// ownHTTP is made here (not configured) and closed with the handler;
 	// ownGuarded likewise, for header-named sites of unconfigured products.
 	ownHTTP, ownGuarded *http.Client
@@ -36,7 +39,7 @@ type sites struct {
 func newSites(o Options) *sites {
 	s := &sites{
 		jira: o.Jira, confluence: o.Confluence, allowGlobal: o.AllowGlobalCredentials, externalAuth: o.ExternalAuth,
-		defaultCloudID: o.DefaultCloudID, gatewayURL: o.GatewayURL,
+		defaultCloudID: o.DefaultCloudID, gatewayURL: o.GatewayURL, oauth: o.OAuth,
 		gateway:    map[atlassian.Product]*atlassian.Site{},
 		headerHTTP: map[atlassian.Product]*http.Client{},
 		ownHTTP:    atlassian.NewHTTPClient(atlassian.TransportOptions{}),
@@ -68,6 +71,9 @@ func (s *sites) product(p atlassian.Product) *Product {
 // tools of other products are hidden from its tools/list.
 func (s *sites) reaches(id *Identity, p atlassian.Product) bool {
 	cfg := s.product(p)
+	if id.kind == authGrant || s.serverGrant(id) {
+		return true // OAuth through the gateway reaches both products
+	}
 	if !id.hasCredentials() {
 		if s.externalAuth {
 			return cfg != nil
@@ -94,6 +100,9 @@ func (s *sites) deployment(id *Identity, p atlassian.Product) atlassian.Deployme
 		return atlassian.DetectDeployment(pat.url.String())
 	}
 	cfg := s.product(p)
+	if id.kind == authGrant || s.serverGrant(id) {
+		return atlassian.Cloud
+	}
 	if id.kind == authBearer && (id.cloudID != "" || (s.defaultCloudID != "" && (cfg == nil || cfg.Site.Deployment == atlassian.Cloud))) {
 		return atlassian.Cloud
 	}
@@ -113,8 +122,14 @@ func (s *sites) visible(id *Identity, spec tool.Spec) bool {
 }
 
 // client builds the REST client for one tool call.
-func (s *sites) client(id *Identity, p atlassian.Product) (*atlassian.Client, error) {
+func (s *sites) client(ctx context.Context, id *Identity, p atlassian.Product) (*atlassian.Client, error) {
 	cfg := s.product(p)
+	if id.kind == authGrant {
+		return s.grantClient(ctx, id, p, id.grant)
+	}
+	if s.serverGrant(id) {
+		return s.grantClient(ctx, id, p, s.oauth) // OAuth wins over basic, as in mcp-atlassian
+	}
 	if pat, ok := id.productPAT[p]; ok {
 		creds := atlassian.Bearer(pat.token)
 		if pat.token == "" { // external auth: the gateway's headers authenticate

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox/oauthserver"
 )
 
 // DefaultCloudID is the cloud id the sandbox's OAuth gateway answers to.
@@ -30,6 +31,10 @@ type Options struct {
 	// Observe, when set, is told of every request after it is answered:
 	// tests use it to see who called what.
 	Observe func(Observation)
+	// OAuth configures the Cloud sandbox's OAuth 2.0 (3LO) authorization
+	// server (oauth.go); zero values pick the demo app and Atlassian's
+	// token rules.
+	OAuth oauthserver.Config
 }
 
 // Observation is one answered request.
@@ -48,6 +53,8 @@ type Server struct {
 	users []User
 	mux   *http.ServeMux
 
+	oauth *oauthserver.Server // Cloud only
+
 	mu   sync.Mutex // guards everything below
 	jira *jiraStore
 	conf *confluenceStore
@@ -64,6 +71,9 @@ func New(opts Options) *Server {
 	s := &Server{opts: opts, users: opts.Users, mux: http.NewServeMux()}
 	if len(s.users) == 0 {
 		s.users = DefaultUsers()
+	}
+	if opts.Deployment == atlassian.Cloud {
+		s.oauth = newOAuth(opts, s.users)
 	}
 	s.jira = newJiraStore(s)
 	s.conf = newConfluenceStore(s)
@@ -113,6 +123,9 @@ func (s *Server) productOf(path string) atlassian.Product {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveOAuth(w, r) {
+		return
+	}
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	info := &requestInfo{}
 	path := r.URL.Path
@@ -177,7 +190,10 @@ func (s *Server) authenticate(r *http.Request, gateway bool) *User {
 	switch {
 	case gateway:
 		if strings.EqualFold(scheme, "Bearer") {
-			return s.findUser(func(u *User) string { return u.OAuthToken }, value)
+			if u := s.findUser(func(u *User) string { return u.OAuthToken }, value); u != nil {
+				return u
+			}
+			return s.oauthUser(value)
 		}
 	case s.Cloud():
 		if name, pass, ok := r.BasicAuth(); ok {
