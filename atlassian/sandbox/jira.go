@@ -170,6 +170,8 @@ type jiraStore struct {
 	nextIssueID   int
 	nextCommentID int
 	nextHistoryID int
+
+	extra *jiraRecords // versions, links and worklogs; see records
 }
 
 func newJiraStore(s *Server) *jiraStore {

@@ -45,7 +45,7 @@ var (
 		name:      "jira-software-dc-10.3",
 		prefix:    "/rest",
 		claims:    []string{"/rest/"},
-		patches:   []patch{patchDCArrayResponses},
+		patches:   []patch{patchDCArrayResponses, patchDCVersionDates},
 		jiraDates: true,
 	}
 	confluenceCloudV2 = &document{
