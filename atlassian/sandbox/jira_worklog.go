@@ -40,27 +40,25 @@ const (
 	jiraWeekSeconds = 5 * jiraDaySeconds
 )
 
-var jiraDurationPart = regexp.MustCompile(`^(\d+(?:\.\d+)?)([wdhm])$`)
+var jiraDurationPart = regexp.MustCompile(`^(\d+(?:\.\d+)?)([wdhm])\s*`)
 
-// parseJiraDuration reads a Jira duration such as "1w 2d 3h 30m"; a bare
-// number is minutes, as Jira takes it.
+// parseJiraDuration reads a Jira duration such as "1w 2d 3h 30m" or
+// "1h30m"; a bare number is minutes, as Jira takes it.
 func parseJiraDuration(s string) (int, bool) {
-	parts := strings.Fields(strings.ToLower(s))
-	if len(parts) == 0 {
-		return 0, false
-	}
-	if n, err := strconv.Atoi(parts[0]); err == nil && len(parts) == 1 {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if n, err := strconv.Atoi(s); err == nil {
 		return n * 60, n > 0
 	}
 	unit := map[string]float64{"w": jiraWeekSeconds, "d": jiraDaySeconds, "h": 3600, "m": 60}
 	total := 0.0
-	for _, p := range parts {
-		m := jiraDurationPart.FindStringSubmatch(p)
+	for s != "" {
+		m := jiraDurationPart.FindStringSubmatch(s)
 		if m == nil {
 			return 0, false
 		}
 		n, _ := strconv.ParseFloat(m[1], 64)
 		total += n * unit[m[2]]
+		s = s[len(m[0]):]
 	}
 	return int(total), total >= 60
 }
