@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
@@ -51,9 +52,14 @@ func linkToEpic(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "jira_link_to_epic", Title: "Link to Epic", Product: atlassian.Jira, Toolset: "jira_links", Write: true, Destructive: true,
 		Description: "Put an existing issue into an epic (its parent on Cloud, its Epic Link on Server/DC).",
-		Params:      map[string]tool.Param{"epic_key": issueKeyParam},
-		Aliases:     map[string]string{"epicKey": "epic_key", "epic_link": "epic_key"},
+		// epic_key is checked in the handler, after issue_key's allow-list
+		// check, so that a refused issue is refused as such.
+		Params:  map[string]tool.Param{"epic_key": {MaxLength: tool.Length(255)}},
+		Aliases: map[string]string{"epicKey": "epic_key", "epic_link": "epic_key"},
 	}, func(ctx context.Context, c *tool.Call, in linkToEpicInput) (any, error) {
+		if !issueKeyRE.MatchString(in.EpicKey) {
+			return nil, tool.BadInput("epic_key %q is not an issue key: give the epic's key, e.g. PROJ-456", in.EpicKey)
+		}
 		if err := c.CheckIssue(ctx, in.EpicKey); err != nil {
 			return nil, err
 		}
@@ -101,6 +107,8 @@ func (d *Deps) epicField(ctx context.Context, c *tool.Call, epicKey string) (str
 	}
 	return "parent", map[string]any{"key": epicKey}, nil
 }
+
+var issueKeyRE = regexp.MustCompile(tool.DefaultIssueKeyPattern)
 
 // issueKeyParam is the schema of an issue key under another name than
 // issue_key.
