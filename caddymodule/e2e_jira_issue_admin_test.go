@@ -28,14 +28,14 @@ func jiraIssueAdminTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deploym
 
 	// get_issue extras.
 	rich := mustCall(t, cs, "jira_get_issue", map[string]any{"issue_key": "DEMO-4", "include": "remote_links,watchers,worklog"}).obj(t)
-	if links := asList(rich["remote_links"]); len(links) != 2 || dig(links[0], "object", "title") != "SSO design notes" {
+	if links := asList(rich["remote_links"]); len(links) != 1 || dig(links[0], "object", "title") != "SSO design document" {
 		t.Errorf("remote_links = %v", rich["remote_links"])
 	}
 	if dig(rich, "watchers", "watcher_count") != 2.0 {
 		t.Errorf("watchers = %v", rich["watchers"])
 	}
-	if logs := asList(rich["worklogs"]); len(logs) != 2 || dig(logs[0], "time_spent") != "2h" || dig(logs[0], "author") != "Bob Builder" ||
-		!strings.Contains(dig(logs[0], "comment").(string), "SSO flow") {
+	if logs := asList(rich["worklogs"]); len(logs) != 2 || dig(logs[0], "time_spent") != "4h" || dig(logs[0], "author") != "Bob Builder" ||
+		!strings.Contains(dig(logs[0], "comment").(string), "callback handler") {
 		t.Errorf("worklogs = %v", rich["worklogs"])
 	}
 	mustFail(t, cs, "jira_get_issue", map[string]any{"issue_key": "DEMO-4", "include": "gossip"}, "gossip", "remote_links")

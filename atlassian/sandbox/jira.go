@@ -149,8 +149,6 @@ type jIssue struct {
 	comments    []*jComment
 	history     []*jHistory
 	watchers    []*User
-	remoteLinks []*jRemoteLink
-	worklogs    []*jWorklog
 	formerKeys  []string // keys the issue had before it moved project
 }
 
@@ -176,6 +174,7 @@ type jiraStore struct {
 	nextHistoryID int
 
 	bulkTasks *collection[*jBulkTask] // asynchronous bulk operations (Cloud)
+	extra     *jiraRecords            // versions, links and worklogs; see records
 }
 
 func newJiraStore(s *Server) *jiraStore {

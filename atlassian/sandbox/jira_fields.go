@@ -196,8 +196,10 @@ func (c *call) fieldValue(is *jIssue, id string) (any, bool) {
 		return nil, false
 	case "project":
 		return c.projectRef(is.project), true
-	case "fixVersions", "versions", "issuelinks", "attachment":
+	case "fixVersions", "versions", "attachment":
 		return []any{}, true
+	case "issuelinks":
+		return c.issueLinksJSON(is), true
 	case "resolution":
 		return c.resolutionJSON(is.resolution), true
 	case "resolutiondate":

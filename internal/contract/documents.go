@@ -46,7 +46,7 @@ var (
 		name:      "jira-software-dc-10.3",
 		prefix:    "/rest",
 		claims:    []string{"/rest/"},
-		patches:   []patch{patchDCArrayResponses, patchAssignNull},
+		patches:   []patch{patchDCArrayResponses, patchAssignNull, patchDCVersionDates},
 		jiraDates: true,
 	}
 	confluenceCloudV2 = &document{

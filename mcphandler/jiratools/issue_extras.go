@@ -24,7 +24,7 @@ func addIssueExtras(ctx context.Context, c *tool.Call, key string, include map[s
 		out["watchers"] = simplifyWatchers(key, w.WatchCount, w.IsWatching, w.Watchers)
 	}
 	if include["worklogs"] {
-		logs, err := c.Jira().Worklogs(ctx, key)
+		logs, err := c.Jira().IssueWorklogs(ctx, key)
 		if err != nil {
 			return err
 		}

@@ -254,8 +254,8 @@ type updateIssueInput struct {
 	Transition        string `json:"transition,omitempty" jsonschema:"Transition to apply after the update: its id or name, e.g. 'In Progress'"`
 	Comment           string `json:"comment,omitempty" jsonschema:"Comment to add after the update, in Markdown"`
 	CommentVisibility string `json:"comment_visibility,omitempty" jsonschema:"JSON visibility of the comment, e.g. {\"type\": \"group\", \"value\": \"jira-developers\"}"`
-	Worklog           string `json:"worklog,omitempty" jsonschema:"Time to log, e.g. '1h 30m' (not supported by this server yet)"`
-	WorklogStarted    string `json:"worklog_started,omitempty" jsonschema:"Start of the logged work, ISO 8601 (not supported by this server yet)"`
+	Worklog           string `json:"worklog,omitempty" jsonschema:"Time to log, e.g. '1h 30m'"`
+	WorklogStarted    string `json:"worklog_started,omitempty" jsonschema:"Start of the logged work, ISO 8601; default now"`
 	ReturnFields      string `json:"return_fields,omitempty" jsonschema:"Comma-separated fields of the issue to return after the update"`
 }
 
@@ -287,7 +287,7 @@ func updateIssue(d *Deps) tool.Tool {
 		}
 		nothing := len(fields) == 0 && in.Transition == "" && in.Comment == "" && in.Attachments == "" && in.Worklog == ""
 		if nothing {
-			return nil, tool.BadInput("nothing to update: pass fields, additional_fields, components, transition or comment")
+			return nil, tool.BadInput("nothing to update: pass fields, additional_fields, components, transition, comment or worklog")
 		}
 		var performed, failed []string
 		record := func(op string, err error) {
@@ -318,7 +318,11 @@ func updateIssue(d *Deps) tool.Tool {
 			record("comment", err)
 		}
 		if in.Worklog != "" {
-			record("worklog", fmt.Errorf("logging work is not supported by this server yet"))
+			w, err := newWorklog(c, in.Worklog, in.WorklogStarted, "")
+			if err == nil {
+				_, err = c.Jira().AddWorklog(ctx, in.IssueKey, w)
+			}
+			record("worklog", err)
 		}
 		if len(performed) == 0 {
 			return nil, fmt.Errorf("no change was made to %s: %s", in.IssueKey, strings.Join(failed, "; "))

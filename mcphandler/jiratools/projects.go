@@ -9,7 +9,11 @@ import (
 
 // projectTools are the tools of this toolset, in mcp-atlassian's order.
 func projectTools(d *Deps) []tool.Tool {
-	return []tool.Tool{getAllProjects(d)}
+	return []tool.Tool{
+		getProjectIssueTypes(d), getCreateFields(d), getProjectVersions(d), getProjectComponents(d),
+		getAllProjects(d), searchProjects(d), getProjectFields(d),
+		createVersion(d), batchCreateVersions(d), updateVersion(d),
+	}
 }
 
 type getAllProjectsInput struct {
