@@ -3,6 +3,7 @@ package confluence
 import (
 	"context"
 	"net/http"
+	"net/url"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 )
@@ -39,8 +40,12 @@ func (c *Client) PageRestrictions(ctx context.Context, id string) (*Restrictions
 	var out map[string]struct {
 		Restrictions subjects `json:"restrictions"`
 	}
-	if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: contentPath(id) + "/restriction/byOperation",
-		Query: map[string][]string{"expand": {"read.restrictions.user,read.restrictions.group,update.restrictions.user,update.restrictions.group"}}}, &out); err != nil {
+	// Server/DC expands users and groups by default; Cloud is asked to.
+	var q url.Values
+	if c.cloud {
+		q = url.Values{"expand": {"restrictions.user,restrictions.group"}}
+	}
+	if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: contentPath(id) + "/restriction/byOperation", Query: q}, &out); err != nil {
 		return nil, err
 	}
 	r := &Restrictions{Read: Restriction{Users: []string{}, Groups: []string{}}, Update: Restriction{Users: []string{}, Groups: []string{}}}

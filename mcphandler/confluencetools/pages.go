@@ -16,7 +16,11 @@ import (
 
 // pageTools are the tools of this toolset, in mcp-atlassian's order.
 func pageTools(d *Deps) []tool.Tool {
-	return []tool.Tool{search(d), getPage(d), createPage(d), updatePage(d)}
+	return []tool.Tool{
+		search(d), getPage(d), getPageChildren(d), getSpacePageTree(d), createPage(d), updatePage(d),
+		updatePageSection(d), deletePage(d), movePage(d), getPageHistory(d), getPageDiff(d),
+		getPageRestrictions(d), setPageRestrictions(d), copyPage(d),
+	}
 }
 
 type searchInput struct {
