@@ -164,6 +164,30 @@ func confluencePagesTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deploy
 	mustFail(t, cs, "confluence_get_page", map[string]any{"page_id": copyID}, "404")
 	mustFail(t, cs, "confluence_delete_page", map[string]any{"page_id": copyID}, "404")
 
+	// Title emoji, width and (Cloud) subtype are written as content
+	// properties and the v2 subtype, and read back by get_page.
+	args := map[string]any{"space_key": "DEMO", "title": "Look " + stamp, "content": "Looks", "emoji": "📝", "page_width": "full-width"}
+	if d == atlassian.Cloud {
+		args["subtype"] = "live"
+	}
+	look := mustCall(t, cs, "confluence_create_page", args).obj(t)
+	lookID := str(dig(look, "page", "id"))
+	if dig(look, "page", "emoji") != "📝" || dig(look, "page", "page_width") != "full-width" {
+		t.Errorf("created with a look = %v", look)
+	}
+	mustCall(t, cs, "confluence_update_page", map[string]any{"page_id": lookID, "title": "Look " + stamp, "page_width": "max", "emoji": "🚀"})
+	back := mustCall(t, cs, "confluence_get_page", map[string]any{"page_id": lookID}).obj(t)
+	if dig(back, "metadata", "emoji") != "🚀" || dig(back, "metadata", "page_width") != "max" {
+		t.Errorf("page look read back = emoji %v, width %v", dig(back, "metadata", "emoji"), dig(back, "metadata", "page_width"))
+	}
+	if wantSub := map[atlassian.Deployment]any{atlassian.Cloud: "live", atlassian.Server: nil}[d]; dig(back, "metadata", "subtype") != wantSub {
+		t.Errorf("subtype = %v, want %v", dig(back, "metadata", "subtype"), wantSub)
+	}
+	mustFail(t, cs, "confluence_create_page", map[string]any{"space_key": "DEMO", "title": "x", "content": "x", "page_width": "huge"}, "page_width")
+	if d == atlassian.Server {
+		mustFail(t, cs, "confluence_create_page", map[string]any{"space_key": "DEMO", "title": "x", "content": "x", "subtype": "live"}, "Cloud")
+	}
+
 	// Users.
 	users := mustCall(t, cs, "confluence_search_user", map[string]any{"query": "Bob"}).list(t)
 	if len(users) != 1 || dig(users, 0, "user", "display_name") != "Bob Builder" {
