@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler"
 )
 
 // TestEnvOnly: an empty mcp_atlassian block configures itself from
@@ -31,8 +32,18 @@ func TestEnvOnly(t *testing.T) {
 	cs := connect(t, endpoint, nil)
 	names := toolNames(t, cs)
 	slices.Sort(names)
-	want := []string{"confluence_get_comments", "confluence_get_page", "confluence_search", "jira_get_all_projects", "jira_get_issue", "jira_get_transitions", "jira_search"}
-	if !slices.Equal(names, want) {
+	// The read tools of the default toolsets and jira_projects that a
+	// Server/DC site shows.
+	var want []string
+	for _, ts := range mcphandler.Catalogue() {
+		for _, tl := range ts.Tools {
+			if (ts.Default || ts.ID == "jira_projects") && !tl.Spec.Write && !tl.Spec.CloudOnly {
+				want = append(want, tl.Spec.Name)
+			}
+		}
+	}
+	slices.Sort(want)
+	if !slices.Contains(want, "confluence_get_page") || !slices.Contains(want, "jira_get_all_projects") || !slices.Equal(names, want) {
 		t.Errorf("read-only default+jira_projects tools = %v, want %v", names, want)
 	}
 	// The projects filter is ANDed into JQL and enforced on direct reads.
@@ -52,6 +63,9 @@ func TestEnvOnly(t *testing.T) {
 	mustFail(t, cs, "confluence_get_page", map[string]any{"title": "Team Home", "space_key": "TEAM"}, "TEAM", "allowed spaces")
 	mustFail(t, cs, "confluence_get_page", map[string]any{"page_id": "65550"}, "TEAM", "allowed spaces")
 	mustFail(t, cs, "confluence_get_comments", map[string]any{"page_id": "65550"}, "TEAM", "allowed spaces")
+	mustFail(t, cs, "confluence_get_page_children", map[string]any{"parent_id": "65550"}, "TEAM", "allowed spaces")
+	mustFail(t, cs, "confluence_get_space_page_tree", map[string]any{"space_key": "TEAM"}, "TEAM", "allowed spaces")
+	mustFail(t, cs, "confluence_get_page_history", map[string]any{"page_id": "65550", "version": 1}, "TEAM", "allowed spaces")
 	for _, o := range u.observations() {
 		want := map[atlassian.Product]string{atlassian.Jira: "alice", atlassian.Confluence: "bob"}[o.Product]
 		if o.User != want {
