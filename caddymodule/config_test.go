@@ -192,7 +192,7 @@ func TestEffectiveConfig(t *testing.T) {
 			t.Error("provisioning wrote environment values back into the config")
 		}
 		if want := catalogueSize(); len(h.mcp.ToolNames()) != want {
-			t.Errorf("tools = %v", h.mcp.ToolNames())
+			t.Errorf("tools = %v, want all %d (no TOOLSETS, a Cloud site)", h.mcp.ToolNames(), want)
 		}
 	})
 	t.Run("caddyfile wins, credentials as a unit", func(t *testing.T) {
@@ -327,8 +327,8 @@ func TestFilePlaceholder(t *testing.T) {
 	}
 }
 
-// catalogueSize is how many tools a Cloud site with both products and no
-// TOOLSETS serves: all of them.
+// catalogueSize is how many tools the server has, so the count follows
+// the catalogue as toolsets grow.
 func catalogueSize() int {
 	n := 0
 	for _, ts := range mcphandler.Catalogue() {

@@ -5,6 +5,7 @@ type Page struct {
 	ID             string
 	Title          string
 	Type           string
+	Subtype        string // Cloud v2 page subtype, e.g. "live"; "" for a classic page
 	Status         string
 	SpaceID        string
 	SpaceKey       string // empty when the space could not be looked up (see Notes)
@@ -67,6 +68,8 @@ type NewPage struct {
 	ParentID       string
 	Body           string
 	Representation Representation
+	// Subtype is a Cloud page subtype ("live"); Server/DC has none.
+	Subtype string
 }
 
 // PageUpdate describes a change to a page. A nil Body keeps the current

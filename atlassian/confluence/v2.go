@@ -32,6 +32,7 @@ type pageV2 struct {
 	ID       string    `json:"id"`
 	Status   string    `json:"status"`
 	Title    string    `json:"title"`
+	Subtype  string    `json:"subtype"`
 	SpaceID  string    `json:"spaceId"`
 	ParentID string    `json:"parentId"`
 	AuthorID string    `json:"authorId"`
@@ -48,7 +49,7 @@ type pageV2 struct {
 // key and with a note saying why.
 func (d v2) page(ctx context.Context, p *pageV2) *Page {
 	page := &Page{
-		ID: p.ID, Title: p.Title, Type: "page", Status: p.Status, SpaceID: p.SpaceID, ParentID: p.ParentID,
+		ID: p.ID, Title: p.Title, Type: "page", Subtype: p.Subtype, Status: p.Status, SpaceID: p.SpaceID, ParentID: p.ParentID,
 		Body: p.Body.Storage.Value, Version: p.Version.Number, VersionMessage: p.Version.Message,
 		VersionAuthor: p.Version.AuthorID, VersionDate: p.Version.CreatedAt, Author: p.AuthorID,
 		Created: p.Created, URL: d.c.webURL(p.Links.WebUI),
@@ -104,6 +105,9 @@ func (d v2) createPage(ctx context.Context, np NewPage) (*Page, error) {
 	}
 	if np.ParentID != "" {
 		body["parentId"] = np.ParentID
+	}
+	if np.Subtype != "" {
+		body["subtype"] = np.Subtype
 	}
 	var p pageV2
 	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodPost, Path: "/api/v2/pages", Body: body}, &p); err != nil {

@@ -75,6 +75,7 @@ type confContent struct {
 	created     time.Time
 	position    int
 	versions    []*confVersion // oldest first; the last is current
+	extras      pageExtras     // subtype, properties, restrictions (confluence_pages.go)
 }
 
 func (c *confContent) cur() *confVersion { return c.versions[len(c.versions)-1] }

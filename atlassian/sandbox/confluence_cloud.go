@@ -84,6 +84,9 @@ func (x *confCtx) v2Page(content *confContent, v *confVersion, format string) co
 		m["parentId"] = content.parentID
 		m["parentType"] = "page"
 	}
+	if content.extras.subtype != "" {
+		m["subtype"] = content.extras.subtype
+	}
 	return m
 }
 
@@ -587,6 +590,10 @@ func (c *call) confV2CreatePage() {
 		bad("Provided value {" + status + "} for 'status' is not valid. Valid values are: current, draft")
 		return
 	}
+	if in.Subtype != "" && in.Subtype != "live" {
+		bad("Provided value {" + in.Subtype + "} for 'subtype' is not valid. Valid values are: live")
+		return
+	}
 	title := ""
 	if in.Title != nil {
 		title = strings.TrimSpace(*in.Title)
@@ -635,6 +642,7 @@ func (c *call) confV2CreatePage() {
 		return
 	}
 	content := st.add(confNew{typ: "page", status: status, title: title, space: sp, parentID: parentID, body: storage, adf: adf, author: user, when: st.now()})
+	content.extras.subtype = in.Subtype
 	c.writeConfV2Page(content, bodyIn.Representation)
 }
 

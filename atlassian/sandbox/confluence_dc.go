@@ -170,7 +170,9 @@ func (c *call) confDCGet() {
 	exp := c.confDCExpand(confDCGetExpand)
 	x := c.confluence()
 	content := c.conf.get(id)
-	if content == nil || (len(statuses) > 0 && !statuses[content.status] && !statuses["any"] && !(verNum > 0 && statuses["historical"])) {
+	// Trashed content is only found when asked for by status.
+	if content == nil || (len(statuses) == 0 && content.status == "trashed") ||
+		(len(statuses) > 0 && !statuses[content.status] && !statuses["any"] && !(verNum > 0 && statuses["historical"])) {
 		c.fail(http.StatusNotFound, confNotFoundID(id))
 		return
 	}

@@ -62,7 +62,7 @@ var (
 		name:    "confluence-dc-10.0.3",
 		prefix:  "/confluence",
 		claims:  []string{"/confluence/rest/"},
-		patches: []patch{patchDCAttachmentListStatus, patchDCValidationErrors},
+		patches: []patch{patchDCAttachmentListStatus, patchDCValidationErrors, patchDCUntypedPathParams},
 	}
 )
 

@@ -3,7 +3,6 @@ package confluencetools
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,7 +15,11 @@ import (
 
 // pageTools are the tools of this toolset, in mcp-atlassian's order.
 func pageTools(d *Deps) []tool.Tool {
-	return []tool.Tool{search(d), getPage(d), createPage(d), updatePage(d)}
+	return []tool.Tool{
+		search(d), getPage(d), getPageChildren(d), getSpacePageTree(d), createPage(d), updatePage(d),
+		updatePageSection(d), deletePage(d), movePage(d), getPageHistory(d), getPageDiff(d),
+		getPageRestrictions(d), setPageRestrictions(d), copyPage(d),
+	}
 }
 
 type searchInput struct {
@@ -138,7 +141,9 @@ func getPage(d *Deps) tool.Tool {
 		if in.IncludeMetadata != nil && !*in.IncludeMetadata {
 			return map[string]any{"content": pageContent(c, page, toMarkdown)}, nil
 		}
-		return map[string]any{"metadata": simplifyPage(c, page, true, toMarkdown)}, nil
+		meta := simplifyPage(c, page, true, toMarkdown)
+		readLook(ctx, c, page.ID, meta)
+		return map[string]any{"metadata": meta}, nil
 	})
 }
 
@@ -169,6 +174,9 @@ func simplifyPage(c *tool.Call, p *confluence.Page, withContent, toMarkdown bool
 	}
 	if withContent {
 		out["content"] = pageContent(c, p, toMarkdown)
+	}
+	if p.Subtype != "" {
+		out["subtype"] = p.Subtype
 	}
 	if len(p.Notes) > 0 {
 		out["notes"] = p.Notes
@@ -274,10 +282,14 @@ type pageBodyArgs struct {
 	ContentFormat        string `json:"content_format,omitempty" jsonschema:"Format of content: 'markdown', 'wiki' or 'storage' ('xhtml' is the same as storage)"`
 	EnableHeadingAnchors bool   `json:"enable_heading_anchors,omitempty" jsonschema:"Add anchors to headings (Markdown only)"`
 	IncludeContent       bool   `json:"include_content,omitempty" jsonschema:"Return the page body in the result"`
-	Emoji                string `json:"emoji,omitempty" jsonschema:"Page title emoji (not supported by this server yet)"`
+	Emoji                string `json:"emoji,omitempty" jsonschema:"Page title emoji, e.g. '📝'"`
 	ContentFile          string `json:"content_file,omitempty" jsonschema:"Path of a file, inside the server's working directory, holding the body instead of content"`
-	PageWidth            string `json:"page_width,omitempty" jsonschema:"Page width, 'fixed' or 'full-width' (not supported by this server yet)"`
+	PageWidth            string `json:"page_width,omitempty" jsonschema:"Page width: 'full-width', 'max' or 'default'"`
 	TableLayout          string `json:"table_layout,omitempty" jsonschema:"Layout of tables: 'default', 'wide' or 'full-width'"`
+}
+
+func (a pageBodyArgs) look() pageLook {
+	return pageLook{emoji: strings.TrimSpace(a.Emoji), width: a.PageWidth}
 }
 
 func (a pageBodyArgs) body() pageBody {
@@ -289,7 +301,7 @@ type createPageInput struct {
 	Title    string `json:"title" jsonschema:"Page title"`
 	ParentID string `json:"parent_id,omitempty" jsonschema:"Id of the parent page"`
 	pageBodyArgs
-	Subtype string `json:"subtype,omitempty" jsonschema:"Cloud page subtype, e.g. 'live' (not supported by this server yet)"`
+	Subtype string `json:"subtype,omitempty" jsonschema:"Cloud only: 'live' creates a live doc"`
 }
 
 func createPage(d *Deps) tool.Tool {
@@ -298,8 +310,14 @@ func createPage(d *Deps) tool.Tool {
 		Description: "Create a new Confluence page from Markdown (or wiki markup or storage XHTML).",
 		Params:      map[string]tool.Param{"content_format": contentFormatParam},
 	}, func(ctx context.Context, c *tool.Call, in createPageInput) (any, error) {
-		if err := unsupportedPageOptions(in.Emoji, in.PageWidth, in.Subtype); err != nil {
+		if err := in.look().check(); err != nil {
 			return nil, err
+		}
+		if in.Subtype != "" && in.Subtype != "live" {
+			return nil, tool.BadInput("subtype %q is not 'live'", in.Subtype)
+		}
+		if in.Subtype != "" && !c.Cloud() {
+			return nil, tool.BadInput("subtype is only supported on Confluence Cloud; omit it on Server/Data Center")
 		}
 		if strings.TrimSpace(in.Title) == "" {
 			return nil, tool.BadInput("title is empty")
@@ -308,23 +326,17 @@ func createPage(d *Deps) tool.Tool {
 		if err != nil {
 			return nil, err
 		}
-		page, err := c.Confluence().CreatePage(ctx, confluence.NewPage{SpaceKey: in.SpaceKey, Title: in.Title, ParentID: in.ParentID, Body: *body, Representation: rep})
+		page, err := c.Confluence().CreatePage(ctx, confluence.NewPage{SpaceKey: in.SpaceKey, Title: in.Title, ParentID: in.ParentID,
+			Body: *body, Representation: rep, Subtype: in.Subtype})
 		if err != nil {
 			return nil, err
 		}
-		return map[string]any{"message": "Page created successfully", "page": simplifyPage(c, page, in.IncludeContent, true)}, nil
-	})
-}
-
-// unsupportedPageOptions refuses cosmetic options this server cannot apply
-// yet, rather than silently dropping them.
-func unsupportedPageOptions(emoji, width, subtype string) error {
-	for name, v := range map[string]string{"emoji": emoji, "page_width": width, "subtype": subtype} {
-		if v != "" {
-			return fmt.Errorf("%s is not supported by this server yet; omit it", name)
+		out := simplifyPage(c, page, in.IncludeContent, true)
+		if err := in.look().apply(ctx, c, page.ID, out); err != nil {
+			return nil, err
 		}
-	}
-	return nil
+		return map[string]any{"message": "Page created successfully", "page": out}, nil
+	})
 }
 
 type updatePageInput struct {
@@ -342,7 +354,7 @@ func updatePage(d *Deps) tool.Tool {
 		Description: "Update an existing Confluence page: title, body (Markdown by default) or parent. Writes a new version.",
 		Params:      map[string]tool.Param{"content_format": contentFormatParam},
 	}, func(ctx context.Context, c *tool.Call, in updatePageInput) (any, error) {
-		if err := unsupportedPageOptions(in.Emoji, in.PageWidth, ""); err != nil {
+		if err := in.look().check(); err != nil {
 			return nil, err
 		}
 		if strings.TrimSpace(in.Title) == "" {
@@ -360,6 +372,10 @@ func updatePage(d *Deps) tool.Tool {
 		if err != nil {
 			return nil, err
 		}
-		return map[string]any{"message": "Page updated successfully", "page": simplifyPage(c, page, in.IncludeContent, true)}, nil
+		out := simplifyPage(c, page, in.IncludeContent, true)
+		if err := in.look().apply(ctx, c, page.ID, out); err != nil {
+			return nil, err
+		}
+		return map[string]any{"message": "Page updated successfully", "page": out}, nil
 	})
 }
