@@ -170,6 +170,8 @@ type jiraStore struct {
 	nextIssueID   int
 	nextCommentID int
 	nextHistoryID int
+
+	agile *agileStore // boards and sprints, made on first use (jira_agile.go)
 }
 
 func newJiraStore(s *Server) *jiraStore {
