@@ -171,7 +171,8 @@ type jiraStore struct {
 	nextCommentID int
 	nextHistoryID int
 
-	agile *agileStore // boards and sprints, made on first use (jira_agile.go)
+	agile *agileStore      // boards and sprints, made on first use (jira_agile.go)
+	files *attachmentStore // issue attachments, made on first use (jira_attachments.go)
 }
 
 func newJiraStore(s *Server) *jiraStore {

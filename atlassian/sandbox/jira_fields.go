@@ -229,8 +229,10 @@ func (c *call) fieldValue(is *jIssue, id string) (any, bool) {
 		return nil, false
 	case "project":
 		return c.projectRef(is.project), true
-	case "fixVersions", "versions", "issuelinks", "attachment":
+	case "fixVersions", "versions", "issuelinks":
 		return []any{}, true
+	case "attachment":
+		return c.attachmentsJSON(is), true
 	case "resolution":
 		return c.resolutionJSON(is.resolution), true
 	case "resolutiondate":
