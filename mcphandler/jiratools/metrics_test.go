@@ -12,7 +12,7 @@ func TestWorkingMinutes(t *testing.T) {
 		from, to time.Time
 		want     int
 	}{
-		{fri, fri.Add(3 * time.Hour), 60},                   // the day ends at 17:00
+		{fri, fri.Add(3 * time.Hour), 60},                    // the day ends at 17:00
 		{fri, fri.AddDate(0, 0, 3).Add(-6 * time.Hour), 120}, // Monday 10:00: one hour each side of the weekend
 		{fri, fri.AddDate(0, 0, 3).Add(-5 * time.Hour), 180},
 		{fri.Add(time.Hour), fri, 0},
