@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler"
 	"os"
 	"strings"
 	"testing"
@@ -181,7 +182,7 @@ func TestEffectiveConfig(t *testing.T) {
 		if h.Jira != nil {
 			t.Error("provisioning wrote environment values back into the config")
 		}
-		if len(h.mcp.ToolNames()) != 14 {
+		if want := catalogueSize(); len(h.mcp.ToolNames()) != want {
 			t.Errorf("tools = %v", h.mcp.ToolNames())
 		}
 	})
@@ -312,4 +313,14 @@ func TestFilePlaceholder(t *testing.T) {
 	if h.Jira.PersonalToken != "{file."+path+"}" {
 		t.Error("the resolved secret was written back into the config")
 	}
+}
+
+// catalogueSize is how many tools a Cloud site with both products and no
+// TOOLSETS serves: all of them.
+func catalogueSize() int {
+	n := 0
+	for _, ts := range mcphandler.Catalogue() {
+		n += len(ts.Tools)
+	}
+	return n
 }
