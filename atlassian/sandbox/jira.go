@@ -175,6 +175,8 @@ type jiraStore struct {
 
 	bulkTasks *collection[*jBulkTask] // asynchronous bulk operations (Cloud)
 	extra     *jiraRecords            // versions, links and worklogs; see records
+	agile     *agileStore             // boards and sprints, made on first use (jira_agile.go)
+	files     *attachmentStore        // issue attachments, made on first use (jira_attachments.go)
 }
 
 func newJiraStore(s *Server) *jiraStore {

@@ -196,10 +196,12 @@ func (c *call) fieldValue(is *jIssue, id string) (any, bool) {
 		return nil, false
 	case "project":
 		return c.projectRef(is.project), true
-	case "fixVersions", "versions", "attachment":
+	case "fixVersions", "versions":
 		return []any{}, true
 	case "issuelinks":
 		return c.issueLinksJSON(is), true
+	case "attachment":
+		return c.attachmentsJSON(is), true
 	case "resolution":
 		return c.resolutionJSON(is.resolution), true
 	case "resolutiondate":

@@ -1284,13 +1284,7 @@ func (cc *jqlCompiler) field(name string) *jqlField {
 			unknown: notExist,
 		}
 	case "sprint", "cf[10021]":
-		none := func([]string) []string { return nil }
-		return &jqlField{
-			values:  func(*jIssue) []string { return nil },
-			resolve: func(string) (string, bool) { return "", false },
-			unknown: notExist,
-			funcs:   map[string]func([]string) []string{"opensprints": none, "closedsprints": none, "futuresprints": none},
-		}
+		return st.sprintJQLField(notExist)
 	case "fixversion", "affectedversion":
 		none := func([]string) []string { return nil }
 		return &jqlField{

@@ -3,8 +3,6 @@ package confluencetools
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -251,29 +249,10 @@ func tableLayout(s string) (string, error) {
 	return "", tool.BadInput("table_layout %q is not one of default, wide, full-width", s)
 }
 
-// readSafeFile reads a file named by a tool argument, only inside the
-// server's working directory: a model must not read arbitrary files.
+// readSafeFile reads content_file under the shared rule: only inside the
+// server's working directory.
 func readSafeFile(name string) ([]byte, error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return nil, err
-	}
-	root, err := os.OpenRoot(wd)
-	if err != nil {
-		return nil, err
-	}
-	defer root.Close()
-	rel := name
-	if filepath.IsAbs(name) {
-		if rel, err = filepath.Rel(wd, name); err != nil {
-			return nil, tool.BadInput("content_file %q is outside the server's working directory", name)
-		}
-	}
-	data, err := root.ReadFile(rel)
-	if err != nil {
-		return nil, tool.BadInput("content_file %q cannot be read inside the server's working directory: %v", name, err)
-	}
-	return data, nil
+	return tool.ReadSafeFile("content_file", name, tool.MaxFileBytes)
 }
 
 // pageBodyArgs are the body arguments create and update share.

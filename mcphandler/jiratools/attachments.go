@@ -1,9 +1,192 @@
 package jiratools
 
-import "github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"path"
+	"path/filepath"
+	"strings"
 
-// attachmentTools are the tools of mcp-atlassian's jira_attachments toolset that this server
-// implements, in mcp-atlassian's order.
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/jira"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// attachmentTools are the tools of mcp-atlassian's jira_attachments
+// toolset, in mcp-atlassian's order.
 func attachmentTools(d *Deps) []tool.Tool {
-	return nil
+	return []tool.Tool{downloadAttachments(d), getIssueImages(d)}
+}
+
+// maxInlineTotal bounds the files one call returns together, so that an
+// issue with many large attachments cannot make one answer of gigabytes;
+// the files past it are listed as failed.
+const maxInlineTotal = 100 << 20
+
+func downloadAttachments(d *Deps) tool.Tool {
+	return tool.New(tool.Spec{
+		Name: "jira_download_attachments", Title: "Download Attachments", Product: atlassian.Jira, Toolset: "jira_attachments",
+		Description: "Download the attachments of a Jira issue: images as embedded resources, other files as base64 text (50 MB per file).",
+	}, func(ctx context.Context, c *tool.Call, in tool.IssueRef) (any, error) {
+		atts, err := c.Jira().Attachments(ctx, in.IssueKey)
+		if err != nil {
+			return nil, err
+		}
+		out := tool.Contents{nil} // the summary goes first
+		failed := []map[string]any{}
+		downloaded, total := 0, int64(0)
+		for _, a := range atts {
+			data, mimeType, err := fetchAttachment(ctx, c, a, &total)
+			if err != nil {
+				failed = append(failed, map[string]any{"filename": a.Filename, "error": err.Error()})
+				continue
+			}
+			downloaded++
+			if img, imgType := imageType(mimeType, a.Filename); img {
+				out = append(out, &mcp.EmbeddedResource{Resource: &mcp.ResourceContents{
+					URI: "attachment:///" + in.IssueKey + "/" + a.Filename, MIMEType: imgType, Blob: data}})
+				continue
+			}
+			file, err := tool.JSONText(map[string]any{"success": true, "issue_key": in.IssueKey, "filename": a.Filename,
+				"mime_type": mimeType, "encoding": "base64", "content": data})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, file)
+		}
+		summary := map[string]any{"success": true, "issue_key": in.IssueKey, "total": len(atts), "downloaded": downloaded, "failed": failed}
+		if len(atts) == 0 {
+			summary["message"] = "No attachments found for issue " + in.IssueKey
+		}
+		if out[0], err = tool.JSONText(summary); err != nil {
+			return nil, err
+		}
+		return out, nil
+	})
+}
+
+func getIssueImages(d *Deps) tool.Tool {
+	return tool.New(tool.Spec{
+		Name: "jira_get_issue_images", Title: "Get Issue Images", Product: atlassian.Jira, Toolset: "jira_attachments",
+		Description: "Get the images attached to a Jira issue as inline image content (PNG, JPEG, GIF, WebP, SVG, BMP; 50 MB each).",
+	}, func(ctx context.Context, c *tool.Call, in tool.IssueRef) (any, error) {
+		atts, err := c.Jira().Attachments(ctx, in.IssueKey)
+		if err != nil {
+			return nil, err
+		}
+		out := tool.Contents{nil}
+		failed := []map[string]any{}
+		images, downloaded, total := 0, 0, int64(0)
+		for _, a := range atts {
+			img, imgType := imageType(a.MimeType, a.Filename)
+			if !img {
+				continue
+			}
+			images++
+			data, _, err := fetchAttachment(ctx, c, a, &total)
+			if err != nil {
+				failed = append(failed, map[string]any{"filename": a.Filename, "error": err.Error()})
+				continue
+			}
+			downloaded++
+			out = append(out, &mcp.ImageContent{Data: data, MIMEType: imgType})
+		}
+		summary := map[string]any{"success": true, "issue_key": in.IssueKey, "total_images": images, "downloaded": downloaded, "failed": failed}
+		if images == 0 {
+			summary["message"] = "No image attachments found"
+		}
+		if out[0], err = tool.JSONText(summary); err != nil {
+			return nil, err
+		}
+		return out, nil
+	})
+}
+
+// fetchAttachment downloads one attachment within the per-file cap and
+// what is left of the call's total; it returns the bytes and their type.
+func fetchAttachment(ctx context.Context, c *tool.Call, a jira.Attachment, total *int64) ([]byte, string, error) {
+	if a.Size > tool.MaxFileBytes {
+		return nil, "", fmt.Errorf("attachment %q is %d bytes, which exceeds the 50 MB inline limit; retrieve it directly from Jira", a.Filename, a.Size)
+	}
+	if *total+a.Size > maxInlineTotal {
+		return nil, "", fmt.Errorf("left out: the files before it already fill this answer's %d MiB; download it on its own from Jira", maxInlineTotal>>20)
+	}
+	dl, err := c.Jira().AttachmentContent(ctx, a, tool.MaxFileBytes)
+	var tooLarge *atlassian.ResponseTooLargeError
+	if errors.As(err, &tooLarge) {
+		return nil, "", fmt.Errorf("attachment %q is larger than the 50 MB inline limit; retrieve it directly from Jira", a.Filename)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	defer dl.Close()
+	*total += int64(len(dl.Data))
+	data := append([]byte(nil), dl.Data...)
+	mimeType := a.MimeType
+	if mimeType == "" {
+		mimeType = dl.MediaType()
+	}
+	if mimeType == "" {
+		mimeType = "application/octet-stream"
+	}
+	return data, mimeType, nil
+}
+
+// imageType tells whether a file is an image clients can show, as
+// mcp-atlassian decides it: by its MIME type, or by its extension when the
+// type says only "binary".
+func imageType(mimeType, filename string) (bool, string) {
+	mt := strings.ToLower(strings.TrimSpace(strings.SplitN(mimeType, ";", 2)[0]))
+	switch mt {
+	case "image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml", "image/bmp":
+		return true, mt
+	case "", "application/octet-stream", "application/binary", "multipart/form-data":
+		switch ext := strings.ToLower(path.Ext(filename)); ext {
+		case ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp":
+			if guessed := mime.TypeByExtension(ext); strings.HasPrefix(guessed, "image/") {
+				return true, guessed
+			}
+			return true, "image/png"
+		}
+	}
+	if mt == "" {
+		mt = "application/octet-stream"
+	}
+	return false, mt
+}
+
+// uploadAttachments attaches files from the server's working directory to
+// an issue, for jira_update_issue's attachments argument: a JSON array or
+// a comma-separated list of paths. Every file is read before the first
+// upload, so a bad path changes nothing.
+func uploadAttachments(ctx context.Context, c *tool.Call, key, list string) (int, error) {
+	var paths []string
+	if strings.HasPrefix(strings.TrimSpace(list), "[") {
+		if err := json.Unmarshal([]byte(list), &paths); err != nil {
+			return 0, tool.BadInput("attachments is not a JSON array of file paths: %v", err)
+		}
+	} else {
+		paths = tool.SplitList(list)
+	}
+	if len(paths) == 0 {
+		return 0, tool.BadInput("attachments names no file: give file paths inside the server's working directory")
+	}
+	files := make([][]byte, len(paths))
+	for i, p := range paths {
+		data, err := tool.ReadSafeFile("attachments", p, tool.MaxFileBytes)
+		if err != nil {
+			return 0, err
+		}
+		files[i] = data
+	}
+	for i, p := range paths {
+		if _, err := c.Jira().AddAttachment(ctx, key, filepath.Base(p), files[i]); err != nil {
+			return i, fmt.Errorf("uploading %s: %w", filepath.Base(p), err)
+		}
+	}
+	return len(paths), nil
 }

@@ -35,28 +35,20 @@ func getProjectIssues(d *Deps) tool.Tool {
 		if err != nil {
 			return nil, tool.BadInput("project_key: %v", err)
 		}
-		return searchResult(ctx, c, jira.SearchQuery{
+		return runSearch(ctx, c, jira.SearchQuery{
 			JQL: jql, Fields: tool.SplitList(DefaultFields),
 			Limit: max(in.Limit, 1), StartAt: in.StartAt,
 		})
 	})
 }
 
-// searchResult runs a search and shapes it as jira_search answers.
-func searchResult(ctx context.Context, c *tool.Call, q jira.SearchQuery) (map[string]any, error) {
+// runSearch runs a search and shapes it as jira_search answers.
+func runSearch(ctx context.Context, c *tool.Call, q jira.SearchQuery) (map[string]any, error) {
 	page, err := c.Jira().Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	issues := make([]map[string]any, 0, len(page.Issues))
-	for i := range page.Issues {
-		issues = append(issues, simplifyIssue(c, &page.Issues[i], false))
-	}
-	out := map[string]any{"total": page.Total, "start_at": page.StartAt, "max_results": page.MaxResults, "issues": issues}
-	if page.NextPageToken != "" {
-		out["next_page_token"] = page.NextPageToken
-	}
-	return out, nil
+	return searchResult(c, page), nil
 }
 
 type batchCreateInput struct {

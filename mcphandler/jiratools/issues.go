@@ -250,7 +250,7 @@ type updateIssueInput struct {
 	Fields            string `json:"fields,omitempty" jsonschema:"JSON object of fields to set by id or name, e.g. {\"summary\": \"New title\", \"description\": \"Markdown text\", \"assignee\": \"user\"}"`
 	AdditionalFields  string `json:"additional_fields,omitempty" jsonschema:"JSON object of more fields to set, merged with fields"`
 	Components        string `json:"components,omitempty" jsonschema:"Comma-separated component names to set (replaces the current ones)"`
-	Attachments       string `json:"attachments,omitempty" jsonschema:"JSON array or comma-separated list of file paths to attach (not supported by this server yet)"`
+	Attachments       string `json:"attachments,omitempty" jsonschema:"JSON array or comma-separated list of file paths to attach, inside the server's working directory"`
 	Transition        string `json:"transition,omitempty" jsonschema:"Transition to apply after the update: its id or name, e.g. 'In Progress'"`
 	Comment           string `json:"comment,omitempty" jsonschema:"Comment to add after the update, in Markdown"`
 	CommentVisibility string `json:"comment_visibility,omitempty" jsonschema:"JSON visibility of the comment, e.g. {\"type\": \"group\", \"value\": \"jira-developers\"}"`
@@ -301,7 +301,8 @@ func updateIssue(d *Deps) tool.Tool {
 			record("update fields", c.Jira().UpdateIssue(ctx, in.IssueKey, fields, nil))
 		}
 		if in.Attachments != "" {
-			record("attachments", fmt.Errorf("attaching files is not supported by this server yet"))
+			_, err := uploadAttachments(ctx, c, in.IssueKey, in.Attachments)
+			record("attachments", err)
 		}
 		if in.Transition != "" {
 			t, err := findTransition(ctx, c, in.IssueKey, in.Transition)
