@@ -2,8 +2,12 @@ package atlassian
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"mime"
 	"net/http"
+	"net/url"
 )
 
 // Download is a file read whole into memory: an attachment's bytes and
@@ -50,9 +54,70 @@ func (c *Client) Download(ctx context.Context, r Request) (*Download, error) {
 	if err != nil {
 		return nil, err
 	}
+	if loc := crossHostRedirect(resp); loc != nil {
+		release()
+		return c.downloadRedirected(ctx, r, loc)
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		release()
 		return nil, parseAPIError(c.site.Product, r.Method, r.Path, resp, body)
 	}
 	return &Download{Data: body, ContentType: resp.Header.Get("Content-Type"), release: release}, nil
+}
+
+// crossHostRedirect is where a download was redirected to another host:
+// Jira Cloud answers attachment content with a 303 to its media service.
+// Same-host redirects were already followed; an https answer pointing at
+// plain http is not followed at all.
+func crossHostRedirect(resp *http.Response) *url.URL {
+	switch resp.StatusCode {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+	default:
+		return nil
+	}
+	loc, err := resp.Request.URL.Parse(resp.Header.Get("Location"))
+	if err != nil || loc.Host == "" || loc.Host == resp.Request.URL.Host {
+		return nil
+	}
+	if resp.Request.URL.Scheme == "https" && loc.Scheme != "https" {
+		return nil
+	}
+	return loc
+}
+
+// downloadRedirected fetches a redirected download from the other host
+// without credentials or passthrough headers (the redirect URL carries its
+// own short-lived authorisation), through the site's transport, so its
+// TLS settings, guard and the size cap and memory budget all apply.
+func (c *Client) downloadRedirected(ctx context.Context, r Request, loc *url.URL) (*Download, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, loc.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("following %s download redirect: %w", c.site.Product.Title(), err)
+	}
+	req.Header.Set("Accept", "*/*")
+	req.Header.Set("User-Agent", UserAgent)
+	slot, err := acquireSlot(ctx)
+	if err != nil {
+		return nil, c.transportError(ctx, r, err)
+	}
+	defer slot()
+	resp, err := c.site.HTTP.Do(req)
+	if err != nil {
+		return nil, c.transportError(ctx, r, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, errorBodyLimit))
+		return nil, parseAPIError(c.site.Product, r.Method, r.Path, resp, body)
+	}
+	limit := c.maxResponseBytes(r)
+	data, release, err := readBody(ctx, resp.Body, resp.ContentLength, limit)
+	var tooLarge errTooLarge
+	if errors.As(err, &tooLarge) {
+		return nil, &ResponseTooLargeError{Product: c.site.Product, Method: r.Method, Path: r.Path, Limit: limit, Size: tooLarge.size}
+	}
+	if err != nil {
+		return nil, c.readError(ctx, r, err)
+	}
+	return &Download{Data: data, ContentType: resp.Header.Get("Content-Type"), release: release}, nil
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -56,5 +58,44 @@ func TestDownloadFailsOnErrorStatus(t *testing.T) {
 	_, err := s.Client(Credentials{}).Download(t.Context(), Request{Method: "GET", Path: "/gone"})
 	if !IsStatus(err, http.StatusNotFound) {
 		t.Errorf("err = %v, want a 404 APIError", err)
+	}
+}
+
+// TestDownloadFollowsMediaRedirect: Jira Cloud answers attachment content
+// with a 303 to its media host; the download follows it without the
+// caller's credentials, and still under the cap.
+func TestDownloadFollowsMediaRedirect(t *testing.T) {
+	file := []byte("attachment bytes")
+	var mediaAuth string
+	media := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mediaAuth = r.Header.Get("Authorization")
+		if r.URL.Query().Get("token") != "signed" {
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write(file)
+	}))
+	defer media.Close()
+	// The media host must differ from the site's: localhost vs 127.0.0.1.
+	mediaURL := strings.Replace(media.URL, "127.0.0.1", "localhost", 1) + "/file?token=signed"
+	s := testSite(t, Jira, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "" {
+			t.Error("the site itself got no credentials")
+		}
+		http.Redirect(w, r, mediaURL, http.StatusSeeOther)
+	}, 5*time.Second)
+	dl, err := s.Client(Bearer("site-token")).Download(t.Context(), Request{Method: "GET", Path: "/rest/api/3/attachment/content/1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dl.Close()
+	if !bytes.Equal(dl.Data, file) || mediaAuth != "" {
+		t.Errorf("download = %q, media host saw Authorization %q; want the bytes and no credentials", dl.Data, mediaAuth)
+	}
+	_, err = s.Client(Bearer("site-token")).Download(t.Context(), Request{Method: "GET", Path: "/x", MaxResponseBytes: 4})
+	var tooLarge *ResponseTooLargeError
+	if !errors.As(err, &tooLarge) {
+		t.Errorf("over the cap after a redirect: %v", err)
 	}
 }
