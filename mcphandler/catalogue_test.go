@@ -79,9 +79,24 @@ func TestREADMEToolTable(t *testing.T) {
 	}
 }
 
-// toolTable renders the catalogue as README's Markdown table.
+// toolTable renders the catalogue as README's Markdown tables: the
+// toolsets (TOOLSETS names), then every tool.
 func toolTable(toolsets []tool.Toolset) string {
 	var b strings.Builder
+	total := 0
+	b.WriteString("| Toolset (`TOOLSETS`) | In `default` | Tools |\n|---|---|---|\n")
+	for _, ts := range toolsets {
+		if len(ts.Tools) == 0 {
+			continue
+		}
+		def := ""
+		if ts.Default {
+			def = "yes"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %d |\n", ts.ID, def, len(ts.Tools))
+		total += len(ts.Tools)
+	}
+	fmt.Fprintf(&b, "\n%d tools:\n\n", total)
 	b.WriteString("| Tool | Toolset | Writes | Does |\n|---|---|---|---|\n")
 	for _, ts := range toolsets {
 		for _, tl := range ts.Tools {
@@ -92,7 +107,11 @@ func toolTable(toolsets []tool.Toolset) string {
 					writes = "yes (destructive)"
 				}
 			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", tl.Spec.Name, ts.ID, writes, tl.Spec.Description)
+			desc := tl.Spec.Description
+			if tl.Spec.CloudOnly {
+				desc += " (Cloud only)"
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", tl.Spec.Name, ts.ID, writes, desc)
 		}
 	}
 	return b.String()
