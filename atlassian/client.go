@@ -58,6 +58,9 @@ type Client struct {
 	// OnResponse, when set, is told the status of every answered request;
 	// the MCP layer logs the upstream status of each tool call with it.
 	OnResponse func(status int)
+	// Gateway is Atlassian's API gateway (https://api.atlassian.com), where
+	// some Cloud APIs live only (Jira Forms); nil means that default.
+	Gateway *url.URL
 }
 
 // Client binds credentials to the site's own URL.
@@ -70,6 +73,14 @@ func (s *Site) Client(creds Credentials) *Client {
 // URL from an allow-listed header.
 func (s *Site) ClientAt(base *url.URL, creds Credentials) *Client {
 	return &Client{site: s, base: base, creds: creds}
+}
+
+// At is this client, with its credentials and transport, sent to another
+// base URL of the same site's services (the gateway's Forms API).
+func (c *Client) At(base *url.URL) *Client {
+	cc := *c
+	cc.base = base
+	return &cc
 }
 
 // CredentialsFingerprint identifies the caller for caches: a hash of the

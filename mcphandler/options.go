@@ -70,6 +70,9 @@ type Product struct {
 	UserSite *atlassian.Site
 	// Filter is the projects (Jira) or spaces (Confluence) allow-list.
 	Filter []string
+	// InternalOnly (Jira) are the projects where automation may add
+	// internal notes only (JIRA_INTERNAL_ONLY_PROJECTS).
+	InternalOnly []string
 }
 
 // userSite is the site for calls made with a request's own credentials.
