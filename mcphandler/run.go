@@ -26,6 +26,7 @@ func (h *Handler) runTool(ctx context.Context, p *tool.Prepared, req *mcp.CallTo
 		var client *atlassian.Client
 		client, err = h.sites.client(identityOf(req.Extra), p.Spec.Product)
 		if err == nil {
+			client.Gateway = h.opts.GatewayURL // Cloud APIs served there only (Jira Forms)
 			client.OnResponse = func(status int) {
 				upstream.Store(int64(status))
 				calls.Add(1)
