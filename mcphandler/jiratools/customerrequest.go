@@ -155,10 +155,10 @@ func emptyValue(v any) bool {
 func requestFieldValue(f map[string]any, v any) (any, error) {
 	schema, _ := f["jiraSchema"].(map[string]any)
 	multi := str(schema["type"]) == "array"
-	custom := strings.ToLower(str(schema["custom"]))
-	selectLike := str(schema["type"]) == "option" || str(schema["items"]) == "option" ||
-		strings.Contains(custom, "select") || strings.Contains(custom, "radiobutton") || strings.Contains(custom, "checkbox")
 	options := asSlice(f["validValues"])
+	// A field with valid values (select lists, priority, …) takes one of
+	// them by id.
+	selectLike := len(options) > 0
 	if !multi {
 		if selectLike && len(options) > 0 {
 			return matchOption(f, options, v)
