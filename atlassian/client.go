@@ -65,6 +65,9 @@ type Client struct {
 	// Reauth, when set, renews rejected credentials (see reauth.go).
 	Reauth  Reauth
 	renewed renewedCredentials
+	// Gateway is Atlassian's API gateway (https://api.atlassian.com), where
+	// some Cloud APIs live only (Jira Forms); nil means that default.
+	Gateway *url.URL
 }
 
 // Client binds credentials to the site's own URL.
@@ -77,6 +80,13 @@ func (s *Site) Client(creds Credentials) *Client {
 // URL from an allow-listed header.
 func (s *Site) ClientAt(base *url.URL, creds Credentials) *Client {
 	return &Client{site: s, base: base, creds: creds}
+}
+
+// At is this client, with its credentials and transport, sent to another
+// base URL of the same site's services (the gateway's Forms API).
+func (c *Client) At(base *url.URL) *Client {
+	return &Client{site: c.site, base: base, creds: c.credentials(), OnResponse: c.OnResponse,
+		Passthrough: c.Passthrough, Reauth: c.Reauth, Gateway: c.Gateway}
 }
 
 // CredentialsFingerprint identifies the caller for caches: a hash of the

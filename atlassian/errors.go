@@ -95,6 +95,7 @@ func errorMessages(body []byte) []string {
 		ErrorMessages []string        `json:"errorMessages"`
 		Errors        json.RawMessage `json:"errors"`
 		Message       string          `json:"message"`
+		ErrorMessage  string          `json:"errorMessage"` // Jira Service Management
 	}
 	if json.Unmarshal(body, &shape) != nil {
 		text := strings.TrimSpace(string(body))
@@ -107,6 +108,9 @@ func errorMessages(body []byte) []string {
 		return []string{text}
 	}
 	msgs := append([]string(nil), shape.ErrorMessages...)
+	if shape.ErrorMessage != "" {
+		msgs = append(msgs, shape.ErrorMessage)
+	}
 	if len(shape.Errors) > 0 {
 		var fieldErrs map[string]string
 		var v2Errs []struct {

@@ -39,6 +39,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //			timeout         <duration>
 //			header          <name> <value>
 //			projects_filter <key...>
+//			internal_only_projects <key...>
 //			http_proxy      <url>
 //			https_proxy     <url>
 //			no_proxy        <hosts>
@@ -304,6 +305,13 @@ func (s *Site) unmarshal(d *caddyfile.Dispenser, product string) error {
 				s.ProjectsFilter = keys
 			} else {
 				s.SpacesFilter = keys
+			}
+		case "internal_only_projects":
+			if product != "jira" {
+				return d.Errf("internal_only_projects belongs in the jira block")
+			}
+			if s.InternalOnlyProjects = listArgs(d); len(s.InternalOnlyProjects) == 0 {
+				return d.ArgErr()
 			}
 		case "http_proxy":
 			if err := oneArg(d, &s.HTTPProxy); err != nil {

@@ -45,6 +45,7 @@ func deploymentTools(d atlassian.Deployment) []string {
 func siteBlocks(u *upstream, d atlassian.Deployment) string {
 	if d == atlassian.Cloud {
 		return fmt.Sprintf(`		allow_global_credentials true
+		gateway_url %[1]s
 		jira %[1]s {
 			deployment cloud
 			username alice@example.com

@@ -43,6 +43,9 @@ type Site struct {
 	// ProjectsFilter (Jira) and SpacesFilter (Confluence) allow-list keys.
 	ProjectsFilter []string `json:"projects_filter,omitempty"`
 	SpacesFilter   []string `json:"spaces_filter,omitempty"`
+	// InternalOnlyProjects (Jira) are the projects whose customer requests
+	// take internal notes only (JIRA_INTERNAL_ONLY_PROJECTS).
+	InternalOnlyProjects []string `json:"internal_only_projects,omitempty"`
 	// Proxy settings; empty means none unless the environment sets them.
 	HTTPProxy  string `json:"http_proxy,omitempty"`
 	HTTPSProxy string `json:"https_proxy,omitempty"`
@@ -72,6 +75,9 @@ func (s *Site) resolve(repl *caddy.Replacer) {
 	}
 	for i, v := range s.SpacesFilter {
 		s.SpacesFilter[i] = repl.ReplaceKnown(v, "")
+	}
+	for i, v := range s.InternalOnlyProjects {
+		s.InternalOnlyProjects[i] = repl.ReplaceKnown(v, "")
 	}
 	if s.TLS != nil {
 		s.TLS.ClientCertificateFile = repl.ReplaceKnown(s.TLS.ClientCertificateFile, "")
@@ -150,6 +156,9 @@ func (s *Site) build(ctx caddy.Context, product atlassian.Product, headerPolicy 
 		filter = s.SpacesFilter
 	}
 	p := &mcphandler.Product{Site: site, Credentials: creds, CertAuth: certAuth, Filter: cleanKeys(filter), Passthrough: cleanKeys(s.PassthroughHeaders)}
+	if product == atlassian.Jira {
+		p.InternalOnly = cleanKeys(s.InternalOnlyProjects)
+	}
 	if certAuth && tlsCfg != nil {
 		// The client certificate is this server's identity; calls made with
 		// a request's own credentials must not present it. (A certificate

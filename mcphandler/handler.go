@@ -55,6 +55,9 @@ func New(opts Options) (h *Handler, err error) {
 	})
 	h.server.AddReceivingMiddleware(h.guard, h.visibleTools)
 	cat := newCatalogue()
+	if opts.Jira != nil {
+		cat.jira.InternalOnlyProjects = opts.Jira.InternalOnly
+	}
 	filter := newToolFilter(opts, cat.toolsets)
 	cfg := tool.Config{IssueKeyPattern: opts.IssueKeyPattern, ProjectKeyPattern: opts.ProjectKeyPattern, MaxLimit: opts.MaxPaginationLimit}
 	for _, ts := range cat.toolsets {

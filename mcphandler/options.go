@@ -104,6 +104,9 @@ type Product struct {
 	// product's TLS and proxy settings and the HeaderURLPolicy guard; nil
 	// means a guarded client with default settings.
 	HeaderHTTP *http.Client
+	// InternalOnly (Jira) are the projects where automation may add
+	// internal notes only (JIRA_INTERNAL_ONLY_PROJECTS).
+	InternalOnly []string
 }
 
 // userSite is the site for calls made with a request's own credentials.

@@ -30,6 +30,7 @@ func (h *Handler) runTool(ctx context.Context, p *tool.Prepared, req *mcp.CallTo
 		client, err = h.sites.client(ctx, identityOf(req.Extra), p.Spec.Product)
 		if err == nil {
 			client.Passthrough = h.passthrough(p.Spec.Product, req.Extra)
+			client.Gateway = h.opts.GatewayURL // Cloud APIs served there only (Jira Forms)
 			client.OnResponse = func(status int) {
 				upstream.Store(int64(status))
 				calls.Add(1)

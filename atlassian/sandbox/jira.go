@@ -95,6 +95,15 @@ type jProject struct {
 	components          []*jComponent
 	counter             int             // highest issue number used
 	noCreate            map[string]bool // usernames without Create Issues
+	typeKey             string          // projectTypeKey; "" is software
+}
+
+// projectType is the project's projectTypeKey.
+func (p *jProject) projectType() string {
+	if p.typeKey == "" {
+		return "software"
+	}
+	return p.typeKey
 }
 
 type jComment struct {
@@ -105,6 +114,7 @@ type jComment struct {
 	created      time.Time
 	updated      time.Time
 	visibility   map[string]any
+	internal     bool // a Jira Service Management internal note
 }
 
 type jChange struct {
@@ -168,6 +178,7 @@ type jiraStore struct {
 
 	projects *collection[*jProject] // found by id or key
 	issues   *collection[*jIssue]   // in id order, found by id or key
+	sd       *serviceDeskStore      // Jira Service Management (jira_servicedesk.go)
 
 	nextIssueID   int
 	nextCommentID int
@@ -189,6 +200,7 @@ func newJiraStore(s *Server) *jiraStore {
 	st.initCatalogue()
 	st.seed()
 	st.seedIssueExtras()
+	st.seedServiceDesk()
 	return st
 }
 
@@ -433,7 +445,7 @@ func (c *call) optionJSON(x *jOption) any {
 func (c *call) projectRef(p *jProject) map[string]any {
 	m := map[string]any{
 		"self": c.api + "/project/" + p.id, "id": p.id, "key": p.key, "name": p.name,
-		"projectTypeKey": "software", "avatarUrls": c.avatarURLs("project", p.id),
+		"projectTypeKey": p.projectType(), "avatarUrls": c.avatarURLs("project", p.id),
 	}
 	if c.cloud {
 		m["simplified"] = false
@@ -455,7 +467,7 @@ func (c *call) commentJSON(is *jIssue, cm *jComment, rendered bool) map[string]a
 		"created": jiraTime(cm.created), "updated": jiraTime(cm.updated),
 	}
 	if c.cloud {
-		m["jsdPublic"] = true
+		m["jsdPublic"] = !cm.internal
 	}
 	if cm.visibility != nil {
 		m["visibility"] = cm.visibility

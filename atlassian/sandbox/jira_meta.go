@@ -265,7 +265,7 @@ func (c *call) searchProjects() {
 		case p.archived && !statuses["archived"], !p.archived && !statuses["live"]:
 		case len(keys) > 0 && !slices.ContainsFunc(keys, func(k string) bool { return strings.EqualFold(k, p.key) }):
 		case len(ids) > 0 && !slices.Contains(ids, p.id):
-		case len(types) > 0 && !slices.Contains(types, "software"):
+		case len(types) > 0 && !slices.Contains(types, p.projectType()):
 		case query != "" && !strings.Contains(strings.ToLower(p.key), query) && !strings.Contains(strings.ToLower(p.name), query):
 		default:
 			found = append(found, p)

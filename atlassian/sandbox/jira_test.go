@@ -730,7 +730,7 @@ func TestJiraIssueLifecycle(t *testing.T) {
 			fields[cfEpicLink] = "DEMO-2"
 		}
 		created := h.expect(201, "POST", "/issue", map[string]any{"fields": fields}).obj()
-		if created["key"] != "DEMO-36" || created["id"] != "10040" || str(created, "self") != h.srv.URL+h.api+"/issue/10040" || len(created) != 3 {
+		if created["key"] != "DEMO-36" || created["id"] != "10044" || str(created, "self") != h.srv.URL+h.api+"/issue/10044" || len(created) != 3 {
 			t.Fatalf("created = %v", created)
 		}
 		is := h.expect(200, "GET", "/issue/DEMO-36", nil).obj()
@@ -1089,7 +1089,7 @@ func TestJiraSearchServerPaging(t *testing.T) {
 		t.Fatalf("POST search: %v", post)
 	}
 	capped := h.expect(200, "GET", "/search?jql=&maxResults=5000", nil).obj()
-	if capped["maxResults"] != float64(1000) || capped["total"] != float64(40) {
+	if capped["maxResults"] != float64(1000) || capped["total"] != float64(44) {
 		t.Fatalf("unbounded DC search: maxResults %v total %v", capped["maxResults"], capped["total"])
 	}
 	lenient := h.expect(200, "GET", "/search?jql="+url.QueryEscape("project = NOPE")+"&validateQuery=false", nil).obj()
@@ -1127,10 +1127,10 @@ func TestJiraSearchErrors(t *testing.T) {
 func TestJiraProjectsCloud(t *testing.T) {
 	h := newJiraHarness(t, atlassian.Cloud)
 	live := h.expect(200, "GET", "/project/search", nil).obj()
-	if live["total"] != float64(2) || live["isLast"] != true || !strings.HasPrefix(str(live, "self"), h.srv.URL+"/rest/api/3/project/search") {
+	if live["total"] != float64(3) || live["isLast"] != true || !strings.HasPrefix(str(live, "self"), h.srv.URL+"/rest/api/3/project/search") {
 		t.Fatalf("live projects: %v", live)
 	}
-	if got := keysOf(live["values"].([]any)); !slices.Equal(got, []string{"DEMO", "OPS"}) {
+	if got := keysOf(live["values"].([]any)); !slices.Equal(got, []string{"DEMO", "OPS", "SD"}) {
 		t.Fatalf("keys = %v", got)
 	}
 	if v := path(live, "values.0").(map[string]any); v["description"] != nil || v["lead"] != nil {
@@ -1141,14 +1141,14 @@ func TestJiraProjectsCloud(t *testing.T) {
 		t.Fatalf("archived = %v", archived["values"])
 	}
 	both := h.expect(200, "GET", "/project/search?status=live&status=archived&expand=description,lead&orderBy=-name", nil).obj()
-	if got := keysOf(both["values"].([]any)); !slices.Equal(got, []string{"OPS", "OLD", "DEMO"}) {
+	if got := keysOf(both["values"].([]any)); !slices.Equal(got, []string{"OPS", "OLD", "SD", "DEMO"}) {
 		t.Fatalf("orderBy=-name: %v", got)
 	}
-	if str(both, "values.2.lead.displayName") != "Alice Example" || str(both, "values.2.description") == "" {
-		t.Fatalf("expand=description,lead: %v", path(both, "values.2"))
+	if str(both, "values.3.lead.displayName") != "Alice Example" || str(both, "values.3.description") == "" {
+		t.Fatalf("expand=description,lead: %v", path(both, "values.3"))
 	}
 	paged := h.expect(200, "GET", "/project/search?maxResults=1", nil).obj()
-	if paged["isLast"] != false || paged["total"] != float64(2) || !strings.Contains(str(paged, "nextPage"), "startAt=1") {
+	if paged["isLast"] != false || paged["total"] != float64(3) || !strings.Contains(str(paged, "nextPage"), "startAt=1") {
 		t.Fatalf("paging: %v", paged)
 	}
 	byKeys := h.expect(200, "GET", "/project/search?keys=OPS&query=oper", nil).obj()
@@ -1174,11 +1174,11 @@ func TestJiraProjectsCloud(t *testing.T) {
 func TestJiraProjectsServer(t *testing.T) {
 	h := newJiraHarness(t, atlassian.Server)
 	list := h.expect(200, "GET", "/project", nil).arr()
-	if got := keysOf(list); !slices.Equal(got, []string{"DEMO", "OPS"}) {
+	if got := keysOf(list); !slices.Equal(got, []string{"DEMO", "OPS", "SD"}) {
 		t.Fatalf("projects = %v", got)
 	}
 	all := h.expect(200, "GET", "/project?includeArchived=true&expand=description,lead", nil).arr()
-	if got := keysOf(all); !slices.Equal(got, []string{"DEMO", "OPS", "OLD"}) || path(all, "2.archived") != true {
+	if got := keysOf(all); !slices.Equal(got, []string{"DEMO", "OPS", "OLD", "SD"}) || path(all, "2.archived") != true {
 		t.Fatalf("with archived = %v", got)
 	}
 	if str(all, "1.lead.name") != "bob" || str(all, "1.description") == "" {

@@ -2,10 +2,10 @@ package jiratools
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/markup"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
@@ -30,12 +30,22 @@ func addComment(d *Deps) tool.Tool {
 		if in.Body == "" {
 			return nil, tool.BadInput("body is empty: give the comment text in Markdown")
 		}
-		// public=false is what a regular comment is anyway; only a request
-		// for a customer-visible comment needs a service desk.
-		if in.Public != nil && *in.Public {
-			if err := publicCommentUnsupported(ctx, c, in.IssueKey); err != nil {
+		public, err := d.commentAudience(ctx, c, in.IssueKey, in.Public)
+		if err != nil {
+			return nil, err
+		}
+		if public != nil {
+			if in.Visibility != "" {
+				return nil, tool.BadInput("public and visibility cannot be combined: public posts through Jira Service Management, which has no visibility restrictions; omit one of them")
+			}
+			if err := tool.CheckMarkdown("body", in.Body, 4*tool.MaxJiraChars); err != nil {
 				return nil, err
 			}
+			created, err := c.Jira().AddRequestComment(ctx, in.IssueKey, markup.MarkdownToWiki(in.Body), *public)
+			if err != nil {
+				return nil, err
+			}
+			return simplifyRequestComment(created, *public), nil
 		}
 		var visibility map[string]any
 		if in.Visibility != "" {
@@ -56,18 +66,37 @@ func addComment(d *Deps) tool.Tool {
 	})
 }
 
-// publicCommentUnsupported explains why public=true cannot be honoured:
-// it means a customer-visible Jira Service Management comment, which only
-// service desk projects have.
-func publicCommentUnsupported(ctx context.Context, c *tool.Call, key string) error {
+// commentAudience decides how a comment is posted: nil for a regular
+// Jira comment, or the public flag of a Jira Service Management comment.
+// public=false on a project that is no service desk is a regular comment
+// anyway; public=true needs a service desk. In an internal-only project a
+// customer request takes internal notes only, and its other issues take
+// regular comments.
+func (d *Deps) commentAudience(ctx context.Context, c *tool.Call, key string, public *bool) (*bool, error) {
+	guarded, err := d.guardedRequest(ctx, c, key)
+	if err != nil {
+		return nil, err
+	}
+	if guarded {
+		if public == nil || *public {
+			return nil, internalOnlyError(key)
+		}
+		return public, nil
+	}
+	if d.internalOnly(key) || public == nil {
+		return nil, nil
+	}
 	project, err := c.Jira().Project(ctx, tool.ProjectOfKey(key))
 	if err != nil {
-		return fmt.Errorf("checking whether %s is a service desk project: %w", key, err)
+		return nil, fmt.Errorf("checking whether %s is a service desk project: %w", key, err)
 	}
 	if t, _ := project["projectTypeKey"].(string); t != "service_desk" {
-		return tool.BadInput("public applies only to Jira Service Management (service desk) projects, and %s is a %s project; omit public (or pass false) for a regular comment", tool.ProjectOfKey(key), orUnknown(t))
+		if !*public {
+			return nil, nil
+		}
+		return nil, tool.BadInput("public applies only to Jira Service Management (service desk) projects, and %s is a %s project; omit public (or pass false) for a regular comment", tool.ProjectOfKey(key), orUnknown(t))
 	}
-	return errors.New("customer-visible Jira Service Management comments are not supported by this server yet; omit public for an internal comment")
+	return public, nil
 }
 
 func orUnknown(s string) string {
@@ -75,4 +104,20 @@ func orUnknown(s string) string {
 		return "non-service-desk"
 	}
 	return s
+}
+
+// simplifyRequestComment is a JSM comment in the shape of a regular one,
+// plus its public flag.
+func simplifyRequestComment(m map[string]any, public bool) map[string]any {
+	out := map[string]any{"id": idString(m["id"]), "body": markdown(m["body"]), "public": public}
+	if p, ok := m["public"].(bool); ok {
+		out["public"] = p
+	}
+	if created, ok := m["created"].(map[string]any); ok {
+		out["created"] = created["iso8601"]
+	}
+	if a, ok := m["author"]; ok {
+		out["author"] = simplifyUser(a)
+	}
+	return out
 }

@@ -6,6 +6,9 @@ import "github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 type Deps struct {
 	// Fields caches each user's field catalogue.
 	Fields *FieldCache
+	// InternalOnlyProjects are the projects (JIRA_INTERNAL_ONLY_PROJECTS)
+	// where automation may post internal notes only (see internalonly.go).
+	InternalOnlyProjects []string
 }
 
 // NewDeps makes the shared state of the Jira tools.
