@@ -94,6 +94,9 @@ type Request struct {
 	Path   string // e.g. /rest/api/3/issue/DEMO-1; already escaped
 	Query  url.Values
 	Body   any // JSON-encoded when non-nil
+	// Raw is sent as the body as is when Body is nil (multipart uploads);
+	// Header gives its Content-Type.
+	Raw    []byte
 	Header http.Header
 	// Idempotent marks a POST that only reads (JQL and CQL searches), so
 	// it may be retried like a GET.
@@ -156,6 +159,8 @@ func (c *Client) send(ctx context.Context, r Request) (resp *http.Response, data
 			return nil, nil, nil, fmt.Errorf("encoding %s request body: %w", c.site.Product.Title(), err)
 		}
 		body = bytes.NewReader(buf)
+	} else if r.Raw != nil {
+		body = bytes.NewReader(r.Raw)
 	}
 	if r.Idempotent {
 		ctx = withIdempotent(ctx)

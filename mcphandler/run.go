@@ -56,6 +56,9 @@ func (h *Handler) runTool(ctx context.Context, p *tool.Prepared, req *mcp.CallTo
 	if err != nil {
 		return toolError(err.Error()), nil
 	}
+	if contents, ok := out.(tool.Contents); ok {
+		return &mcp.CallToolResult{Content: contents}, nil
+	}
 	// Text only: structured content would send the same payload twice.
 	// HTML escaping stays off: the model reads this text, and \u003e for
 	// every '>' in Markdown is noise.
