@@ -75,6 +75,9 @@ type confContent struct {
 	created     time.Time
 	position    int
 	versions    []*confVersion // oldest first; the last is current
+	// inline anchors an inline comment to page text; nil for footer
+	// comments and everything else (confluence_inline.go).
+	inline *confInline
 }
 
 func (c *confContent) cur() *confVersion { return c.versions[len(c.versions)-1] }
@@ -156,7 +159,7 @@ func (st *confluenceStore) children(id string) []*confContent {
 // all of them, or only the top-level ones.
 func (st *confluenceStore) comments(containerID string, all bool) []*confContent {
 	return st.currentWhere(func(c *confContent) bool {
-		return c.typ == "comment" && c.containerID == containerID && (all || c.parentID == "")
+		return c.typ == "comment" && c.inline == nil && c.containerID == containerID && (all || c.parentID == "")
 	})
 }
 
@@ -209,6 +212,7 @@ type confNew struct {
 	author              *User
 	when                time.Time
 	message             string
+	inline              *confInline
 }
 
 func (st *confluenceStore) add(n confNew) *confContent {
@@ -220,7 +224,7 @@ func (st *confluenceStore) add(n confNew) *confContent {
 	}
 	c := &confContent{
 		id: id, typ: n.typ, status: status, space: n.space,
-		parentID: n.parentID, containerID: n.container,
+		parentID: n.parentID, containerID: n.container, inline: n.inline,
 		labels: append([]string(nil), n.labels...), creator: n.author, created: n.when,
 		versions: []*confVersion{{number: 1, title: n.title, body: n.body, adf: n.adf, message: n.message, author: n.author, when: n.when}},
 	}

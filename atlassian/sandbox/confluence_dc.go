@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -222,6 +223,9 @@ func (c *call) confDCChildren() {
 		if footer {
 			items = c.conf.comments(id, q.Get("depth") == "all")
 		}
+		if slices.Contains(locations, "inline") {
+			items = append(items, c.conf.inlineComments(id, q.Get("depth") == "all")...)
+		}
 	}
 	results := []any{}
 	for _, ch := range window(items, start, limit) {
@@ -246,8 +250,9 @@ type confDCWrite struct {
 		ID   json.RawMessage `json:"id"`
 		Type string          `json:"type"`
 	} `json:"container"`
-	Body    map[string]json.RawMessage `json:"body"`
-	Version *struct {
+	Body       map[string]json.RawMessage `json:"body"`
+	Extensions *confDCExtensions          `json:"extensions"`
+	Version    *struct {
 		Number    *int   `json:"number"`
 		MinorEdit bool   `json:"minorEdit"`
 		Message   string `json:"message"`
@@ -355,6 +360,10 @@ func (c *call) confDCCreate() {
 			return
 		}
 		n.space, n.container, n.title = container.space, container.id, "Re: "+container.title()
+		if n.inline, msg = in.Extensions.inline(st, container, n.parentID); msg != "" {
+			bad(msg)
+			return
+		}
 	} else {
 		if in.Space == nil || in.Space.Key == "" {
 			bad("A space key is required: {\"space\": {\"key\": …}}")
