@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 )
@@ -201,9 +202,10 @@ func (c *Client) Attachment(ctx context.Context, id string) (*Attachment, error)
 
 // DeleteAttachment deletes an attachment with all its versions (to the
 // trash on Server/DC, as Confluence's own UI does).
-func (c *Client) DeleteAttachment(ctx context.Context, id string) error {
+func (c *Client) DeleteAttachment(ctx context.Context, a *Attachment) error {
 	if c.cloud {
-		return c.do(ctx, atlassian.Request{Method: http.MethodDelete, Path: "/api/v2/attachments/" + url.PathEscape(id)}, nil)
+		// v2 types this id as an integer: the "att" prefix goes.
+		return c.do(ctx, atlassian.Request{Method: http.MethodDelete, Path: "/api/v2/attachments/" + url.PathEscape(strings.TrimPrefix(a.ID, "att"))}, nil)
 	}
-	return c.do(ctx, atlassian.Request{Method: http.MethodDelete, Path: contentPath(id)}, nil)
+	return c.do(ctx, atlassian.Request{Method: http.MethodDelete, Path: contentPath(a.ContainerID) + "/child/attachment/" + url.PathEscape(a.ID)}, nil)
 }

@@ -104,6 +104,7 @@ type confluenceStore struct {
 	content  *collection[*confContent] // pages, blog posts and comments, in creation order
 	nextID   int64
 	labelIDs map[string]string
+	files    *confFileStore // attachments, made on first use (confluence_attachments.go)
 }
 
 func newConfluenceStore(s *Server) *confluenceStore {

@@ -171,6 +171,9 @@ func (c *call) confDCGet() {
 	exp := c.confDCExpand(confDCGetExpand)
 	x := c.confluence()
 	content := c.conf.get(id)
+	if content == nil && c.confDCAttachmentContent(id) {
+		return
+	}
 	if content == nil || (len(statuses) > 0 && !statuses[content.status] && !statuses["any"] && !(verNum > 0 && statuses["historical"])) {
 		c.fail(http.StatusNotFound, confNotFoundID(id))
 		return
