@@ -61,3 +61,14 @@ func (c *Client) SpacePermissionAssignments(ctx context.Context, spaceID string,
 	}
 	return sp, nil
 }
+
+// SpaceKeyByID reads the key of a space named by its numeric id (Cloud).
+func (c *Client) SpaceKeyByID(ctx context.Context, spaceID string) (string, error) {
+	var space struct {
+		Key string `json:"key"`
+	}
+	if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/spaces/" + url.PathEscape(spaceID)}, &space); err != nil {
+		return "", err
+	}
+	return space.Key, nil
+}
