@@ -31,7 +31,7 @@ func TestEnvOnly(t *testing.T) {
 	cs := connect(t, endpoint, nil)
 	names := toolNames(t, cs)
 	slices.Sort(names)
-	want := []string{"confluence_get_comments", "confluence_get_page", "confluence_search", "jira_get_all_projects", "jira_get_issue", "jira_get_transitions", "jira_search"}
+	want := []string{"confluence_get_comments", "confluence_get_inline_comments", "confluence_get_page", "confluence_search", "jira_get_all_projects", "jira_get_issue", "jira_get_transitions", "jira_search"}
 	if !slices.Equal(names, want) {
 		t.Errorf("read-only default+jira_projects tools = %v, want %v", names, want)
 	}
