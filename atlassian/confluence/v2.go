@@ -131,7 +131,33 @@ func (d v2) putPage(ctx context.Context, cur *Page, u PageUpdate, title string, 
 	return d.getPage(ctx, u.ID)
 }
 
+// maxCommentThreads bounds the reply lists read for one page: v2 lists
+// only top-level footer comments, and each thread's replies cost a call.
+const maxCommentThreads = 50
+
 func (d v2) comments(ctx context.Context, pageID string) ([]Comment, error) {
+	v := url.Values{"body-format": {"storage"}, "limit": {"100"}}
+	comments, err := d.commentList(ctx, "/api/v2/pages/"+url.PathEscape(pageID)+"/footer-comments", v)
+	if err != nil {
+		return nil, err
+	}
+	// Replies, thread by thread (breadth first, so nested replies too).
+	for i := 0; i < len(comments) && i < maxCommentThreads; i++ {
+		replies, err := d.commentList(ctx, "/api/v2/footer-comments/"+url.PathEscape(comments[i].ID)+"/children", v)
+		if err != nil {
+			return nil, fmt.Errorf("reading the replies to comment %s: %w", comments[i].ID, err)
+		}
+		for j := range replies {
+			if replies[j].ParentID == "" {
+				replies[j].ParentID = comments[i].ID
+			}
+		}
+		comments = append(comments, replies...)
+	}
+	return comments, nil
+}
+
+func (d v2) commentList(ctx context.Context, path string, v url.Values) ([]Comment, error) {
 	var out struct {
 		Results []struct {
 			ID              string    `json:"id"`
@@ -140,8 +166,7 @@ func (d v2) comments(ctx context.Context, pageID string) ([]Comment, error) {
 			Body            bodyV2    `json:"body"`
 		} `json:"results"`
 	}
-	v := url.Values{"body-format": {"storage"}, "limit": {"100"}}
-	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/pages/" + url.PathEscape(pageID) + "/footer-comments", Query: v}, &out); err != nil {
+	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: v}, &out); err != nil {
 		return nil, err
 	}
 	comments := make([]Comment, 0, len(out.Results))

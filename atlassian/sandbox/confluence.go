@@ -76,6 +76,9 @@ type confContent struct {
 	position    int
 	versions    []*confVersion // oldest first; the last is current
 	extras      pageExtras     // subtype, properties, restrictions (confluence_pages.go)
+	// inline anchors an inline comment to page text; nil for footer
+	// comments and everything else (confluence_inline.go).
+	inline *confInline
 }
 
 func (c *confContent) cur() *confVersion { return c.versions[len(c.versions)-1] }
@@ -102,6 +105,7 @@ type confluenceStore struct {
 	content  *collection[*confContent] // pages, blog posts and comments, in creation order
 	nextID   int64
 	labelIDs map[string]string
+	files    *confFileStore // attachments, made on first use (confluence_attachments.go)
 }
 
 func newConfluenceStore(s *Server) *confluenceStore {
@@ -157,7 +161,7 @@ func (st *confluenceStore) children(id string) []*confContent {
 // all of them, or only the top-level ones.
 func (st *confluenceStore) comments(containerID string, all bool) []*confContent {
 	return st.currentWhere(func(c *confContent) bool {
-		return c.typ == "comment" && c.containerID == containerID && (all || c.parentID == "")
+		return c.typ == "comment" && c.inline == nil && c.containerID == containerID && (all || c.parentID == "")
 	})
 }
 
@@ -210,6 +214,7 @@ type confNew struct {
 	author              *User
 	when                time.Time
 	message             string
+	inline              *confInline
 }
 
 func (st *confluenceStore) add(n confNew) *confContent {
@@ -221,7 +226,7 @@ func (st *confluenceStore) add(n confNew) *confContent {
 	}
 	c := &confContent{
 		id: id, typ: n.typ, status: status, space: n.space,
-		parentID: n.parentID, containerID: n.container,
+		parentID: n.parentID, containerID: n.container, inline: n.inline,
 		labels: append([]string(nil), n.labels...), creator: n.author, created: n.when,
 		versions: []*confVersion{{number: 1, title: n.title, body: n.body, adf: n.adf, message: n.message, author: n.author, when: n.when}},
 	}

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -170,6 +171,9 @@ func (c *call) confDCGet() {
 	exp := c.confDCExpand(confDCGetExpand)
 	x := c.confluence()
 	content := c.conf.get(id)
+	if content == nil && c.confDCAttachmentContent(id) {
+		return
+	}
 	// Trashed content is only found when asked for by status.
 	if content == nil || (len(statuses) == 0 && content.status == "trashed") ||
 		(len(statuses) > 0 && !statuses[content.status] && !statuses["any"] && !(verNum > 0 && statuses["historical"])) {
@@ -224,6 +228,9 @@ func (c *call) confDCChildren() {
 		if footer {
 			items = c.conf.comments(id, q.Get("depth") == "all")
 		}
+		if slices.Contains(locations, "inline") {
+			items = append(items, c.conf.inlineComments(id, q.Get("depth") == "all")...)
+		}
 	}
 	results := []any{}
 	for _, ch := range window(items, start, limit) {
@@ -248,8 +255,9 @@ type confDCWrite struct {
 		ID   json.RawMessage `json:"id"`
 		Type string          `json:"type"`
 	} `json:"container"`
-	Body    map[string]json.RawMessage `json:"body"`
-	Version *struct {
+	Body       map[string]json.RawMessage `json:"body"`
+	Extensions *confDCExtensions          `json:"extensions"`
+	Version    *struct {
 		Number    *int   `json:"number"`
 		MinorEdit bool   `json:"minorEdit"`
 		Message   string `json:"message"`
@@ -357,6 +365,10 @@ func (c *call) confDCCreate() {
 			return
 		}
 		n.space, n.container, n.title = container.space, container.id, "Re: "+container.title()
+		if n.inline, msg = in.Extensions.inline(st, container, n.parentID); msg != "" {
+			bad(msg)
+			return
+		}
 	} else {
 		if in.Space == nil || in.Space.Key == "" {
 			bad("A space key is required: {\"space\": {\"key\": …}}")

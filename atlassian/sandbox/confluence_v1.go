@@ -235,7 +235,9 @@ func (x *confCtx) v1Content(c *confContent, v *confVersion, exp confExpand, top 
 		expandable["schedulePublishDate"] = ""
 		expandable["schedulePublishInfo"] = ""
 	}
-	if c.typ == "comment" {
+	if c.typ == "comment" && c.inline != nil {
+		m["extensions"] = x.v1InlineExtensions(c, exp.sub("extensions"))
+	} else if c.typ == "comment" {
 		m["extensions"] = confMap{"location": "footer", "_expandable": confMap{"resolution": ""}}
 	} else if !x.cloud() {
 		m["extensions"] = confMap{"position": "none"}

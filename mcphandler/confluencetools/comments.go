@@ -10,7 +10,7 @@ import (
 
 // commentTools are the tools of this toolset, in mcp-atlassian's order.
 func commentTools(d *Deps) []tool.Tool {
-	return []tool.Tool{getComments(d), addComment(d)}
+	return []tool.Tool{getComments(d), addComment(d), replyToComment(d), getInlineComments(d), addInlineComment(d)}
 }
 
 func getComments(d *Deps) tool.Tool {

@@ -1,0 +1,83 @@
+package contract_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+)
+
+func init() { extraTours["confluence_attachments"] = confAttachmentsTour }
+
+// confAttachmentsTour lists, reads, uploads (new file and new version),
+// downloads and deletes attachments of the seeded Architecture page.
+func confAttachmentsTour(tr *tourist, d atlassian.Deployment) {
+	v1 := "/confluence/rest/api"
+	var pid string
+	if d == atlassian.Cloud {
+		v1 = "/wiki/rest/api"
+		spaces := tr.ok("GET", "/wiki/api/v2/spaces?keys=DEMO", "")
+		pid = str(tr.ok("GET", "/wiki/api/v2/pages?space-id="+str(spaces, "results", 0, "id")+"&title=Architecture", ""), "results", 0, "id")
+		list := tr.ok("GET", "/wiki/api/v2/pages/"+pid+"/attachments?limit=10", "")
+		aid := str(list, "results", 0, "id")
+		tr.ok("GET", "/wiki/api/v2/attachments/"+aid, "")
+		tr.ok("GET", "/wiki/api/v2/pages/"+pid+"/attachments?filename=capacity.csv", "")
+		tr.status(404, "GET", "/wiki/api/v2/attachments/att999999", "")
+		// The download redirects to the web download path, which serves the bytes.
+		tr.ok("GET", v1+"/content/"+pid+"/child/attachment/"+aid+"/download", "")
+	} else {
+		pid = str(tr.ok("GET", v1+"/content?spaceKey=DEMO&title=Architecture&type=page", ""), "results", 0, "id")
+		list := tr.ok("GET", v1+"/content/"+pid+"/child/attachment?limit=10&expand=version,container", "")
+		aid := str(list, "results", 0, "id")
+		tr.ok("GET", v1+"/content/"+aid+"?expand=version,container", "")
+		tr.ok("GET", "/confluence/download/attachments/"+pid+"/"+str(list, "results", 0, "title"), "")
+	}
+
+	up := tr.upload(v1+"/content/"+pid+"/child/attachment", "tour.txt", "first", "no-check", 200)
+	id := str(up, "results", 0, "id")
+	tr.upload(v1+"/content/"+pid+"/child/attachment/"+id+"/data", "tour.txt", "second", "no-check", 200)
+	tr.upload(v1+"/content/"+pid+"/child/attachment", "tour.txt", "again", "no-check", 400)
+	tr.upload(v1+"/content/"+pid+"/child/attachment", "other.txt", "no token", "", 403)
+	if d == atlassian.Cloud {
+		tr.status(204, "DELETE", "/wiki/api/v2/attachments/"+strings.TrimPrefix(id, "att"), "")
+	} else {
+		tr.status(204, "DELETE", v1+"/content/"+pid+"/child/attachment/"+id, "")
+	}
+}
+
+// upload posts one file as Confluence's multipart form and checks the status.
+func (tr *tourist) upload(path, name, content, token string, want int) any {
+	tr.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	part, _ := w.CreateFormFile("file", name)
+	_, _ = part.Write([]byte(content))
+	_ = w.WriteField("minorEdit", "true")
+	_ = w.Close()
+	req, err := http.NewRequest("POST", tr.base+path, &body)
+	if err != nil {
+		tr.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Accept", "application/json")
+	if token != "" {
+		req.Header.Set("X-Atlassian-Token", token)
+	}
+	tr.auth(req)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tr.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		tr.t.Errorf("upload %s to %s → %d, want %d: %.300s", name, path, resp.StatusCode, want, raw)
+	}
+	var v any
+	_ = json.Unmarshal(raw, &v)
+	return v
+}

@@ -1,0 +1,33 @@
+package contract_test
+
+import (
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+)
+
+func init() { extraTours["confluence_comments"] = confCommentsTour }
+
+// confCommentsTour adds and lists inline comments and replies to footer
+// comments, on the seeded Home page of DEMO.
+func confCommentsTour(tr *tourist, d atlassian.Deployment) {
+	if d == atlassian.Cloud {
+		spaces := tr.ok("GET", "/wiki/api/v2/spaces?keys=DEMO", "")
+		pages := tr.ok("GET", "/wiki/api/v2/pages?space-id="+str(spaces, "results", 0, "id")+"&title=Home", "")
+		pid := str(pages, "results", 0, "id")
+		c := tr.ok("POST", "/wiki/api/v2/inline-comments",
+			`{"pageId":`+quote(pid)+`,"body":{"representation":"storage","value":"<p>inline</p>"},"inlineCommentProperties":{"textSelection":"Demo Space","textSelectionMatchCount":1,"textSelectionMatchIndex":0}}`)
+		tr.ok("POST", "/wiki/api/v2/inline-comments", `{"parentCommentId":`+quote(str(c, "id"))+`,"body":{"representation":"storage","value":"<p>reply</p>"}}`)
+		tr.ok("GET", "/wiki/api/v2/pages/"+pid+"/inline-comments?body-format=storage", "")
+		tr.status(400, "POST", "/wiki/api/v2/inline-comments",
+			`{"pageId":`+quote(pid)+`,"body":{"representation":"storage","value":"<p>x</p>"},"inlineCommentProperties":{"textSelection":"not on the page","textSelectionMatchCount":1,"textSelectionMatchIndex":0}}`)
+		return
+	}
+	const api = "/confluence/rest/api"
+	list := tr.ok("GET", api+"/content?spaceKey=DEMO&title=Home&type=page", "")
+	pid := str(list, "results", 0, "id")
+	c := tr.ok("POST", api+"/content", `{"type":"comment","container":{"id":`+quote(pid)+`,"type":"page"},"body":{"storage":{"value":"<p>inline</p>","representation":"storage"}},`+
+		`"extensions":{"location":"inline","inlineProperties":{"originalSelection":"Demo Space","numMatches":1,"matchIndex":0,"lastFetchTime":"1736154000000","serializedHighlights":"[[\"Demo Space\"]]"}}}`)
+	tr.ok("POST", api+"/content", `{"type":"comment","container":{"id":`+quote(pid)+`,"type":"page"},"ancestors":[{"id":`+quote(str(c, "id"))+`}],"body":{"storage":{"value":"<p>reply</p>","representation":"storage"}}}`)
+	tr.ok("GET", api+"/content/"+pid+"/child/comment?location=inline&depth=all&expand=body.storage,extensions.inlineProperties", "")
+	tr.ok("GET", api+"/content/"+str(c, "id")+"?expand=container", "")
+	tr.status(400, "POST", api+"/content", `{"type":"comment","container":{"id":`+quote(pid)+`,"type":"page"},"body":{"storage":{"value":"<p>x</p>","representation":"storage"}},"extensions":{"location":"inline","inlineProperties":{"originalSelection":"Demo Space"}}}`)
+}
