@@ -39,6 +39,34 @@ func TestInternalOnlyProjects(t *testing.T) {
 				t.Errorf("internal note = %v", note)
 			}
 
+			// The guard covers the other ways text reaches the customer:
+			// editing a public comment, transition, update and link comments.
+			var publicID, internalID string
+			for _, cm := range asList(mustCall(t, cs, "jira_get_issue", map[string]any{"issue_key": "SD-1", "comment_limit": 20}).obj(t)["comments"]) {
+				body, _ := dig(cm, "body").(string)
+				switch {
+				case strings.Contains(body, "we are on it"):
+					publicID, _ = dig(cm, "id").(string)
+				case strings.Contains(body, "manager approval"):
+					internalID, _ = dig(cm, "id").(string)
+				}
+			}
+			if publicID == "" || internalID == "" {
+				t.Fatalf("seeded SD-1 comments not found (public %q, internal %q)", publicID, internalID)
+			}
+			mustFail(t, cs, "jira_edit_comment", map[string]any{"issue_key": "SD-1", "comment_id": publicID, "body": "Rewritten"}, "visible to the customer", "internal-only")
+			edited := mustCall(t, cs, "jira_edit_comment", map[string]any{"issue_key": "SD-1", "comment_id": internalID, "body": "Needs a manager approval first (asked)."}).obj(t)
+			if !strings.Contains(edited["body"].(string), "(asked)") {
+				t.Errorf("edited internal note = %v", edited)
+			}
+			transitions := mustCall(t, cs, "jira_get_transitions", map[string]any{"issue_key": "SD-1"}).list(t)
+			if len(transitions) == 0 {
+				t.Fatal("SD-1 has no transitions")
+			}
+			mustFail(t, cs, "jira_transition_issue", map[string]any{"issue_key": "SD-1", "transition_id": dig(transitions[0], "id"), "comment": "Done for you"}, "internal-only")
+			mustFail(t, cs, "jira_update_issue", map[string]any{"issue_key": "SD-1", "comment": "Update for you"}, "internal-only")
+			mustFail(t, cs, "jira_create_issue_link", map[string]any{"link_type": "Relates", "inward_issue_key": "SD-1", "outward_issue_key": "DEMO-3", "comment": "Linked for you"}, "internal-only")
+
 			// An SD issue raised without a request type has no portal view.
 			created := mustCall(t, cs, "jira_create_issue", map[string]any{"project_key": "SD", "summary": "Agent task", "issue_type": "Task"}).obj(t)
 			key, _ := dig(created, "issue", "key").(string)

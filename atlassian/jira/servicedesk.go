@@ -153,3 +153,13 @@ func (j *Client) AddRequestComment(ctx context.Context, key, body string, public
 		Body: map[string]any{"body": body, "public": public}}, &out)
 	return out, err
 }
+
+// RequestCommentIsPublic tells whether a comment of a customer request is
+// visible to the customer (an internal note is not).
+func (j *Client) RequestCommentIsPublic(ctx context.Context, key, commentID string) (bool, error) {
+	var out struct {
+		Public bool `json:"public"`
+	}
+	err := j.sd(ctx, atlassian.Request{Method: http.MethodGet, Path: "/request/" + url.PathEscape(key) + "/comment/" + url.PathEscape(commentID)}, &out)
+	return out.Public, err
+}

@@ -29,6 +29,7 @@ var jiraServiceDeskRoutes = routeTable{
 		{method: "POST", path: "/request", cloud: undocumented, dc: undocumented, handle: (*call).sdCreateRequest},
 		{method: "GET", path: "/request/{issueIdOrKey}", cloud: undocumented, dc: undocumented, handle: (*call).sdRequest},
 		{method: "POST", path: "/request/{issueIdOrKey}/comment", cloud: undocumented, dc: undocumented, handle: (*call).sdAddComment},
+		{method: "GET", path: "/request/{issueIdOrKey}/comment/{commentId}", cloud: undocumented, dc: undocumented, handle: (*call).sdComment},
 	},
 }
 

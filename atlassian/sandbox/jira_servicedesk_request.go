@@ -172,6 +172,24 @@ func (c *call) sdAddComment() {
 		"created": sdDate(now), "_links": map[string]any{"self": c.sdBase() + "/request/" + strconv.Itoa(is.id) + "/comment/" + cm.id}})
 }
 
+// sdComment reads one comment of a request with its public flag: internal
+// notes answer public false.
+func (c *call) sdComment() {
+	is, _ := c.findRequest()
+	if is == nil {
+		return
+	}
+	id := c.r.PathValue("commentId")
+	for _, cm := range is.comments {
+		if cm.id == id {
+			c.json(http.StatusOK, map[string]any{"id": cm.id, "body": cm.body.plain, "public": !cm.internal,
+				"author": c.sdUser(cm.author), "created": sdDate(cm.created)})
+			return
+		}
+	}
+	c.sdFail(http.StatusNotFound, "Comment "+id+" does not exist on "+is.key+".")
+}
+
 func asList(v any) []any {
 	l, _ := v.([]any)
 	return l

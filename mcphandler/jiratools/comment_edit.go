@@ -22,6 +22,9 @@ func editComment(d *Deps) tool.Tool {
 		if in.Body == "" {
 			return nil, tool.BadInput("body is empty: give the new comment text in Markdown")
 		}
+		if err := d.refuseEditingPublicComment(ctx, c, in.IssueKey, in.CommentID); err != nil {
+			return nil, err
+		}
 		var visibility map[string]any
 		if in.Visibility != "" {
 			var err error

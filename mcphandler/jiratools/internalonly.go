@@ -75,3 +75,21 @@ func (d *Deps) RefuseCustomerVisibleComment(ctx context.Context, c *tool.Call, i
 func internalOnlyError(issueKey string) error {
 	return tool.BadInput("%s is a customer request in an internal-only project (JIRA_INTERNAL_ONLY_PROJECTS): automation may only add internal notes there, so call jira_add_comment with public=false; for client-facing text, post an internal note marked as a draft for a human to publish", issueKey)
 }
+
+// refuseEditingPublicComment is the guard for jira_edit_comment: on a
+// guarded customer request, a comment the customer can see may not be
+// rewritten by automation; internal notes may.
+func (d *Deps) refuseEditingPublicComment(ctx context.Context, c *tool.Call, issueKey, commentID string) error {
+	guarded, err := d.guardedRequest(ctx, c, issueKey)
+	if err != nil || !guarded {
+		return err
+	}
+	public, err := c.Jira().RequestCommentIsPublic(ctx, issueKey, commentID)
+	if err != nil {
+		return fmt.Errorf("%s is a customer request in an internal-only project, and whether comment %s is public could not be established: %w", issueKey, commentID, err)
+	}
+	if public {
+		return tool.BadInput("comment %s on %s is visible to the customer, and %s is an internal-only project (JIRA_INTERNAL_ONLY_PROJECTS): automation may not rewrite it; add an internal note with jira_add_comment public=false instead", commentID, issueKey, tool.ProjectOfKey(issueKey))
+	}
+	return nil
+}

@@ -312,7 +312,11 @@ func updateIssue(d *Deps) tool.Tool {
 			record("transition", err)
 		}
 		if in.Comment != "" {
-			body, err := richText(c, "comment", in.Comment)
+			err := d.RefuseCustomerVisibleComment(ctx, c, in.IssueKey)
+			var body any
+			if err == nil {
+				body, err = richText(c, "comment", in.Comment)
+			}
 			if err == nil {
 				_, err = c.Jira().AddComment(ctx, in.IssueKey, body, visibility)
 			}

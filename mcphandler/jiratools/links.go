@@ -143,6 +143,11 @@ func createIssueLink(d *Deps) tool.Tool {
 		}
 		link := jira.NewIssueLink{Type: strings.TrimSpace(in.LinkType), Inward: in.InwardIssueKey, Outward: in.OutwardIssueKey}
 		if in.Comment != "" {
+			for _, k := range []string{in.InwardIssueKey, in.OutwardIssueKey} {
+				if err := d.RefuseCustomerVisibleComment(ctx, c, k); err != nil {
+					return nil, err
+				}
+			}
 			var err error
 			if link.Comment, err = richText(c, "comment", in.Comment); err != nil {
 				return nil, err

@@ -58,6 +58,9 @@ func transitionIssue(d *Deps) tool.Tool {
 		}
 		var update map[string]any
 		if in.Comment != "" {
+			if err := d.RefuseCustomerVisibleComment(ctx, c, in.IssueKey); err != nil {
+				return nil, err
+			}
 			body, err := richText(c, "comment", in.Comment)
 			if err != nil {
 				return nil, err
