@@ -172,7 +172,9 @@ func run() error {
 		var profErr chan error
 		if profiling {
 			profErr = make(chan error, 1)
-			go func() { profErr <- fetchTo(endpoint, "/debug/pprof/profile?seconds="+strconv.Itoa(int(o.duration.Seconds())), o.cpuProfile) }()
+			go func() {
+				profErr <- fetchTo(endpoint, "/debug/pprof/profile?seconds="+strconv.Itoa(int(o.duration.Seconds())), o.cpuProfile)
+			}()
 		}
 		before := snapshot(endpoint, pid, ours)
 		lat, err := load(ctx, sessions, o, o.duration)
