@@ -112,7 +112,13 @@ func run() error {
 		return errors.New("-upstream must be a loopback address")
 	}
 	upstream := newFakeJira(atlassian.Deployment(o.deployment))
-	go func() { _ = http.Serve(ln, upstream) }()
+	var upstreamConns atomic.Int64
+	upstreamSrv := &http.Server{Handler: upstream, ConnState: func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			upstreamConns.Add(1)
+		}
+	}}
+	go func() { _ = upstreamSrv.Serve(ln) }()
 	fmt.Printf("fake Jira (%s) on http://%s\n", o.deployment, ln.Addr())
 
 	endpoint, pid := o.url, o.pid
@@ -164,6 +170,7 @@ func run() error {
 			return err
 		}
 	}
+	connsBefore := upstreamConns.Load()
 	fmt.Printf("%d clients, %d runs of %s\n", o.clients, o.runs, o.duration)
 	fmt.Println("run  calls/s   p50 ms  p99 ms  server CPU µs/call  allocs/call  KB alloc/call  driver CPU µs/call  RSS MB")
 	var results []result
@@ -215,6 +222,7 @@ func run() error {
 			p("KB alloc/call", func(r result) float64 { return r.kbPerCall }, "%.1f")
 		}
 	}
+	fmt.Printf("upstream connections opened during the runs: %d (the calls cut at the end of each run close theirs)\n", upstreamConns.Load()-connsBefore)
 	if rss, hwm := procRSS(pid); rss > 0 {
 		fmt.Printf("server RSS after load: %.1f MB (peak %.1f MB)\n", rss, hwm)
 	}
