@@ -172,7 +172,7 @@ func run() error {
 	}
 	connsBefore := upstreamConns.Load()
 	fmt.Printf("%d clients, %d runs of %s\n", o.clients, o.runs, o.duration)
-	fmt.Println("run  calls/s   p50 ms  p99 ms  server CPU µs/call  allocs/call  KB alloc/call  driver CPU µs/call  RSS MB")
+	fmt.Println("run  calls/s   p50 ms  p99 ms  server CPU µs/call  allocs/call  KB alloc/call  GCs/1k calls  heap MB  driver CPU µs/call  RSS MB")
 	var results []result
 	for i := range o.runs {
 		profiling := ours && o.cpuProfile != "" && i == o.runs-1
@@ -191,7 +191,7 @@ func run() error {
 		}
 		r := summarize(lat, before, after)
 		results = append(results, r)
-		fmt.Printf("%3d  %7.0f  %7.2f %7.2f  %18.0f  %11.0f  %13.1f  %18.0f  %6.1f\n", i+1, r.rate, r.p50, r.p99, r.cpuPerCall, r.allocsPerCall, r.kbPerCall, r.driverPerCall, procRSSNow(pid))
+		fmt.Printf("%3d  %7.0f  %7.2f %7.2f  %18.0f  %11.0f  %13.1f  %12.0f  %7.1f  %18.0f  %6.1f\n", i+1, r.rate, r.p50, r.p99, r.cpuPerCall, r.allocsPerCall, r.kbPerCall, r.gcPer1k, r.heapMB, r.driverPerCall, procRSSNow(pid))
 		if profiling {
 			if err := <-profErr; err != nil {
 				return fmt.Errorf("cpu profile: %w", err)
@@ -286,10 +286,12 @@ type sample struct {
 	driverCPU  time.Duration
 	mallocs    uint64
 	totalAlloc uint64
+	numGC      uint32
+	heapInuse  uint64
 }
 
 type result struct {
-	rate, p50, p99, cpuPerCall, allocsPerCall, kbPerCall, driverPerCall float64
+	rate, p50, p99, cpuPerCall, allocsPerCall, kbPerCall, driverPerCall, gcPer1k, heapMB float64
 }
 
 func snapshot(endpoint string, pid int, ours bool) sample {
@@ -300,7 +302,7 @@ func snapshot(endpoint string, pid int, ours bool) sample {
 			_ = json.NewDecoder(resp.Body).Decode(&ms)
 			resp.Body.Close()
 		}
-		s.mallocs, s.totalAlloc = ms.Mallocs, ms.TotalAlloc
+		s.mallocs, s.totalAlloc, s.numGC, s.heapInuse = ms.Mallocs, ms.TotalAlloc, ms.NumGC, ms.HeapInuse
 	}
 	return s
 }
@@ -320,6 +322,8 @@ func summarize(lat []time.Duration, a, b sample) result {
 		allocsPerCall: float64(b.mallocs-a.mallocs) / n,
 		kbPerCall:     float64(b.totalAlloc-a.totalAlloc) / 1024 / n,
 		driverPerCall: float64((b.driverCPU - a.driverCPU).Microseconds()) / n,
+		gcPer1k:       1000 * float64(b.numGC-a.numGC) / n,
+		heapMB:        float64(b.heapInuse) / (1 << 20),
 	}
 }
 
