@@ -79,3 +79,28 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// TestGetIssueTooManyComments: an issue whose embedded comments would
+// exceed the response cap is read again without them, and its newest
+// comments are asked for separately.
+func TestGetIssueTooManyComments(t *testing.T) {
+	huge := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/issue/DEMO-4") && strings.Contains(r.URL.Query().Get("fields"), "comment") {
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("Content-Length", "1073741824") // more than any cap
+				w.WriteHeader(http.StatusOK)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	cs, seen := sandboxSession(t, atlassian.Cloud, Options{}, huge)
+	got := mustSucceed(t, cs, "jira_get_issue", map[string]any{"issue_key": "DEMO-4", "comment_limit": 2})
+	if comments, _ := got["comments"].([]any); len(comments) != 2 || got["summary"] == nil {
+		t.Errorf("answer = %v", got)
+	}
+	if n := len(seen()); n != 2 { // the refused read is cut before the sandbox
+		t.Errorf("%d upstream requests answered by the sandbox, want 2 (issue, comments): %+v", n, seen())
+	}
+}

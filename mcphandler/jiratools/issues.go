@@ -2,6 +2,7 @@ package jiratools
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -68,6 +69,13 @@ func getIssue(d *Deps) tool.Tool {
 		}
 		q := jira.IssueQuery{Fields: fields, Expand: expand, Properties: in.Properties, UpdateHistory: in.UpdateHistory == nil || *in.UpdateHistory}
 		issue, err := c.Jira().GetIssue(ctx, in.IssueKey, q)
+		var tooLarge *atlassian.ResponseTooLargeError
+		if errors.As(err, &tooLarge) && wantComments && !slices.Contains(fields, "*all") {
+			// Thousands of comments: read the issue without them; the
+			// newest are asked for below.
+			q.Fields = slices.DeleteFunc(q.Fields, func(f string) bool { return f == "comment" })
+			issue, err = c.Jira().GetIssue(ctx, in.IssueKey, q)
+		}
 		if err != nil {
 			return nil, err
 		}
