@@ -30,9 +30,10 @@ func simplifyIssue(c *tool.Call, is *jira.Issue, useDisplayNames bool) map[strin
 		case "status":
 			out["status"] = simplifyStatus(v)
 		case "issuetype":
-			out["issue_type"] = pick(v, "name", "id", "subtask")
+			// mcp-atlassian's shape: the name is what a model reads.
+			out["issue_type"] = pick(v, "name")
 		case "priority":
-			out["priority"] = pick(v, "name", "id")
+			out["priority"] = pick(v, "name")
 		case "resolution":
 			out["resolution"] = pick(v, "name")
 		case "project":
@@ -40,10 +41,13 @@ func simplifyIssue(c *tool.Call, is *jira.Issue, useDisplayNames bool) map[strin
 		case "assignee", "reporter", "creator":
 			out[id] = simplifyUser(v)
 		case "labels":
-			out["labels"] = v
+			if len(asSlice(v)) > 0 { // empty lists are left out, as in mcp-atlassian
+				out["labels"] = v
+			}
 		case "components", "versions", "fixVersions":
-			key := map[string]string{"components": "components", "versions": "versions", "fixVersions": "fix_versions"}[id]
-			out[key] = names(v)
+			if n := names(v); len(n) > 0 {
+				out[listKeys[id]] = n
+			}
 		case "parent":
 			p := map[string]any{}
 			if m, ok := v.(map[string]any); ok {
@@ -88,11 +92,16 @@ func simplifyIssue(c *tool.Call, is *jira.Issue, useDisplayNames bool) map[strin
 				out[id] = entry
 				continue
 			}
+			if l, ok := value.([]any); ok && len(l) == 0 {
+				continue
+			}
 			out[id] = value
 		}
 	}
 	return out
 }
+
+var listKeys = map[string]string{"components": "components", "versions": "versions", "fixVersions": "fix_versions"}
 
 func simplifyComments(list []any) []map[string]any {
 	out := make([]map[string]any, 0, len(list))

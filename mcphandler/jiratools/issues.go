@@ -2,6 +2,7 @@ package jiratools
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -51,7 +52,14 @@ func getIssue(d *Deps) tool.Tool {
 		if len(fields) == 0 {
 			fields = tool.SplitList(DefaultFields)
 		}
+		// Comments come with the issue when it has few enough that Jira
+		// embeds them all (one request instead of two); otherwise the newest
+		// are asked for separately below.
+		wantComments := in.CommentLimit > 0 || include["comments"]
 		fields = slices.DeleteFunc(fields, func(f string) bool { return f == "comment" })
+		if wantComments && !slices.Contains(fields, "*all") {
+			fields = append(fields, "comment")
+		}
 		expand := in.Expand
 		if in.UseDisplayNames {
 			expand = joinNonEmpty(expand, "names")
@@ -61,6 +69,13 @@ func getIssue(d *Deps) tool.Tool {
 		}
 		q := jira.IssueQuery{Fields: fields, Expand: expand, Properties: in.Properties, UpdateHistory: in.UpdateHistory == nil || *in.UpdateHistory}
 		issue, err := c.Jira().GetIssue(ctx, in.IssueKey, q)
+		var tooLarge *atlassian.ResponseTooLargeError
+		if errors.As(err, &tooLarge) && wantComments && !slices.Contains(fields, "*all") {
+			// Thousands of comments: read the issue without them; the
+			// newest are asked for below.
+			q.Fields = slices.DeleteFunc(q.Fields, func(f string) bool { return f == "comment" })
+			issue, err = c.Jira().GetIssue(ctx, in.IssueKey, q)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -69,18 +84,24 @@ func getIssue(d *Deps) tool.Tool {
 				return nil, err
 			}
 		}
+		embedded, complete := embeddedComments(issue.Fields["comment"])
 		delete(issue.Fields, "comment")
 		out := simplifyIssue(c, issue, in.UseDisplayNames)
-		if in.CommentLimit > 0 || include["comments"] {
+		if wantComments {
 			limit := in.CommentLimit
 			if limit == 0 {
 				limit = 10
 			}
-			comments, err := c.Jira().Comments(ctx, issue.Key, limit)
-			if err != nil {
-				return nil, err
+			if complete {
+				embedded = embedded[max(0, len(embedded)-limit):]
+			} else {
+				comments, err := c.Jira().Comments(ctx, issue.Key, limit)
+				if err != nil {
+					return nil, err
+				}
+				embedded = anySlice(comments)
 			}
-			out["comments"] = simplifyComments(anySlice(comments))
+			out["comments"] = simplifyComments(embedded)
 		}
 		if include["transitions"] {
 			ts, err := c.Jira().Transitions(ctx, issue.Key)
@@ -97,6 +118,19 @@ func getIssue(d *Deps) tool.Tool {
 		}
 		return out, nil
 	})
+}
+
+// embeddedComments reads the comment field of an issue, oldest first;
+// complete says Jira sent every comment the issue has.
+func embeddedComments(v any) (comments []any, complete bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	comments, ok = m["comments"].([]any)
+	total, _ := m["total"].(float64)
+	startAt, _ := m["startAt"].(float64)
+	return comments, ok && startAt == 0 && int(total) == len(comments)
 }
 
 // parseInclude reads jira_get_issue's include argument.

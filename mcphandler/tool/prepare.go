@@ -68,11 +68,20 @@ func (t Tool) Prepare(cfg Config) (*Prepared, error) {
 		destructive := t.Spec.Destructive
 		annotations.DestructiveHint = &destructive
 	}
+	// The SDK marshals a tool's input schema again on every tools/list
+	// and, for clients of protocol 2026-07-28 and later, on every
+	// tools/call (it looks for x-mcp-header annotations); jsonschema's
+	// reflective MarshalJSON made that a tenth of a call's CPU time.
+	// Marshaled once here, it is copied instead.
+	raw, err := json.Marshal(schema)
+	if err != nil {
+		return nil, fmt.Errorf("tool %s: input schema: %w", t.Spec.Name, err)
+	}
 	p.Def = &mcp.Tool{
 		Name:        t.Spec.Name,
 		Title:       t.Spec.Title,
 		Description: t.Spec.Description,
-		InputSchema: schema,
+		InputSchema: json.RawMessage(raw),
 		Annotations: annotations,
 		Meta:        mcp.Meta{"toolset": t.Spec.Toolset},
 	}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+)
+
+// TestFakeJiraReplays: the first answer to a URL is the sandbox's, and
+// later ones are the same bytes, whatever the sandbox would say now.
+func TestFakeJiraReplays(t *testing.T) {
+	f := newFakeJira(atlassian.Cloud)
+	get := func() *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodGet, "/rest/api/3/issue/DEMO-14?fields=summary", nil)
+		r.SetBasicAuth("alice@example.com", "alice-api-token")
+		w := httptest.NewRecorder()
+		f.ServeHTTP(w, r)
+		return w
+	}
+	first := get()
+	if first.Code != http.StatusOK || first.Body.Len() == 0 {
+		t.Fatalf("first answer: %d %s", first.Code, first.Body)
+	}
+	f.sb = nil // a second look at the sandbox would panic
+	if again := get(); again.Body.String() != first.Body.String() {
+		t.Errorf("replayed %q, first %q", again.Body, first.Body)
+	}
+	if got := f.canned(); len(got) != 1 {
+		t.Errorf("canned = %v", got)
+	}
+	r := httptest.NewRequest(http.MethodPost, "/rest/api/3/issue", nil)
+	w := httptest.NewRecorder()
+	f.ServeHTTP(w, r)
+	if w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", w.Code)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	lat := make([]time.Duration, 100)
+	for i := range lat {
+		lat[i] = time.Duration(100-i) * time.Millisecond
+	}
+	t0 := time.Unix(0, 0)
+	r := summarize(lat, sample{at: t0}, sample{at: t0.Add(2 * time.Second), serverCPU: time.Second, mallocs: 1000, numGC: 5})
+	if r.rate != 50 || r.p50 != 51 || r.p99 != 100 || r.cpuPerCall != 10000 || r.allocsPerCall != 10 || r.gcPer1k != 50 {
+		t.Errorf("summary = %+v", r)
+	}
+}
