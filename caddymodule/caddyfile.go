@@ -49,6 +49,13 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //			tls_server_name <name>
 //			tls_timeout     <duration>
 //			passthrough_headers <name...>
+//			sla {                        # jira only
+//				metrics            <metric...>
+//				working_hours_only
+//				working_hours      <HH:MM> <HH:MM>
+//				working_days       <1-7...>
+//				timezone           <zone>
+//			}
 //			max_response_size <size>
 //			retry [<attempts>] {
 //				attempts <n>
@@ -312,6 +319,14 @@ func (s *Site) unmarshal(d *caddyfile.Dispenser, product string) error {
 			}
 			if s.InternalOnlyProjects = listArgs(d); len(s.InternalOnlyProjects) == 0 {
 				return d.ArgErr()
+			}
+		case "sla":
+			if product != "jira" {
+				return d.Errf("sla belongs in the jira block")
+			}
+			s.SLA = &SLA{}
+			if err := s.SLA.unmarshal(d); err != nil {
+				return err
 			}
 		case "http_proxy":
 			if err := oneArg(d, &s.HTTPProxy); err != nil {

@@ -108,6 +108,9 @@ func mergeSiteEnv(s *Site, prefix string) (*Site, error) {
 	if prefix == "JIRA_" && len(s.ProjectsFilter) == 0 {
 		s.ProjectsFilter = splitEnv(prefix + "PROJECTS_FILTER")
 	}
+	if prefix == "JIRA_" && s.SLA == nil {
+		s.SLA = slaFromEnv()
+	}
 	if prefix == "JIRA_" && len(s.InternalOnlyProjects) == 0 {
 		s.InternalOnlyProjects = splitEnv("JIRA_INTERNAL_ONLY_PROJECTS")
 	}

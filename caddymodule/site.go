@@ -46,6 +46,8 @@ type Site struct {
 	// InternalOnlyProjects (Jira) are the projects whose customer requests
 	// take internal notes only (JIRA_INTERNAL_ONLY_PROJECTS).
 	InternalOnlyProjects []string `json:"internal_only_projects,omitempty"`
+	// SLA (Jira) is the working-time calendar of jira_get_issue_sla.
+	SLA *SLA `json:"sla,omitempty"`
 	// Proxy settings; empty means none unless the environment sets them.
 	HTTPProxy  string `json:"http_proxy,omitempty"`
 	HTTPSProxy string `json:"https_proxy,omitempty"`
@@ -158,6 +160,9 @@ func (s *Site) build(ctx caddy.Context, product atlassian.Product, headerPolicy 
 	p := &mcphandler.Product{Site: site, Credentials: creds, CertAuth: certAuth, Filter: cleanKeys(filter), Passthrough: cleanKeys(s.PassthroughHeaders)}
 	if product == atlassian.Jira {
 		p.InternalOnly = cleanKeys(s.InternalOnlyProjects)
+		if p.SLA, err = s.SLA.config(); err != nil {
+			return nil, err
+		}
 	}
 	if certAuth && tlsCfg != nil {
 		// The client certificate is this server's identity; calls made with

@@ -57,6 +57,7 @@ func New(opts Options) (h *Handler, err error) {
 	cat := newCatalogue()
 	if opts.Jira != nil {
 		cat.jira.InternalOnlyProjects = opts.Jira.InternalOnly
+		cat.jira.SLA = opts.Jira.SLA
 	}
 	filter := newToolFilter(opts, cat.toolsets)
 	cfg := tool.Config{IssueKeyPattern: opts.IssueKeyPattern, ProjectKeyPattern: opts.ProjectKeyPattern, MaxLimit: opts.MaxPaginationLimit}

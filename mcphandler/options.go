@@ -1,6 +1,7 @@
 package mcphandler
 
 import (
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/jiratools"
 	"net/http"
 	"net/url"
 	"time"
@@ -107,6 +108,8 @@ type Product struct {
 	// InternalOnly (Jira) are the projects where automation may add
 	// internal notes only (JIRA_INTERNAL_ONLY_PROJECTS).
 	InternalOnly []string
+	// SLA (Jira) is the calendar of jira_get_issue_sla (JIRA_SLA_*).
+	SLA jiratools.SLAConfig
 }
 
 // userSite is the site for calls made with a request's own credentials.

@@ -63,7 +63,7 @@ func getIssueDates(d *Deps) tool.Tool {
 type issueSLAInput struct {
 	tool.IssueRef
 	Metrics          string `json:"metrics,omitempty" jsonschema:"Comma-separated metrics: cycle_time, lead_time, time_in_status, due_date_compliance, resolution_time, first_response_time (default cycle_time,time_in_status)"`
-	WorkingHoursOnly *bool  `json:"working_hours_only,omitempty" jsonschema:"Count only working hours (Mon-Fri 09:00-17:00 UTC)"`
+	WorkingHoursOnly *bool  `json:"working_hours_only,omitempty" jsonschema:"Count only working hours (JIRA_SLA_WORKING_*; default Mon-Fri 09:00-17:00 UTC)"`
 	IncludeRawDates  bool   `json:"include_raw_dates,omitempty" jsonschema:"Include the raw dates the metrics were computed from"`
 }
 
@@ -82,6 +82,9 @@ func getIssueSLA(d *Deps) tool.Tool {
 		Params:      map[string]tool.Param{"include_raw_dates": {Default: false}},
 	}, func(ctx context.Context, c *tool.Call, in issueSLAInput) (any, error) {
 		metrics := defaultSLA
+		if len(d.SLA.Metrics) > 0 {
+			metrics = d.SLA.Metrics
+		}
 		if in.Metrics != "" {
 			metrics = nil
 			for _, m := range tool.SplitList(strings.ToLower(in.Metrics)) {
@@ -95,7 +98,11 @@ func getIssueSLA(d *Deps) tool.Tool {
 		if err != nil {
 			return nil, err
 		}
-		clk := clock{workingHours: in.WorkingHoursOnly != nil && *in.WorkingHoursOnly}
+		working := d.SLA.WorkingHoursOnly
+		if in.WorkingHoursOnly != nil {
+			working = *in.WorkingHoursOnly
+		}
+		clk := clock{workingHours: working, cal: d.SLA.calendar()}
 		now := time.Now().UTC()
 		out := map[string]any{}
 		for _, m := range metrics {
@@ -280,32 +287,33 @@ func (d *issueDates) totals(minutes func(statusChange) (int, bool)) []statusTota
 }
 
 // A clock counts the minutes between two times: all of them, or working
-// hours only.
-type clock struct{ workingHours bool }
+// hours only, on the site's calendar (SLAConfig).
+type clock struct {
+	workingHours bool
+	cal          SLAConfig // with its defaults filled in
+}
 
 func (k clock) minutes(from, to time.Time) int {
 	if k.workingHours {
-		return workingMinutes(from, to)
+		return k.cal.workingMinutes(from, to)
 	}
 	return max(0, minutesBetween(from, to))
 }
 
-// Working hours as mcp-atlassian's defaults: 09:00 to 17:00, Monday to
-// Friday, UTC.
-const workStartHour, workEndHour = 9, 17
-
-func workingMinutes(from, to time.Time) int {
+// workingMinutes counts the calendar's working minutes between two times,
+// day by day in the calendar's time zone.
+func (c SLAConfig) workingMinutes(from, to time.Time) int {
 	if !to.After(from) {
 		return 0
 	}
-	from, to = from.UTC(), to.UTC()
+	from, to = from.In(c.Location), to.In(c.Location)
 	total := 0
-	for day := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC); !day.After(to); day = day.AddDate(0, 0, 1) {
-		if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
+	for day := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, c.Location); !day.After(to); day = day.AddDate(0, 0, 1) {
+		if !slices.Contains(c.Days, day.Weekday()) {
 			continue
 		}
-		start := later(day.Add(workStartHour*time.Hour), from)
-		end := earlier(day.Add(workEndHour*time.Hour), to)
+		start := later(day.Add(time.Duration(c.Start)*time.Minute), from)
+		end := earlier(day.Add(time.Duration(c.End)*time.Minute), to)
 		if end.After(start) {
 			total += minutesBetween(start, end)
 		}

@@ -9,6 +9,8 @@ type Deps struct {
 	// InternalOnlyProjects are the projects (JIRA_INTERNAL_ONLY_PROJECTS)
 	// where automation may post internal notes only (see internalonly.go).
 	InternalOnlyProjects []string
+	// SLA is the calendar of jira_get_issue_sla (JIRA_SLA_*).
+	SLA SLAConfig
 }
 
 // NewDeps makes the shared state of the Jira tools.
