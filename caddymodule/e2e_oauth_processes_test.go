@@ -5,8 +5,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -55,42 +53,7 @@ func TestOAuthTwoCaddyProcessesShareGrant(t *testing.T) {
 		}, fmt.Sprintf("Caddy process %d to listen", i))
 	}
 
-	const workersPerProcess = 3
-	const maxCallsPerWorker = 2000 // a bound; the deadline ends the loop first
-	deadline := time.Now().Add(10 * time.Second)
-	var ok, failed atomic.Int64
-	var firstErr sync.Once
-	var wg sync.WaitGroup
-	for _, port := range ports {
-		for range workersPerProcess {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				cs := connect(t, fmt.Sprintf("http://127.0.0.1:%d/mcp", port), nil)
-				for i := 0; i < maxCallsPerWorker && time.Now().Before(deadline); i++ {
-					r := call(t, cs, "jira_get_issue", map[string]any{"issue_key": "DEMO-1", "fields": "summary"})
-					if r.isError {
-						failed.Add(1)
-						firstErr.Do(func() { t.Errorf("tool call failed on :%d: %s", port, r.text) })
-						continue
-					}
-					ok.Add(1)
-				}
-			}()
-		}
-	}
-	wg.Wait()
-	s := u.sandbox.OAuth().Stats()
-	t.Logf("two Caddy processes, 10 s, 2 s tokens: %d calls ok, %d failed; sandbox %+v", ok.Load(), failed.Load(), s)
-	if failed.Load() != 0 || ok.Load() == 0 {
-		t.Errorf("%d calls failed, %d succeeded", failed.Load(), ok.Load())
-	}
-	if s.InvalidGrants != 0 || s.RevokedGrants != 0 {
-		t.Errorf("a refresh token was presented twice: %+v", s)
-	}
-	if s.Refreshes < 3 {
-		t.Errorf("only %d refreshes in 10 s of 2 s tokens", s.Refreshes)
-	}
+	hammerSharedGrant(t, u, ports, "two Caddy processes")
 	for _, logFile := range logs {
 		assertLogsClean(t, logFile, append(u.tokens(), e2eOAuthSecret))
 	}
