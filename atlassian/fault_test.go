@@ -131,7 +131,9 @@ func TestFaultHang(t *testing.T) {
 	f := newFaultServer(t)
 	site := f.site(t, TransportOptions{Retry: fastRetry})
 
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	// Long enough for the request to reach the upstream on a loaded
+	// machine; the hang then lasts until the deadline.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	err := get(ctx, site, "/hang", nil)
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "timed out") {
@@ -140,7 +142,12 @@ func TestFaultHang(t *testing.T) {
 	waitGone(t, f)
 
 	ctx, cancel = context.WithCancel(context.Background())
-	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
+	go func() { // cancel once the upstream holds the call
+		for f.count("/hang") < 2 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
 	err = get(ctx, site, "/hang", nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancel: err = %v, want context.Canceled", err)
