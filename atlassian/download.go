@@ -2,9 +2,7 @@ package atlassian
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -96,28 +94,13 @@ func (c *Client) downloadRedirected(ctx context.Context, r Request, loc *url.URL
 	}
 	req.Header.Set("Accept", "*/*")
 	req.Header.Set("User-Agent", UserAgent)
-	slot, err := acquireSlot(ctx)
+	resp, data, release, err := c.exchange(ctx, r, req)
 	if err != nil {
-		return nil, c.transportError(ctx, r, err)
+		return nil, err
 	}
-	defer slot()
-	resp, err := c.site.HTTP.Do(req)
-	if err != nil {
-		return nil, c.transportError(ctx, r, err)
-	}
-	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, errorBodyLimit))
-		return nil, parseAPIError(c.site.Product, r.Method, r.Path, resp, body)
-	}
-	limit := c.maxResponseBytes(r)
-	data, release, err := readBody(ctx, resp.Body, resp.ContentLength, limit)
-	var tooLarge errTooLarge
-	if errors.As(err, &tooLarge) {
-		return nil, &ResponseTooLargeError{Product: c.site.Product, Method: r.Method, Path: r.Path, Limit: limit, Size: tooLarge.size}
-	}
-	if err != nil {
-		return nil, c.readError(ctx, r, err)
+		release()
+		return nil, parseAPIError(c.site.Product, r.Method, r.Path, resp, data)
 	}
 	return &Download{Data: data, ContentType: resp.Header.Get("Content-Type"), release: release}, nil
 }
