@@ -26,13 +26,17 @@ func (c *Client) CreatePage(ctx context.Context, np NewPage) (*Page, error) {
 	return c.dialect.createPage(ctx, np)
 }
 
-// UpdatePage writes a new version of a page. It reads the current version
-// first; Confluence rejects the write with 409 if someone else saved in
-// between, which surfaces as an APIError telling the caller to retry.
+// UpdatePage writes a new version of a page: of u.Base when the caller
+// read the page itself, else of the current version, read first.
+// Confluence rejects the write with 409 if someone else saved in between,
+// which surfaces as an APIError telling the caller to retry.
 func (c *Client) UpdatePage(ctx context.Context, u PageUpdate) (*Page, error) {
-	cur, err := c.GetPage(ctx, u.ID)
-	if err != nil {
-		return nil, err
+	cur := u.Base
+	if cur == nil {
+		var err error
+		if cur, err = c.GetPage(ctx, u.ID); err != nil {
+			return nil, err
+		}
 	}
 	rep, value := u.Representation, cur.Body
 	if rep == "" {

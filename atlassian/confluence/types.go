@@ -82,4 +82,8 @@ type PageUpdate struct {
 	ParentID       string
 	MinorEdit      bool
 	Message        string
+	// Base, when set, is the page as the caller read it: the write is its
+	// next version, so Confluence refuses it (409) if someone saved since,
+	// and the page is not read again.
+	Base *Page
 }

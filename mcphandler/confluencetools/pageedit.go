@@ -55,7 +55,7 @@ func updatePageSection(d *Deps) tool.Tool {
 			return nil, err
 		}
 		updated, err := conf.UpdatePage(ctx, confluence.PageUpdate{ID: in.PageID, Title: page.Title, Body: &body,
-			Representation: confluence.Storage, MinorEdit: in.IsMinorEdit, Message: in.VersionComment})
+			Representation: confluence.Storage, MinorEdit: in.IsMinorEdit, Message: in.VersionComment, Base: page})
 		if err != nil {
 			return nil, err
 		}

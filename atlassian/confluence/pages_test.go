@@ -1,0 +1,61 @@
+package confluence_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/confluence"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox"
+)
+
+// TestUpdateFromBaseRefusesLostUpdates: a write based on a page as the
+// caller read it fails with 409 when someone saved since, instead of
+// silently overwriting their version.
+func TestUpdateFromBaseRefusesLostUpdates(t *testing.T) {
+	for _, d := range []atlassian.Deployment{atlassian.Cloud, atlassian.Server} {
+		t.Run(string(d), func(t *testing.T) {
+			srv := httptest.NewServer(sandbox.New(sandbox.Options{Deployment: d}))
+			defer srv.Close()
+			base, _ := url.Parse(srv.URL + sandbox.ConfluenceServerPrefix)
+			creds := atlassian.Bearer("alice-pat")
+			if d == atlassian.Cloud {
+				base, _ = url.Parse(srv.URL + sandbox.ConfluenceCloudPrefix)
+				creds = atlassian.Basic("alice@example.com", "alice-api-token")
+			}
+			site := &atlassian.Site{Product: atlassian.Confluence, Deployment: d, BaseURL: base, HTTP: atlassian.NewHTTPClient(atlassian.TransportOptions{})}
+			c := confluence.New(site.Client(creds))
+			ctx := t.Context()
+			created, err := c.CreatePage(ctx, confluence.NewPage{SpaceKey: "DEMO", Title: "Lost update probe", Body: "<p>v1</p>"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			read, err := c.GetPage(ctx, created.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			other := "<p>someone else's edit</p>"
+			if _, err := c.UpdatePage(ctx, confluence.PageUpdate{ID: created.ID, Title: read.Title, Body: &other}); err != nil {
+				t.Fatal(err)
+			}
+			mine := "<p>my edit of v1</p>"
+			_, err = c.UpdatePage(ctx, confluence.PageUpdate{ID: created.ID, Title: read.Title, Body: &mine, Base: read})
+			if !atlassian.IsStatus(err, http.StatusConflict) {
+				t.Fatalf("write based on a stale read: err = %v, want 409", err)
+			}
+			now, err := c.GetPage(ctx, created.ID)
+			if err != nil || now.Body != other {
+				t.Errorf("page body = %q, %v; the other edit must survive", now.Body, err)
+			}
+			fresh, err := c.UpdatePage(ctx, confluence.PageUpdate{ID: created.ID, Title: now.Title, Body: &mine, Base: now})
+			if err != nil {
+				t.Fatalf("write based on the current read: %v", err)
+			}
+			if fresh.Version != now.Version+1 {
+				t.Errorf("version %d after writing on version %d", fresh.Version, now.Version)
+			}
+		})
+	}
+}
