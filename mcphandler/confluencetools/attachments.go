@@ -200,12 +200,15 @@ func getAttachments(d *Deps) tool.Tool {
 	})
 }
 
-// fetchAttachment downloads one attachment under the inline cap; an
-// oversized file is refused before its bytes are read when the site
-// announces its size.
-func fetchAttachment(ctx context.Context, c *tool.Call, a *confluence.Attachment) ([]byte, string, error) {
+// fetchAttachment downloads one attachment under the inline cap and what
+// is left of the answer's budget; an oversized file is refused before its
+// bytes are read when the site announces its size.
+func fetchAttachment(ctx context.Context, c *tool.Call, a *confluence.Attachment, budget *tool.InlineBudget) ([]byte, string, error) {
 	if a.FileSize > tool.MaxFileBytes {
 		return nil, "", fmt.Errorf("attachment %q is %d bytes, over the %d-byte (50 MB) inline limit; download it from Confluence directly", a.Title, a.FileSize, tool.MaxFileBytes)
+	}
+	if err := budget.Admit(a.FileSize); err != nil {
+		return nil, "", err
 	}
 	dl, err := c.Confluence().DownloadAttachment(ctx, a, tool.MaxFileBytes)
 	var tooLarge *atlassian.ResponseTooLargeError
@@ -216,6 +219,7 @@ func fetchAttachment(ctx context.Context, c *tool.Call, a *confluence.Attachment
 		return nil, "", fmt.Errorf("downloading attachment %q: %w", a.Title, err)
 	}
 	defer dl.Close()
+	budget.Spend(len(dl.Data))
 	data := append([]byte(nil), dl.Data...)
 	mt := a.MediaType
 	if mt == "" {
@@ -241,7 +245,7 @@ func downloadAttachment(d *Deps) tool.Tool {
 		if err != nil {
 			return nil, err
 		}
-		data, mt, err := fetchAttachment(ctx, c, a)
+		data, mt, err := fetchAttachment(ctx, c, a, tool.NewInlineBudget())
 		if err != nil {
 			return nil, err
 		}
@@ -278,8 +282,9 @@ func downloadContentAttachments(d *Deps) tool.Tool {
 		}
 		var files []mcp.Content
 		failed := []map[string]any{}
+		budget := tool.NewInlineBudget()
 		for i := range list {
-			data, mt, err := fetchAttachment(ctx, c, &list[i])
+			data, mt, err := fetchAttachment(ctx, c, &list[i], budget)
 			if err != nil {
 				failed = append(failed, map[string]any{"filename": list[i].Title, "error": err.Error()})
 				continue
@@ -356,14 +361,14 @@ func getPageImages(d *Deps) tool.Tool {
 		}
 		var images []mcp.Content
 		failed := []map[string]any{}
-		total := 0
+		total, budget := 0, tool.NewInlineBudget()
 		for i := range list {
 			mt, ok := imageType(list[i].MediaType, list[i].Title)
 			if !ok {
 				continue
 			}
 			total++
-			data, _, err := fetchAttachment(ctx, c, &list[i])
+			data, _, err := fetchAttachment(ctx, c, &list[i], budget)
 			if err != nil {
 				failed = append(failed, map[string]any{"filename": list[i].Title, "error": err.Error()})
 				continue

@@ -22,11 +22,6 @@ func attachmentTools(d *Deps) []tool.Tool {
 	return []tool.Tool{downloadAttachments(d), getIssueImages(d)}
 }
 
-// maxInlineTotal bounds the files one call returns together, so that an
-// issue with many large attachments cannot make one answer of gigabytes;
-// the files past it are listed as failed.
-const maxInlineTotal = 100 << 20
-
 func downloadAttachments(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "jira_download_attachments", Title: "Download Attachments", Product: atlassian.Jira, Toolset: "jira_attachments",
@@ -38,9 +33,9 @@ func downloadAttachments(d *Deps) tool.Tool {
 		}
 		out := tool.Contents{nil} // the summary goes first
 		failed := []map[string]any{}
-		downloaded, total := 0, int64(0)
+		downloaded, budget := 0, tool.NewInlineBudget()
 		for _, a := range atts {
-			data, mimeType, err := fetchAttachment(ctx, c, a, &total)
+			data, mimeType, err := fetchAttachment(ctx, c, a, budget)
 			if err != nil {
 				failed = append(failed, map[string]any{"filename": a.Filename, "error": err.Error()})
 				continue
@@ -80,14 +75,14 @@ func getIssueImages(d *Deps) tool.Tool {
 		}
 		out := tool.Contents{nil}
 		failed := []map[string]any{}
-		images, downloaded, total := 0, 0, int64(0)
+		images, downloaded, budget := 0, 0, tool.NewInlineBudget()
 		for _, a := range atts {
 			img, imgType := imageType(a.MimeType, a.Filename)
 			if !img {
 				continue
 			}
 			images++
-			data, _, err := fetchAttachment(ctx, c, a, &total)
+			data, _, err := fetchAttachment(ctx, c, a, budget)
 			if err != nil {
 				failed = append(failed, map[string]any{"filename": a.Filename, "error": err.Error()})
 				continue
@@ -107,13 +102,13 @@ func getIssueImages(d *Deps) tool.Tool {
 }
 
 // fetchAttachment downloads one attachment within the per-file cap and
-// what is left of the call's total; it returns the bytes and their type.
-func fetchAttachment(ctx context.Context, c *tool.Call, a jira.Attachment, total *int64) ([]byte, string, error) {
+// what is left of the answer's budget; it returns the bytes and their type.
+func fetchAttachment(ctx context.Context, c *tool.Call, a jira.Attachment, budget *tool.InlineBudget) ([]byte, string, error) {
 	if a.Size > tool.MaxFileBytes {
 		return nil, "", fmt.Errorf("attachment %q is %d bytes, which exceeds the 50 MB inline limit; retrieve it directly from Jira", a.Filename, a.Size)
 	}
-	if *total+a.Size > maxInlineTotal {
-		return nil, "", fmt.Errorf("left out: the files before it already fill this answer's %d MiB; download it on its own from Jira", maxInlineTotal>>20)
+	if err := budget.Admit(a.Size); err != nil {
+		return nil, "", err
 	}
 	dl, err := c.Jira().AttachmentContent(ctx, a, tool.MaxFileBytes)
 	var tooLarge *atlassian.ResponseTooLargeError
@@ -124,7 +119,7 @@ func fetchAttachment(ctx context.Context, c *tool.Call, a jira.Attachment, total
 		return nil, "", err
 	}
 	defer dl.Close()
-	*total += int64(len(dl.Data))
+	budget.Spend(len(dl.Data))
 	data := append([]byte(nil), dl.Data...)
 	mimeType := a.MimeType
 	if mimeType == "" {

@@ -12,6 +12,30 @@ import (
 // tool reads from disk or returns inline, 50 MB.
 const MaxFileBytes = 50 * 1000 * 1000
 
+// MaxInlineTotal bounds the files one answer carries together, so that
+// content with many large attachments cannot make an answer of gigabytes.
+const MaxInlineTotal = 100 << 20
+
+// InlineBudget counts the bytes of the files one answer carries; the
+// tools that return several files check each against it, and list the
+// files past it as left out.
+type InlineBudget struct{ Used, Limit int64 }
+
+// NewInlineBudget is a budget of MaxInlineTotal.
+func NewInlineBudget() *InlineBudget { return &InlineBudget{Limit: MaxInlineTotal} }
+
+// Admit tells whether a file of the announced size (0: unknown) still
+// fits, and why not.
+func (b *InlineBudget) Admit(size int64) error {
+	if b.Used >= b.Limit || b.Used+size > b.Limit {
+		return fmt.Errorf("left out: the files before it already fill this answer's %d MiB; download it on its own", b.Limit>>20)
+	}
+	return nil
+}
+
+// Spend counts a file the answer carries.
+func (b *InlineBudget) Spend(n int) { b.Used += int64(n) }
+
 // ReadSafeFile reads a file a tool argument names, only inside the
 // server's working directory (mcp-atlassian's validate_safe_path): a
 // model must not read arbitrary files. Symbolic links and ".." cannot
