@@ -128,10 +128,7 @@ type Request struct {
 // *ResponseTooLargeError; calls that got no answer *TransportError, which
 // keeps its cause (errors.Is(err, context.Canceled) holds).
 func (c *Client) Do(ctx context.Context, r Request, out any) error {
-	resp, body, release, err := c.send(ctx, r)
-	if err == nil && resp.StatusCode == http.StatusUnauthorized && c.Reauth != nil {
-		resp, body, release, err = c.resendReauthed(ctx, r, resp, body)
-	}
+	resp, body, release, err := c.sendAuthed(ctx, r)
 	if err != nil {
 		return err
 	}
@@ -161,7 +158,7 @@ func (c *Client) maxResponseBytes(r Request) int64 {
 
 // send makes the call and reads the answer; release gives back the
 // memory budget the body took, once the caller is done with it.
-func (c *Client) send(ctx context.Context, r Request) (resp *http.Response, data []byte, release func(), err error) {
+func (c *Client) send(ctx context.Context, r Request, creds Credentials) (resp *http.Response, data []byte, release func(), err error) {
 	u := *c.base
 	u.Path = strings.TrimSuffix(u.Path, "/") + r.Path
 	u.RawPath = ""
@@ -206,7 +203,7 @@ func (c *Client) send(ctx context.Context, r Request) (resp *http.Response, data
 	for k, vs := range r.Header {
 		req.Header[k] = append([]string(nil), vs...)
 	}
-	c.credentials().Apply(req.Header)
+	creds.Apply(req.Header)
 	return c.exchange(ctx, r, req)
 }
 
@@ -216,12 +213,12 @@ func (c *Client) send(ctx context.Context, r Request) (resp *http.Response, data
 func (c *Client) exchange(ctx context.Context, r Request, req *http.Request) (resp *http.Response, data []byte, release func(), err error) {
 	slot, err := acquireSlot(ctx)
 	if err != nil {
-		return nil, nil, nil, c.transportError(ctx, r, err)
+		return nil, nil, nil, c.transportError(ctx, r, req.URL.Host, err)
 	}
 	defer slot()
 	resp, err = c.site.HTTP.Do(req)
 	if err != nil {
-		return nil, nil, nil, c.transportError(ctx, r, err)
+		return nil, nil, nil, c.transportError(ctx, r, req.URL.Host, err)
 	}
 	defer resp.Body.Close()
 	if c.OnResponse != nil {
@@ -230,7 +227,7 @@ func (c *Client) exchange(ctx context.Context, r Request, req *http.Request) (re
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		data, err = io.ReadAll(io.LimitReader(resp.Body, errorBodyLimit))
 		if err != nil && len(data) == 0 {
-			return nil, nil, nil, c.readError(ctx, r, err)
+			return nil, nil, nil, c.readError(ctx, r, req.URL.Host, err)
 		}
 		return resp, data, func() {}, nil
 	}
@@ -241,24 +238,24 @@ func (c *Client) exchange(ctx context.Context, r Request, req *http.Request) (re
 		return nil, nil, nil, &ResponseTooLargeError{Product: c.site.Product, Method: r.Method, Path: r.Path, Limit: limit, Size: tooLarge.size}
 	}
 	if err != nil {
-		return nil, nil, nil, c.readError(ctx, r, err)
+		return nil, nil, nil, c.readError(ctx, r, req.URL.Host, err)
 	}
 	return resp, data, release, nil
 }
 
 // transportError explains a call that got no answer. url.Error would
 // repeat the full URL, which is fine (no credentials live in it) but noisy.
-func (c *Client) transportError(ctx context.Context, r Request, err error) error {
+func (c *Client) transportError(ctx context.Context, r Request, host string, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return &TransportError{Product: c.site.Product, Method: r.Method, Path: r.Path, Host: c.base.Host, Err: withContextCause(ctx, err)}
+	return &TransportError{Product: c.site.Product, Method: r.Method, Path: r.Path, Host: host, Err: withContextCause(ctx, err)}
 }
 
 // readError explains an answer that broke off while being read.
-func (c *Client) readError(ctx context.Context, r Request, err error) error {
-	return &TransportError{Product: c.site.Product, Method: r.Method, Path: r.Path, Host: c.base.Host, Reading: true, Err: withContextCause(ctx, err)}
+func (c *Client) readError(ctx context.Context, r Request, host string, err error) error {
+	return &TransportError{Product: c.site.Product, Method: r.Method, Path: r.Path, Host: host, Reading: true, Err: withContextCause(ctx, err)}
 }
 
 // withContextCause makes sure an error caused by the caller's context

@@ -48,7 +48,7 @@ func (c *Client) Download(ctx context.Context, r Request) (*Download, error) {
 	if r.Header.Get("Accept") == "" {
 		r.Header.Set("Accept", "*/*")
 	}
-	resp, body, release, err := c.send(ctx, r)
+	resp, body, release, err := c.sendAuthed(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -56,6 +56,11 @@ func (c *Client) Download(ctx context.Context, r Request) (*Download, error) {
 		release()
 		return c.downloadRedirected(ctx, r, loc)
 	}
+	return c.download(r, resp, body, release)
+}
+
+// download is a successful answer as a Download, or the error it carries.
+func (c *Client) download(r Request, resp *http.Response, body []byte, release func()) (*Download, error) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		release()
 		return nil, parseAPIError(c.site.Product, r.Method, r.Path, resp, body)
@@ -98,9 +103,5 @@ func (c *Client) downloadRedirected(ctx context.Context, r Request, loc *url.URL
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		release()
-		return nil, parseAPIError(c.site.Product, r.Method, r.Path, resp, data)
-	}
-	return &Download{Data: data, ContentType: resp.Header.Get("Content-Type"), release: release}, nil
+	return c.download(r, resp, data, release)
 }

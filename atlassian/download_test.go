@@ -99,3 +99,19 @@ func TestDownloadFollowsMediaRedirect(t *testing.T) {
 		t.Errorf("over the cap after a redirect: %v", err)
 	}
 }
+
+// TestDownloadRedirectErrorsNameTheMediaHost: a media host that cannot be
+// reached is named in the error, not the site.
+func TestDownloadRedirectErrorsNameTheMediaHost(t *testing.T) {
+	gone := httptest.NewServer(http.NotFoundHandler())
+	mediaHost := strings.Replace(gone.URL, "127.0.0.1", "localhost", 1)
+	gone.Close() // nothing listens there any more
+	s := testSite(t, Jira, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, mediaHost+"/file", http.StatusSeeOther)
+	}, 5*time.Second)
+	_, err := s.Client(Bearer("t")).Download(t.Context(), Request{Method: "GET", Path: "/x"})
+	var te *TransportError
+	if !errors.As(err, &te) || !strings.HasPrefix(te.Host, "localhost:") {
+		t.Errorf("err = %v (host %v), want a transport error naming the media host", err, te)
+	}
+}

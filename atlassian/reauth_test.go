@@ -60,3 +60,29 @@ func TestReauthOn401(t *testing.T) {
 		t.Fatalf("failed renewal: %v", err)
 	}
 }
+
+// TestReauthOnDownload: downloads renew a refused token like other calls.
+func TestReauthOnDownload(t *testing.T) {
+	site := testSite(t, Jira, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer fresh" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		io.WriteString(w, "file bytes")
+	}, 0)
+	c := site.Client(Bearer("stale"))
+	c.Reauth = func(_ context.Context, rejected Credentials) (Credentials, error) {
+		if rejected.Secret != "stale" {
+			t.Errorf("rejected = %v", rejected)
+		}
+		return Bearer("fresh"), nil
+	}
+	dl, err := c.Download(context.Background(), Request{Method: "GET", Path: "/attachment/content/1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dl.Close()
+	if string(dl.Data) != "file bytes" {
+		t.Errorf("download = %q", dl.Data)
+	}
+}
