@@ -26,12 +26,3 @@ func newCatalogue() *catalogue {
 // Catalogue lists every toolset and its tools (for documentation and
 // tests).
 func Catalogue() []tool.Toolset { return newCatalogue().toolsets }
-
-// ToolsetIDs are the names TOOLSETS accepts, besides "all" and "default".
-func ToolsetIDs() []string {
-	var ids []string
-	for _, ts := range Catalogue() {
-		ids = append(ids, ts.ID)
-	}
-	return ids
-}

@@ -50,7 +50,11 @@ func newToolFilter(o Options, all []tool.Toolset) *toolFilter {
 			}
 		}
 		if len(unknown) > 0 && o.Logger != nil {
-			o.Logger.Warn("ignoring unknown toolsets", zap.Strings("toolsets", unknown), zap.Strings("known", ToolsetIDs()))
+			known := make([]string, len(all))
+			for i, ts := range all {
+				known[i] = ts.ID
+			}
+			o.Logger.Warn("ignoring unknown toolsets", zap.Strings("toolsets", unknown), zap.Strings("known", known))
 		}
 		// Only unknown names: expose nothing rather than everything
 		// (fail closed, as mcp-atlassian does).

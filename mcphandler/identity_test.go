@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"testing"
@@ -142,4 +143,23 @@ func heapInUse() uint64 {
 	runtime.GC()
 	runtime.ReadMemStats(&m)
 	return m.HeapInuse
+}
+
+// TestExternalAuthVisibility: with external auth, HTTP requests without
+// credentials see the configured products (the gateway authenticates
+// them); in-process clients, which have no gateway, see only products
+// with configured credentials, so they are never shown tools that fail.
+func TestExternalAuthVisibility(t *testing.T) {
+	site := &atlassian.Site{Product: atlassian.Jira, Deployment: atlassian.Server, BaseURL: &url.URL{Scheme: "https", Host: "jira.example.com"}}
+	s := newSites(Options{ExternalAuth: true, Jira: &Product{Site: site}})
+	defer s.close()
+	if !s.reaches(anonymous, atlassian.Jira) {
+		t.Error("an HTTP request behind the gateway does not reach Jira")
+	}
+	if s.reaches(inProcess, atlassian.Jira) {
+		t.Error("an in-process client reaches a Jira it has no credentials for")
+	}
+	if _, err := s.client(context.Background(), inProcess, atlassian.Jira); err == nil {
+		t.Error("an in-process client got a client without credentials")
+	}
 }

@@ -1,9 +1,7 @@
 package mcphandler
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"sync/atomic"
@@ -46,14 +44,15 @@ func (h *Handler) runTool(ctx context.Context, p *tool.Prepared, req *mcp.CallTo
 			upstream.Store(int64(ae.StatusCode))
 		}
 	}
+	took := time.Since(start)
 	if h.opts.OnToolCall != nil {
 		h.opts.OnToolCall(ToolCall{Tool: p.Spec.Name, Product: string(p.Spec.Product), Outcome: outcome,
-			Duration: time.Since(start), UpstreamStatus: int(upstream.Load())})
+			Duration: took, UpstreamStatus: int(upstream.Load())})
 	}
 	h.logger.Info("tool call",
 		zap.String("tool", p.Spec.Name),
 		zap.String("product", string(p.Spec.Product)),
-		zap.Duration("duration", time.Since(start)),
+		zap.Duration("duration", took),
 		zap.String("outcome", outcome),
 		zap.Int64("upstream_status", upstream.Load()),
 		zap.Int64("upstream_calls", calls.Load()),
@@ -65,16 +64,11 @@ func (h *Handler) runTool(ctx context.Context, p *tool.Prepared, req *mcp.CallTo
 		return &mcp.CallToolResult{Content: contents}, nil
 	}
 	// Text only: structured content would send the same payload twice.
-	// HTML escaping stays off: the model reads this text, and \u003e for
-	// every '>' in Markdown is noise.
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
-		return toolError("encoding the result failed: " + err.Error()), nil
+	text, err := tool.JSONText(out)
+	if err != nil {
+		return toolError(err.Error()), nil
 	}
-	text := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(text)}}}, nil
+	return &mcp.CallToolResult{Content: []mcp.Content{text}}, nil
 }
 
 // passthrough copies the product's passthrough headers from the HTTP

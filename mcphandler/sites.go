@@ -75,8 +75,8 @@ func (s *sites) reaches(id *Identity, p atlassian.Product) bool {
 		return true // OAuth through the gateway reaches both products
 	}
 	if !id.hasCredentials() {
-		if s.externalAuth {
-			return cfg != nil
+		if s.externalAuth && !id.inProcess {
+			return cfg != nil // the gateway in front authenticates
 		}
 		return (s.allowGlobal || id.inProcess) && cfg.hasGlobalCredentials()
 	}

@@ -34,11 +34,6 @@ func (t *Token) ExpiresWithin(now time.Time, d time.Duration) bool {
 	return !now.Add(d).Before(t.Expiry)
 }
 
-// OAuth2 converts to x/oauth2's type, for oauth2.Transport and friends.
-func (t *Token) OAuth2() *oauth2.Token {
-	return &oauth2.Token{AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, TokenType: t.TokenType, Expiry: t.Expiry}
-}
-
 // fromOAuth2 converts a token answer. The expiry counts from sent, when
 // the request left: a little early rather than late.
 func fromOAuth2(t *oauth2.Token, sent time.Time) *Token {

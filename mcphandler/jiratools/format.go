@@ -7,9 +7,6 @@ import (
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
 
-// DefaultJiraFields is mcp-atlassian's default field list for issue reads.
-const DefaultJiraFields = "summary,description,status,assignee,reporter,labels,versions,priority,created,updated,issuetype"
-
 // simplifyIssue turns Jira's issue JSON into the compact shape
 // mcp-atlassian returns: readable keys, Markdown text, users and options
 // reduced to what a model needs. Only requested fields appear.

@@ -46,12 +46,3 @@ func New[In any](spec Spec, fn Handler[In]) Tool {
 func (t Tool) Run(ctx context.Context, c *Call, args []byte) (any, error) {
 	return t.invoke(ctx, c, args)
 }
-
-// Names lists the tools' names.
-func Names(tools []Tool) []string {
-	out := make([]string, len(tools))
-	for i, t := range tools {
-		out[i] = t.Spec.Name
-	}
-	return out
-}
