@@ -80,26 +80,34 @@ func (j *Client) searchCloud(ctx context.Context, q SearchQuery) (*SearchPage, e
 	return page, nil
 }
 
+// searchServer pages through GET /rest/api/2/search from StartAt, a page
+// of at most 50 at a time, until Limit issues or the last match.
 func (j *Client) searchServer(ctx context.Context, q SearchQuery) (*SearchPage, error) {
-	v := url.Values{
-		"jql":        {q.JQL},
-		"startAt":    {strconv.Itoa(q.StartAt)},
-		"maxResults": {strconv.Itoa(min(q.Limit, serverSearchPage))},
+	page := &SearchPage{StartAt: q.StartAt, MaxResults: q.Limit}
+	for len(page.Issues) < q.Limit {
+		v := url.Values{
+			"jql":        {q.JQL},
+			"startAt":    {strconv.Itoa(q.StartAt + len(page.Issues))},
+			"maxResults": {strconv.Itoa(min(q.Limit-len(page.Issues), serverSearchPage))},
+		}
+		if len(q.Fields) > 0 {
+			v.Set("fields", strings.Join(q.Fields, ","))
+		}
+		if q.Expand != "" {
+			v.Set("expand", q.Expand)
+		}
+		var out struct {
+			Issues []Issue `json:"issues"`
+			Total  int     `json:"total"`
+		}
+		if err := j.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/search", Query: v}, &out); err != nil {
+			return nil, err
+		}
+		page.Issues = append(page.Issues, out.Issues...)
+		page.Total = out.Total
+		if len(out.Issues) == 0 || q.StartAt+len(page.Issues) >= out.Total {
+			break
+		}
 	}
-	if len(q.Fields) > 0 {
-		v.Set("fields", strings.Join(q.Fields, ","))
-	}
-	if q.Expand != "" {
-		v.Set("expand", q.Expand)
-	}
-	var out struct {
-		Issues     []Issue `json:"issues"`
-		Total      int     `json:"total"`
-		StartAt    int     `json:"startAt"`
-		MaxResults int     `json:"maxResults"`
-	}
-	if err := j.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/search", Query: v}, &out); err != nil {
-		return nil, err
-	}
-	return &SearchPage{Issues: out.Issues, Total: out.Total, StartAt: out.StartAt, MaxResults: out.MaxResults}, nil
+	return page, nil
 }

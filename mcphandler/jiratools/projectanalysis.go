@@ -110,25 +110,18 @@ func getCrossProjectDependencies(d *Deps) tool.Tool {
 	})
 }
 
-// searchAll reads up to limit issues of a query. Cloud's search pages by
-// itself; Server/DC answers at most 50 a call, so it is paged here.
+// searchAll reads up to limit issues of a query inside the projects
+// allow-list (Search pages on both deployments).
 func searchAll(ctx context.Context, c *tool.Call, jql string, fields []string, limit int) ([]jira.Issue, error) {
 	jql, err := tool.RestrictQuery(jql, "project", c.Filter)
 	if err != nil {
 		return nil, tool.BadInput("%v", err)
 	}
-	var all []jira.Issue
-	for len(all) < limit {
-		page, err := c.Jira().Search(ctx, jira.SearchQuery{JQL: jql, Fields: fields, Limit: limit - len(all), StartAt: len(all)})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page.Issues...)
-		if c.Cloud() || len(page.Issues) == 0 || len(all) >= page.Total {
-			break
-		}
+	page, err := c.Jira().Search(ctx, jira.SearchQuery{JQL: jql, Fields: fields, Limit: limit})
+	if err != nil {
+		return nil, err
 	}
-	return all[:min(len(all), limit)], nil
+	return page.Issues, nil
 }
 
 // issueSummaries reads the summaries of issues in other projects, 50 keys
