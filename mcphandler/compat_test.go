@@ -244,3 +244,20 @@ func TestAuxiliaryLookupFailure(t *testing.T) {
 		t.Errorf("unknown space with an allow-list: failed=%v %s", failed, text)
 	}
 }
+
+// TestAccountIDPrefix: mcp-atlassian's "accountid:<id>" form names a user
+// wherever a user is given (here an assignee); on Server/DC it is refused
+// with a reason.
+func TestAccountIDPrefix(t *testing.T) {
+	const alice = "5b10a2844c20165700ede21a" // the sandbox's alice on Cloud
+	cloud, _ := sandboxSession(t, atlassian.Cloud, Options{}, nil)
+	got := mustSucceed(t, cloud, "jira_create_issue", map[string]any{"project_key": "DEMO", "summary": "Assigned by account id", "issue_type": "Task", "assignee": "accountid:" + alice})
+	if id := got["issue"].(map[string]any)["assignee"].(map[string]any)["account_id"]; id != alice {
+		t.Errorf("assignee = %v, want %s", id, alice)
+	}
+	server, _ := sandboxSession(t, atlassian.Server, Options{}, nil)
+	text, failed := callText(t, server, "jira_create_issue", map[string]any{"project_key": "DEMO", "summary": "x", "issue_type": "Task", "assignee": "accountid:" + alice})
+	if !failed || !strings.Contains(text, "Server/Data Center") {
+		t.Errorf("accountid: on Server/DC: failed=%v %s", failed, text)
+	}
+}

@@ -174,6 +174,12 @@ var accountIDPattern = regexp.MustCompile(`^([0-9a-f]{24}|\d+:[0-9a-f-]{36})$`)
 // {"name"} on Server/DC.
 func resolveUser(ctx context.Context, c *tool.Call, who string) (map[string]any, error) {
 	who = strings.TrimSpace(who)
+	if id, ok := strings.CutPrefix(who, "accountid:"); ok { // mcp-atlassian's explicit form
+		if !c.Cloud() {
+			return nil, tool.BadInput("an accountid: user is a Cloud account id, but this is a Server/Data Center site: give a username")
+		}
+		return map[string]any{"accountId": strings.TrimSpace(id)}, nil
+	}
 	if c.Cloud() && accountIDPattern.MatchString(who) {
 		return map[string]any{"accountId": who}, nil
 	}

@@ -237,7 +237,7 @@ func assignIssue(d *Deps) tool.Tool {
 		var user map[string]any
 		if who != "" {
 			var err error
-			if user, err = resolveUser(ctx, c, strings.TrimPrefix(who, "accountid:")); err != nil {
+			if user, err = resolveUser(ctx, c, who); err != nil {
 				return nil, err
 			}
 		}
