@@ -28,27 +28,15 @@ func addIssueExtras(ctx context.Context, c *tool.Call, key string, include map[s
 		if err != nil {
 			return err
 		}
-		out["worklogs"] = simplifyWorklogEntries(logs)
+		entries := make([]map[string]any, len(logs))
+		for i, w := range logs {
+			entries[i] = simplifyWorklog(w)
+		}
+		out["worklogs"] = entries
 	}
 	return nil
 }
 
-// simplifyWorklogEntries is mcp-atlassian's worklog shape: comment as
-// Markdown, the author's display name.
-func simplifyWorklogEntries(logs []map[string]any) []map[string]any {
-	out := make([]map[string]any, 0, len(logs))
-	for _, w := range logs {
-		author := "Unknown"
-		if a, ok := w["author"].(map[string]any); ok && str(a["displayName"]) != "" {
-			author = str(a["displayName"])
-		}
-		out = append(out, map[string]any{
-			"id": w["id"], "comment": markdown(w["comment"]), "created": w["created"], "updated": w["updated"],
-			"started": w["started"], "time_spent": w["timeSpent"], "time_spent_seconds": w["timeSpentSeconds"], "author": author,
-		})
-	}
-	return out
-}
 
 func nonNilMaps(in []map[string]any) []map[string]any {
 	if in == nil {
