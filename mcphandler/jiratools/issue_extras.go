@@ -37,7 +37,6 @@ func addIssueExtras(ctx context.Context, c *tool.Call, key string, include map[s
 	return nil
 }
 
-
 func nonNilMaps(in []map[string]any) []map[string]any {
 	if in == nil {
 		return []map[string]any{}
