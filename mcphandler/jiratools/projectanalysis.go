@@ -39,20 +39,18 @@ func getProjectEpicHierarchy(d *Deps) tool.Tool {
 			return nil, err
 		}
 		parentOf := map[string]string{}
+		summaries := map[string]any{} // as the epics embed them: no reads outside the allow-list
 		var parents []string
 		for _, e := range epics {
 			if p := crossProjectParent(e, in.ProjectKey); p != "" {
 				parentOf[e.Key] = p
 				if !slices.Contains(parents, p) {
 					parents = append(parents, p)
+					summaries[p] = embeddedSummary(e, p)
 				}
 			}
 		}
 		slices.Sort(parents)
-		summaries, err := issueSummaries(ctx, c, parents)
-		if err != nil {
-			return nil, err
-		}
 		grouped := map[string][]map[string]any{}
 		for _, e := range epics {
 			grouped[parentOf[e.Key]] = append(grouped[parentOf[e.Key]], map[string]any{
@@ -124,20 +122,20 @@ func searchAll(ctx context.Context, c *tool.Call, jql string, fields []string, l
 	return page.Issues, nil
 }
 
-// issueSummaries reads the summaries of issues in other projects, 50 keys
-// a query; an issue the caller cannot see is left out.
-func issueSummaries(ctx context.Context, c *tool.Call, keys []string) (map[string]any, error) {
-	out := map[string]any{}
-	for chunk := range slices.Chunk(keys, 50) {
-		page, err := c.Jira().Search(ctx, jira.SearchQuery{JQL: "key in (" + strings.Join(chunk, ",") + ")", Fields: []string{"summary", "status"}, Limit: len(chunk)})
-		if err != nil {
-			return nil, fmt.Errorf("reading the parent issues: %w", err)
-		}
-		for _, is := range page.Issues {
-			out[is.Key] = is.Fields["summary"]
+// embeddedSummary is the summary of a related issue as Jira embeds it in
+// an issue's parent field or links.
+func embeddedSummary(is jira.Issue, key string) any {
+	if member(is.Fields["parent"], "key") == key {
+		return digJSON(is.Fields["parent"], "fields", "summary")
+	}
+	for _, l := range asSlice(is.Fields["issuelinks"]) {
+		for _, side := range []string{"inwardIssue", "outwardIssue"} {
+			if other := digJSON(l, side); member(other, "key") == key {
+				return digJSON(other, "fields", "summary")
+			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // Link phrases that make the linking issue the child (mcp-atlassian's

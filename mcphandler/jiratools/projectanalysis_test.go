@@ -53,3 +53,19 @@ func TestFormatMinutes(t *testing.T) {
 		}
 	}
 }
+
+// TestEmbeddedSummary: a parent's summary comes from what the epic
+// embeds, so the tool reads nothing outside the allow-list for it.
+func TestEmbeddedSummary(t *testing.T) {
+	byField := issueJSON(t, `{"key":"WEB-1","fields":{"parent":{"key":"PLAN-7","fields":{"summary":"Roadmap"}}}}`)
+	if got := embeddedSummary(byField, "PLAN-7"); got != "Roadmap" {
+		t.Errorf("from the parent field: %v", got)
+	}
+	byLink := issueJSON(t, `{"key":"WEB-1","fields":{"issuelinks":[{"type":{"name":"Hierarchy"},"inwardIssue":{"key":"PLAN-2","fields":{"summary":"Programme"}}}]}}`)
+	if got := embeddedSummary(byLink, "PLAN-2"); got != "Programme" {
+		t.Errorf("from a link: %v", got)
+	}
+	if got := embeddedSummary(byLink, "PLAN-9"); got != nil {
+		t.Errorf("an unrelated key: %v", got)
+	}
+}
