@@ -206,6 +206,10 @@ http://127.0.0.1:1 {
 	}
 	var out bytes.Buffer
 	results := map[string]json.RawMessage{}
+	// A server that stops answering must not hang the test: the read ends
+	// when the process is killed.
+	stuck := time.AfterFunc(60*time.Second, func() { _ = cmd.Process.Kill() })
+	defer stuck.Stop()
 	sc := bufio.NewScanner(io.TeeReader(stdout, &out))
 	sc.Buffer(nil, 16<<20)
 	for sc.Scan() {

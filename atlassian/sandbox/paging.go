@@ -18,7 +18,7 @@ import (
 //   - Confluence v2: an opaque cursor, the next page's URL in _links.next
 //     and a Link header; see (*call).confV2List.
 //   - Confluence v1: start, limit and size, next and prev under _links; see
-//     confV1Page and (*call).confPageLinks.
+//     (*call).confPageLinks.
 
 // window is the page of items from offset, at most limit long; an offset
 // past the end gives an empty page, never nil.
@@ -97,9 +97,4 @@ func (c *call) confV2List(base string, results []any, offset, limit, total int) 
 		c.w.Header().Set("Link", "<"+next+`>; rel="next", <`+base+`>; rel="base"`)
 	}
 	c.json(http.StatusOK, confMap{"results": results, "_links": links})
-}
-
-// confV1Page is the envelope of an offset-paged v1 list.
-func confV1Page(results []any, start, limit int, links confMap) confMap {
-	return confMap{"results": results, "start": start, "limit": limit, "size": len(results), "_links": links}
 }

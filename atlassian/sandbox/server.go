@@ -106,14 +106,6 @@ type requestInfo struct {
 	gateway bool
 }
 
-// currentUser is the authenticated caller of a routed request.
-func currentUser(r *http.Request) *User {
-	if info, ok := r.Context().Value(ctxKey{}).(*requestInfo); ok {
-		return info.user
-	}
-	return nil
-}
-
 // productOf tells which product a (gateway-stripped) path belongs to.
 func (s *Server) productOf(path string) atlassian.Product {
 	if strings.HasPrefix(path, s.ConfluencePrefix()+"/") {

@@ -142,7 +142,8 @@ func TestCodeFlowAndResources(t *testing.T) {
 	}})
 	tok := f.exchange(t, f.code(t, url.Values{"login_hint": {"bob"}}))
 	at, _ := tok["access_token"].(string)
-	if at == "" || tok["refresh_token"] == "" || tok["token_type"] != "Bearer" || tok["expires_in"] != float64(3600) {
+	rt, _ := tok["refresh_token"].(string)
+	if at == "" || rt == "" || tok["token_type"] != "Bearer" || tok["expires_in"] != float64(3600) {
 		t.Fatalf("token answer %v", tok)
 	}
 	if user, cloud, ok := f.srv.Validate(at); !ok || user != "bob" || cloud != "cloud-a" {
