@@ -30,10 +30,7 @@ type contentRef struct {
 }
 
 func (r contentRef) check(ctx context.Context, c *tool.Call) error {
-	if !tool.IsDigits(r.ContentID) {
-		return tool.BadInput("content_id %q is not a numeric page or blog post id", r.ContentID)
-	}
-	return c.CheckPage(ctx, r.ContentID)
+	return c.CheckPageParam(ctx, "content_id", r.ContentID)
 }
 
 type attachmentRef struct {

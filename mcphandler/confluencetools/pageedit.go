@@ -173,8 +173,8 @@ func copyPage(d *Deps) tool.Tool {
 			"destination_parent_id": {MaxLength: tool.Length(255)}, "copy_attachments": {Default: true},
 		},
 	}, func(ctx context.Context, c *tool.Call, in copyPageInput) (any, error) {
-		if err := c.CheckPage(ctx, in.SourcePageID); err != nil {
-			return nil, renameParam(err, "page_id", "source_page_id")
+		if err := c.CheckPageParam(ctx, "source_page_id", in.SourcePageID); err != nil {
+			return nil, err
 		}
 		if strings.TrimSpace(in.DestinationSpaceKey) == "" {
 			return nil, tool.BadInput("destination_space_key is empty")

@@ -27,8 +27,8 @@ func getPageChildren(d *Deps) tool.Tool {
 			"convert_to_markdown": {Default: true}, "start": {Default: 0, Min: tool.Bound(0)}, "include_folders": {Default: true},
 		},
 	}, func(ctx context.Context, c *tool.Call, in pageChildrenInput) (any, error) {
-		if err := c.CheckPage(ctx, in.ParentID); err != nil {
-			return nil, renameParam(err, "page_id", "parent_id")
+		if err := c.CheckPageParam(ctx, "parent_id", in.ParentID); err != nil {
+			return nil, err
 		}
 		limit := in.Limit
 		if limit == 0 {
@@ -110,17 +110,4 @@ func getSpacePageTree(d *Deps) tool.Tool {
 		}
 		return result, nil
 	})
-}
-
-// renameParam makes an argument error of a shared check name the tool's
-// own parameter; other errors pass unchanged.
-func renameParam(err error, from, to string) error {
-	msg, isBadInput := "", false
-	if err != nil {
-		msg, isBadInput = strings.CutPrefix(err.Error(), "invalid arguments: ")
-	}
-	if !isBadInput {
-		return err
-	}
-	return tool.BadInput("%s", strings.Replace(msg, from, to, 1))
 }

@@ -116,8 +116,14 @@ func (c *Call) CheckProject(project string) error {
 // CheckPage enforces the spaces allow-list on a page named by id, as
 // Confluence resolves it; it costs one read only with an allow-list.
 func (c *Call) CheckPage(ctx context.Context, pageID string) error {
+	return c.CheckPageParam(ctx, "page_id", pageID)
+}
+
+// CheckPageParam is CheckPage for a page id given in the parameter param
+// (parent_id, source_page_id, ...), which a malformed id's error names.
+func (c *Call) CheckPageParam(ctx context.Context, param, pageID string) error {
 	if !IsDigits(pageID) {
-		return BadInput("page_id %q is not a numeric page id", truncate(pageID, 64))
+		return BadInput("%s %q is not a numeric page id", param, truncate(pageID, 64))
 	}
 	if len(c.Filter) == 0 {
 		return nil
