@@ -41,12 +41,6 @@ func New(c *atlassian.Client) *Client {
 	return cl
 }
 
-// Cloud reports whether the site is Confluence Cloud.
-func (c *Client) Cloud() bool { return c.cloud }
-
-// REST is the underlying client, for its base URL and identity.
-func (c *Client) REST() *atlassian.Client { return c.rest }
-
 func (c *Client) do(ctx context.Context, r atlassian.Request, out any) error {
 	return c.rest.Do(ctx, r, out)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 )
@@ -24,13 +25,11 @@ func (l pageLook) check() error {
 	default:
 		return tool.BadInput("page_width %q is not one of full-width, max, default", l.width)
 	}
-	if utf8Len(l.emoji) > 16 {
+	if utf8.RuneCountInString(l.emoji) > 16 {
 		return tool.BadInput("emoji %q is not a single emoji", l.emoji)
 	}
 	return nil
 }
-
-func utf8Len(s string) int { return len([]rune(s)) }
 
 // emojiID is the emoji as Confluence stores it: its code points in hex,
 // joined by "-" ("📝" is "1f4dd").

@@ -30,10 +30,7 @@ func getPageChildren(d *Deps) tool.Tool {
 		if err := c.CheckPageParam(ctx, "parent_id", in.ParentID); err != nil {
 			return nil, err
 		}
-		limit := in.Limit
-		if limit == 0 {
-			limit = 25
-		}
+		limit := in.Limit // Decode fills in the default
 		withBody := in.IncludeContent || strings.Contains(in.Expand, "body")
 		toMarkdown := in.ConvertToMarkdown == nil || *in.ConvertToMarkdown
 		folders := in.IncludeFolders == nil || *in.IncludeFolders
@@ -72,10 +69,7 @@ func getSpacePageTree(d *Deps) tool.Tool {
 		if strings.TrimSpace(in.SpaceKey) == "" {
 			return nil, tool.BadInput("space_key is empty: give a space key such as 'DEV'")
 		}
-		limit := in.Limit
-		if limit == 0 {
-			limit = 100
-		}
+		limit := in.Limit // Decode fills in the default
 		pages, more, err := c.Confluence().SpacePages(ctx, in.SpaceKey, limit)
 		if err != nil {
 			return nil, err

@@ -39,10 +39,7 @@ func searchUser(d *Deps) tool.Tool {
 		if q == "" {
 			return nil, tool.BadInput("query is empty: give a name or user CQL")
 		}
-		limit := in.Limit
-		if limit == 0 {
-			limit = 10
-		}
+		limit := in.Limit // Decode fills in the default
 		conf := c.Confluence()
 		if c.Cloud() {
 			if !userCQLSyntax.MatchString(q) {
