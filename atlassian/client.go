@@ -207,15 +207,10 @@ func (c *Client) send(ctx context.Context, r Request, creds Credentials) (resp *
 	return c.exchange(ctx, r, req)
 }
 
-// exchange sends a built request under the concurrency cap and reads the
-// answer: error bodies up to errorBodyLimit, others up to the call's cap
-// and under the memory budget.
+// exchange sends a built request and reads the answer: error bodies up
+// to errorBodyLimit, others up to the call's cap and under the memory
+// budget.
 func (c *Client) exchange(ctx context.Context, r Request, req *http.Request) (resp *http.Response, data []byte, release func(), err error) {
-	slot, err := acquireSlot(ctx)
-	if err != nil {
-		return nil, nil, nil, c.transportError(ctx, r, req.URL.Host, err)
-	}
-	defer slot()
 	resp, err = c.site.HTTP.Do(req)
 	if err != nil {
 		return nil, nil, nil, c.transportError(ctx, r, req.URL.Host, err)

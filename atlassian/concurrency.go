@@ -2,6 +2,9 @@ package atlassian
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"sync"
 	"sync/atomic"
 )
 
@@ -36,4 +39,32 @@ func acquireSlot(ctx context.Context) (func(), error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// send is one round trip under the cap. The slot is held until the
+// answer's body is closed, so reading it counts as in flight, and is free
+// while the retry loop waits between attempts.
+func send(rt http.RoundTripper, req *http.Request) (*http.Response, error) {
+	release, err := acquireSlot(req.Context())
+	if err != nil {
+		return nil, err
+	}
+	resp, err := rt.RoundTrip(req)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	resp.Body = &slotBody{ReadCloser: resp.Body, release: sync.OnceFunc(release)}
+	return resp, nil
+}
+
+// slotBody gives the slot back when the body is closed.
+type slotBody struct {
+	io.ReadCloser
+	release func()
+}
+
+func (b *slotBody) Close() error {
+	defer b.release()
+	return b.ReadCloser.Close()
 }

@@ -2,6 +2,7 @@ package atlassian
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -60,4 +61,38 @@ func TestMaxConcurrentRequests(t *testing.T) {
 		t.Error("a cancelled wait for a slot succeeded")
 	}
 	release()
+}
+
+// TestSlotFreeWhileRetryWaits: a call waiting to try again after a 503
+// gives its slot back, so with a cap of 1 another call still goes through.
+func TestSlotFreeWhileRetryWaits(t *testing.T) {
+	refused := make(chan struct{})
+	var once sync.Once
+	site := testSiteWith(t, Jira, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/busy" {
+			w.Header().Set("Retry-After", "60")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			once.Do(func() { close(refused) })
+			return
+		}
+		_, _ = w.Write([]byte(`{}`))
+	}, TransportOptions{Retry: &RetryPolicy{MaxAttempts: 2, MaxWait: 120 * time.Second}})
+	SetMaxConcurrentRequests(1)
+	defer SetMaxConcurrentRequests(0)
+
+	busyCtx, stopBusy := context.WithCancel(context.Background())
+	busyDone := make(chan error, 1)
+	go func() {
+		busyDone <- site.Client(Bearer("x")).Do(busyCtx, Request{Method: "GET", Path: "/busy"}, nil)
+	}()
+	<-refused
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := site.Client(Bearer("x")).Do(ctx, Request{Method: "GET", Path: "/free"}, nil); err != nil {
+		t.Errorf("a call while another waits to retry: %v", err)
+	}
+	stopBusy()
+	if err := <-busyDone; !errors.Is(err, context.Canceled) {
+		t.Errorf("the waiting call ended with %v, want its cancellation", err)
+	}
 }

@@ -139,7 +139,7 @@ func (t *siteTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // attempt is one try: paced, let through by the breaker, and judged.
 func (t *siteTransport) attempt(req *http.Request, hs *hostState) (*http.Response, error) {
 	if hs == nil {
-		return t.base.RoundTrip(req)
+		return send(t.base, req)
 	}
 	if hs.limiter != nil {
 		if err := hs.limiter.Wait(req.Context()); err != nil {
@@ -157,7 +157,7 @@ func (t *siteTransport) attempt(req *http.Request, hs *hostState) (*http.Respons
 			return nil, err
 		}
 	}
-	resp, err := t.base.RoundTrip(req)
+	resp, err := send(t.base, req)
 	if hs.breaker != nil {
 		hs.breaker.record(judge(resp, err, req.Context().Err() != nil), probe)
 	}
