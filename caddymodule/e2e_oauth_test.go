@@ -371,9 +371,18 @@ func TestOAuthProxyFlow(t *testing.T) {
 	storeDir, logFile := filepath.Join(dir, "storage"), filepath.Join(dir, "caddy.log")
 	port := freePort(t)
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	// The access log filter of Caddyfile.example's setup 4.
 	cf := writeCaddyfile(t, dir, globalOptions(storeDir, logFile)+fmt.Sprintf(`%[1]s {
 	log {
 		output file %[2]s
+		format filter {
+			request>uri query {
+				replace code REDACTED
+			}
+			resp_headers>Location query {
+				replace code REDACTED
+			}
+		}
 	}
 	mcp_atlassian {
 		gateway_url %[3]s
@@ -427,8 +436,12 @@ func TestOAuthProxyFlow(t *testing.T) {
 		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"},
 		"state": {"client-state"}, "resource": {endpoint}}
 	var hops []string
+	var upstreamCode string
 	browser := &http.Client{CheckRedirect: func(req *http.Request, _ []*http.Request) error {
 		hops = append(hops, req.URL.Host+req.URL.Path)
+		if req.URL.Path == "/callback" {
+			upstreamCode = req.URL.Query().Get("code")
+		}
 		if req.URL.Host == "127.0.0.1:5555" {
 			return http.ErrUseLastResponse // the client's own redirect: done
 		}
@@ -445,7 +458,7 @@ func TestOAuthProxyFlow(t *testing.T) {
 	}
 	r.Body.Close()
 	back, _ := url.Parse(r.Header.Get("Location"))
-	if r.StatusCode != http.StatusFound || back.Query().Get("code") == "" || back.Query().Get("state") != "client-state" {
+	if r.StatusCode != http.StatusFound || back.Query().Get("code") == "" || back.Query().Get("state") != "client-state" || upstreamCode == "" {
 		t.Fatalf("sign-in ended with %d at %v after %v", r.StatusCode, back, hops)
 	}
 	form := url.Values{"grant_type": {"authorization_code"}, "client_id": {client.ClientID}, "code": {back.Query().Get("code")},
@@ -491,7 +504,7 @@ func TestOAuthProxyFlow(t *testing.T) {
 		t.Errorf("forged token: %d %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
 	}
 
-	secrets := append(u.tokens(), e2eOAuthSecret, tok.AccessToken, tok.RefreshToken)
+	secrets := append(u.tokens(), e2eOAuthSecret, tok.AccessToken, tok.RefreshToken, upstreamCode, back.Query().Get("code"))
 	assertNoSecrets(t, "tool output", comment.text, secrets)
 	assertLogsClean(t, logFile, secrets)
 	// Storage holds the Atlassian pair (it must, to refresh) but never the
