@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/caddyserver/caddy/v2"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
@@ -191,6 +192,7 @@ func (h *Handler) provisionOAuth(ctx caddy.Context, cfg *Handler, opts *mcphandl
 	}
 	u, _ := url.Parse(p.ResourceURL())
 	h.oauth = oauthRuntime{proxy: p, mcpPath: u.Path}
+	go sweepProxy(ctx, p, log)
 	opts.Authorizer = proxyAuthorizer{p}
 	log.Info("OAuth proxy on: MCP clients sign in at Atlassian through this server",
 		zap.String("issuer", base), zap.String("resource", p.ResourceURL()))
@@ -265,4 +267,27 @@ func (a proxyAuthorizer) Resolve(ctx context.Context, bearer string) (string, mc
 		return "", nil, err
 	}
 	return s.GrantID, grantTokens{s.Source}, nil
+}
+
+// proxySweepInterval is how often expired OAuth proxy records (access
+// tokens, codes, abandoned sign-ins) are deleted from storage.
+const proxySweepInterval = time.Hour
+
+// sweepProxy deletes expired proxy records until the config is unloaded.
+func sweepProxy(ctx context.Context, p *oauthproxy.Proxy, log *zap.Logger) {
+	t := time.NewTicker(proxySweepInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n, err := p.Sweep(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("sweeping expired OAuth proxy records", zap.Int("deleted", n), zap.Error(err))
+		} else if n > 0 {
+			log.Debug("swept expired OAuth proxy records", zap.Int("deleted", n))
+		}
+	}
 }

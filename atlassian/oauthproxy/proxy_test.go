@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caddyserver/certmagic"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
@@ -309,5 +310,52 @@ func TestAuthorizeRefusals(t *testing.T) {
 	}
 	if resp, err := http.Get(e.url + "/callback?state=forged&code=x"); err != nil || resp.StatusCode != 400 {
 		t.Errorf("forged callback: %v %v", resp.StatusCode, err)
+	}
+}
+
+// TestSweep: expired access tokens, unredeemed codes and abandoned
+// sign-ins leave storage; refresh tokens stay and still work.
+func TestSweep(t *testing.T) {
+	e := newEnv(t)
+	_, reg := e.register(t, clientRedir)
+	clientID := reg["client_id"].(string)
+	status, tok := e.redeem(t, clientID, e.signIn(t, clientID, "alice"), testVerifier)
+	if status != http.StatusOK {
+		t.Fatalf("redeem: %d %v", status, tok)
+	}
+	e.signIn(t, clientID, "bob") // a code never redeemed
+	sum := sha256.Sum256([]byte(testVerifier))
+	abandoned := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := abandoned.Get(e.url + "/authorize?" + url.Values{
+		"client_id": {clientID}, "redirect_uri": {clientRedir}, "response_type": {"code"},
+		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"},
+	}.Encode())
+	if err != nil || resp.StatusCode != http.StatusFound {
+		t.Fatalf("authorize: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	count := func(folder string) int {
+		keys, _ := e.proxy.cfg.Store.List(context.Background(), oauth.KeyPrefix+"/proxy/"+folder, false)
+		return len(keys)
+	}
+	if count("pending") != 1 || count("codes") != 1 || count("tokens") != 2 {
+		t.Fatalf("before: %d pending, %d codes, %d tokens; want 1, 1, 2", count("pending"), count("codes"), count("tokens"))
+	}
+	if n, err := e.proxy.Sweep(context.Background()); n != 0 || err != nil {
+		t.Fatalf("a sweep with nothing expired deleted %d (%v)", n, err)
+	}
+
+	later := time.Now().Add(2 * time.Hour)
+	e.proxy.cfg.Now = func() time.Time { return later }
+	if n, err := e.proxy.Sweep(context.Background()); n != 3 || err != nil {
+		t.Fatalf("sweep deleted %d (%v), want 3", n, err)
+	}
+	if count("pending") != 0 || count("codes") != 0 || count("tokens") != 1 {
+		t.Fatalf("after: %d pending, %d codes, %d tokens; want 0, 0, 1", count("pending"), count("codes"), count("tokens"))
+	}
+	status, fresh := e.tokenCall(t, url.Values{"grant_type": {"refresh_token"}, "client_id": {clientID}, "refresh_token": {tok["refresh_token"].(string)}})
+	if status != http.StatusOK || fresh["access_token"] == "" {
+		t.Fatalf("refresh after the sweep: %d %v", status, fresh)
 	}
 }
