@@ -70,6 +70,7 @@ type options struct {
 	server     serverConfig
 	cpuProfile string
 	memProfile string
+	protocol   string
 }
 
 func run() error {
@@ -93,6 +94,7 @@ func run() error {
 	flag.BoolVar(&o.server.Log, "log", true, "our server: log each call as Caddy would (JSON, INFO, discarded)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "our server: write a CPU profile of the last run here")
 	flag.StringVar(&o.memProfile, "memprofile", "", "our server: write an allocation profile here after the runs")
+	flag.StringVar(&o.protocol, "protocol", "", "MCP protocol version the clients ask for (default: the SDK's newest)")
 	flag.Parse()
 	if err := json.Unmarshal([]byte(argsJSON), &o.args); err != nil {
 		return fmt.Errorf("-args: %w", err)
@@ -149,7 +151,7 @@ func run() error {
 	sessions := make([]*mcp.ClientSession, o.clients)
 	for i := range sessions {
 		cs, err := mcp.NewClient(&mcp.Implementation{Name: "loadtest", Version: "1"}, nil).Connect(ctx,
-			&mcp.StreamableClientTransport{Endpoint: endpoint, HTTPClient: httpClient, MaxRetries: -1}, nil)
+			&mcp.StreamableClientTransport{Endpoint: endpoint, HTTPClient: httpClient, MaxRetries: -1}, &mcp.ClientSessionOptions{ProtocolVersion: o.protocol})
 		if err != nil {
 			return fmt.Errorf("connecting client %d: %w", i, err)
 		}
