@@ -139,7 +139,7 @@ func (c *Client) Do(ctx context.Context, r Request, out any) error {
 	if out == nil || len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	if err := decodeJSON(body, out); err != nil {
 		return fmt.Errorf("%s API %s %s: decoding response: %w", c.site.Product.Title(), r.Method, r.Path, err)
 	}
 	return nil

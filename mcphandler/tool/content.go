@@ -1,10 +1,9 @@
 package tool
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/internal/jsontree"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -15,12 +14,12 @@ type Contents []mcp.Content
 
 // JSONText renders v as the JSON text every tool answers with: compact,
 // without HTML escaping (the model reads it; \u003e for '>' is noise).
+// Generic trees, which most tools answer with, are written by jsontree
+// (encoding/json's bytes, without its reflection).
 func JSONText(v any) (*mcp.TextContent, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := jsontree.Append(nil, v, false)
+	if err != nil {
 		return nil, fmt.Errorf("encoding the result: %w", err)
 	}
-	return &mcp.TextContent{Text: string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))}, nil
+	return &mcp.TextContent{Text: string(b)}, nil
 }
