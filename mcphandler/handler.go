@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"sync/atomic"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -27,6 +28,14 @@ type Handler struct {
 	sites  *sites
 	// targets caches whether header-named hosts may be reached.
 	targets targetVerdicts
+	// sdkOnly sends every request through the SDK, fast path off; tests
+	// compare the two.
+	sdkOnly bool
+	// fastCalls counts the calls the fast path answered.
+	fastCalls atomic.Int64
+	// serverInfo is the server's implementation as JSON, which the
+	// stateless protocol's results carry.
+	serverInfo []byte
 }
 
 // New builds the handler: the catalogue filtered by the configuration,
@@ -49,7 +58,11 @@ func New(opts Options) (h *Handler, err error) {
 			err = fmt.Errorf("building MCP tools: %v", r)
 		}
 	}()
-	h.server = mcp.NewServer(&mcp.Implementation{Name: "caddy-mcp-atlassian", Title: "Atlassian (Jira and Confluence)", Version: opts.Version}, &mcp.ServerOptions{
+	impl := &mcp.Implementation{Name: "caddy-mcp-atlassian", Title: "Atlassian (Jira and Confluence)", Version: opts.Version}
+	if h.serverInfo, err = json.Marshal(impl); err != nil {
+		return nil, fmt.Errorf("encoding the server's name: %w", err)
+	}
+	h.server = mcp.NewServer(impl, &mcp.ServerOptions{
 		Instructions: "Tools for Jira issues and Confluence pages. Rich text is Markdown in both directions.",
 		Capabilities: &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{}},
 	})
@@ -73,7 +86,7 @@ func New(opts Options) (h *Handler, err error) {
 			h.tools[p.Spec.Name] = p
 			h.names = append(h.names, p.Spec.Name)
 			h.server.AddTool(p.Def, func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-				return h.runTool(ctx, p, req)
+				return h.callTool(ctx, p, req)
 			})
 		}
 	}
@@ -108,6 +121,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			ae = &AuthError{Status: http.StatusInternalServerError, Reason: "internal error"}
 		}
 		writeJSONError(w, ae.Status, ae.Reason, h.challenge())
+		return
+	}
+	if !h.sdkOnly && h.serveToolCall(w, r, id) {
 		return
 	}
 	h.http.ServeHTTP(w, withIdentity(r, id))

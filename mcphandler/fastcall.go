@@ -1,0 +1,397 @@
+package mcphandler
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"mime"
+	"net"
+	"net/http"
+	"net/netip"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/internal/jsontree"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"go.uber.org/zap"
+)
+
+// A stateless tools/call is nearly all of an MCP server's traffic, and in
+// stateless mode the SDK answers each one by building a server session,
+// parsing the body several times over (each time with a fresh 32 KiB
+// buffer) and dispatching it through goroutines and channels: 60% of the
+// CPU of a jira_get_issue call was the SDK's, not the tool's
+// (docs/PERFORMANCE.md). serveToolCall answers the plain case itself,
+// exactly as the SDK would, and leaves everything else to the SDK: other
+// methods, batches, notifications, stateful servers, protocol versions it
+// does not know, unknown or hidden tools, anything it is unsure how the
+// SDK would read. Protocol errors are always the SDK's to give.
+// TestFastCallMatchesSDK holds the two answers equal, TestFastCallDeclines
+// the cases it leaves.
+
+// fastProtocols are the versions whose plain tools/call the fast path
+// answers (an absent header means 2025-03-26, as in the SDK). A newer
+// version goes to the SDK until the fast path learns its rules.
+var fastProtocols = map[string]bool{"": true, "2025-03-26": true, "2025-06-18": true, "2025-11-25": true, statelessProtocol: true}
+
+// statelessProtocol is the version where each request carries the
+// client's identity in _meta and the Mcp-Method and Mcp-Name headers
+// (SEP-2575), and each result names the server in its _meta.
+const statelessProtocol = "2026-07-28"
+
+// Keys of the _meta of a statelessProtocol request.
+const (
+	metaProtocolVersion    = "io.modelcontextprotocol/protocolVersion"
+	metaClientInfo         = "io.modelcontextprotocol/clientInfo"
+	metaClientCapabilities = "io.modelcontextprotocol/clientCapabilities"
+	metaLogLevel           = "io.modelcontextprotocol/logLevel"
+	metaServerInfo         = "io.modelcontextprotocol/serverInfo"
+)
+
+// maxFastBody bounds the request body the fast path reads; a larger one
+// goes to the SDK unread.
+const maxFastBody = 1 << 20
+
+// toolCall is what the fast path reads of a tools/call request.
+type toolCall struct {
+	id   []byte // raw JSON, echoed in the answer
+	name string
+	args []byte // raw JSON object, or nil
+}
+
+// serveToolCall answers r if it is a plain stateless tools/call and
+// reports whether it did. When it does not, r's body is left for the SDK
+// to read whole.
+func (h *Handler) serveToolCall(w http.ResponseWriter, r *http.Request, id *Identity) bool {
+	version := r.Header.Get("Mcp-Protocol-Version")
+	if h.opts.Stateful || r.Method != http.MethodPost || !fastProtocols[version] ||
+		len(r.Header.Values("Last-Event-Id")) > 0 || r.Header.Get("Mcp-Session-Id") != "" ||
+		!isJSONContent(r.Header.Get("Content-Type")) || !acceptsBoth(r.Header.Values("Accept")) ||
+		h.rebindingSuspect(r) || r.ContentLength > maxFastBody {
+		return false
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxFastBody+1))
+	r.Body = readAgain{Reader: io.MultiReader(bytes.NewReader(body), r.Body), Closer: r.Body}
+	if err != nil || len(body) > maxFastBody {
+		return false
+	}
+	call, ok := parseToolCall(body, version)
+	if !ok || version == statelessProtocol && (r.Header.Get("Mcp-Method") != "tools/call" || r.Header.Get("Mcp-Name") != call.name) {
+		return false
+	}
+	p, ok := h.tools[call.name]
+	if !ok || !h.sites.visible(id, p.Spec) || mirrorsHeaders(p) {
+		return false
+	}
+	res := h.runGuarded(r, p, call.args, id)
+	var serverInfo []byte
+	if version == statelessProtocol {
+		serverInfo = h.serverInfo
+	}
+	payload, err := encodeResult(call.id, res, serverInfo)
+	if err != nil {
+		h.logger.Error("encoding a tool result", zap.String("tool", p.Spec.Name), zap.Error(err))
+		if payload, err = encodeResult(call.id, toolError("internal error while encoding the tool's result"), serverInfo); err != nil {
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return true
+		}
+	}
+	writeMessage(w, payload, h.opts.JSONResponse)
+	h.fastCalls.Add(1)
+	return true
+}
+
+// mirrorsHeaders reports whether a tool's schema maps a parameter to an
+// Mcp-Param-* header (x-mcp-header), which the SDK checks against the
+// arguments; none of ours does, and such a tool would go to the SDK.
+func mirrorsHeaders(p *tool.Prepared) bool {
+	raw, ok := p.Def.InputSchema.(json.RawMessage)
+	return !ok || bytes.Contains(raw, []byte(`"x-mcp-header"`))
+}
+
+// runGuarded runs the tool on the request's goroutine, turning a panic
+// into the same tool error the SDK path's guard gives.
+func (h *Handler) runGuarded(r *http.Request, p *tool.Prepared, args []byte, id *Identity) (res *mcp.CallToolResult) {
+	defer func() {
+		if v := recover(); v != nil {
+			h.logger.Error("panic while handling an MCP request", zap.String("method", "tools/call"),
+				zap.Any("panic", v), zap.ByteString("stack", debug.Stack()))
+			res = toolError("internal error while running the tool; the server logged the details")
+		}
+	}()
+	return h.runTool(r.Context(), p, args, id, r.Header)
+}
+
+// parseToolCall accepts exactly what the SDK would read as one tools/call
+// request with an id; anything it is unsure of (unknown, repeated or
+// oddly cased keys, an id that is not a string or an integer, arguments
+// that are not an object, _meta other than a progress token and, in the
+// stateless protocol, the client's valid identity) is refused and left to
+// the SDK.
+func parseToolCall(body []byte, version string) (toolCall, bool) {
+	var call toolCall
+	var jsonrpc, method string
+	var params, meta []byte
+	ok := eachField(body, func(key string, raw []byte) bool {
+		switch key {
+		case "jsonrpc":
+			return decodeString(raw, &jsonrpc) && jsonrpc == "2.0"
+		case "method":
+			return decodeString(raw, &method) && method == "tools/call"
+		case "id":
+			call.id = raw
+			return plainID(raw)
+		case "params":
+			params = raw
+			return true
+		}
+		return false
+	}, "jsonrpc", "id", "method", "params")
+	if !ok || jsonrpc == "" || method == "" || call.id == nil || params == nil {
+		return call, false
+	}
+	ok = eachField(params, func(key string, raw []byte) bool {
+		switch key {
+		case "name":
+			return decodeString(raw, &call.name) && call.name != ""
+		case "arguments":
+			call.args = raw
+			return raw[0] == '{'
+		case "_meta":
+			meta = raw
+			return true
+		}
+		return false
+	}, "name", "arguments", "_meta")
+	return call, ok && call.name != "" && validMeta(meta, version)
+}
+
+// validMeta checks a request's _meta: a progress token at most, except in
+// the stateless protocol, where it must carry that version and the
+// client's capabilities, and may carry its name and log level, each of
+// the shape the SDK would accept.
+func validMeta(meta []byte, version string) bool {
+	if version != statelessProtocol {
+		return meta == nil || eachField(meta, func(string, []byte) bool { return true }, "progressToken")
+	}
+	var sawVersion, sawCapabilities bool
+	return meta != nil && eachField(meta, func(key string, raw []byte) bool {
+		switch key {
+		case metaProtocolVersion:
+			var v string
+			sawVersion = decodeString(raw, &v) && v == version
+			return sawVersion
+		case metaClientCapabilities:
+			var caps struct {
+				mcp.ClientCapabilities
+				Roots *mcp.RootCapabilities `json:"roots,omitempty"`
+			}
+			sawCapabilities = raw[0] == '{' && json.Unmarshal(raw, &caps) == nil
+			return sawCapabilities
+		case metaClientInfo:
+			var impl mcp.Implementation
+			return raw[0] == '{' && json.Unmarshal(raw, &impl) == nil
+		}
+		return true // the log level (unused: tools send no log messages) and progress token
+	}, metaProtocolVersion, metaClientInfo, metaClientCapabilities, metaLogLevel, "progressToken") && sawVersion && sawCapabilities
+}
+
+// eachField calls f on each member of the JSON object data; it reports
+// false if data is not an object, a key is not among keys or repeats, or
+// f refuses a value.
+func eachField(data []byte, f func(key string, raw []byte) bool, keys ...string) bool {
+	fields, err := jsontree.Fields(data)
+	if err != nil || len(fields) > len(keys) {
+		return false
+	}
+	for i, fl := range fields {
+		if !slices.Contains(keys, fl.Key) || !f(fl.Key, fl.Value) {
+			return false
+		}
+		for _, prev := range fields[:i] {
+			if prev.Key == fl.Key {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func decodeString(raw []byte, out *string) bool {
+	v, err := jsontree.Decode(raw)
+	*out, _ = v.(string)
+	return err == nil && *out != ""
+}
+
+// plainID is a string or an integer id: what every client sends, and what
+// the SDK echoes back unchanged.
+func plainID(id []byte) bool {
+	if id[0] == '"' {
+		return true // Fields checked it is a valid string
+	}
+	digits := id
+	if digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 15 || (digits[0] == '0' && len(digits) > 1) {
+		return false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isJSONContent(v string) bool {
+	mt, _, err := mime.ParseMediaType(v)
+	return err == nil && mt == "application/json"
+}
+
+// acceptsBoth is the streamable transport's rule: the client must accept
+// both JSON and an event stream.
+func acceptsBoth(values []string) bool {
+	var jsonOK, streamOK bool
+	for _, value := range values {
+		for _, raw := range strings.Split(value, ",") {
+			base, _, _ := strings.Cut(raw, ";")
+			switch strings.ToLower(strings.TrimSpace(base)) {
+			case "application/json", "application/*":
+				jsonOK = true
+			case "text/event-stream", "text/*":
+				streamOK = true
+			case "*/*":
+				jsonOK, streamOK = true, true
+			}
+		}
+	}
+	return jsonOK && streamOK
+}
+
+// rebindingSuspect is the SDK's DNS-rebinding rule (a loopback listener
+// reached under a non-loopback Host); such a request goes to the SDK,
+// which refuses it.
+func (h *Handler) rebindingSuspect(r *http.Request) bool {
+	if h.opts.DisableLocalhostProtection {
+		return false
+	}
+	addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	return ok && addr != nil && isLoopback(addr.String()) && !isLoopback(r.Host)
+}
+
+func isLoopback(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = strings.Trim(hostport, "[]")
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
+// encodeResult is the JSON-RPC response carrying res; with serverInfo
+// (the stateless protocol), the result names the server in its _meta
+// and says it is complete, as the SDK's results there do.
+func encodeResult(id []byte, res *mcp.CallToolResult, serverInfo []byte) ([]byte, error) {
+	result, ok := appendTextResult(nil, res, serverInfo)
+	if !ok {
+		if serverInfo != nil {
+			meta := maps.Clone(res.Meta)
+			if meta == nil {
+				meta = mcp.Meta{}
+			}
+			meta[metaServerInfo] = json.RawMessage(serverInfo)
+			withMeta := *res
+			withMeta.Meta = meta
+			res = &withMeta
+		}
+		var err error
+		if result, err = json.Marshal(res); err != nil {
+			return nil, fmt.Errorf("encoding the result: %w", err)
+		}
+		if serverInfo != nil {
+			result = append(result[:len(result)-1], `,"resultType":"complete"}`...)
+		}
+	}
+	var b bytes.Buffer
+	b.Grow(len(result) + len(id) + 40)
+	b.WriteString(`{"jsonrpc":"2.0","id":`)
+	b.Write(id)
+	b.WriteString(`,"result":`)
+	b.Write(result)
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// appendTextResult writes a result made of plain text parts, the answer
+// of nearly every call, as the SDK's encoding of it does (the text is
+// HTML-escaped there too); it reports false for anything else.
+func appendTextResult(dst []byte, res *mcp.CallToolResult, serverInfo []byte) ([]byte, bool) {
+	if res.Meta != nil || res.StructuredContent != nil || len(res.Content) == 0 {
+		return nil, false
+	}
+	dst = append(dst, '{')
+	if serverInfo != nil {
+		dst = append(dst, `"_meta":{"`+metaServerInfo+`":`...)
+		dst = append(dst, serverInfo...)
+		dst = append(dst, "},"...)
+	}
+	dst = append(dst, `"content":[`...)
+	for i, c := range res.Content {
+		t, ok := c.(*mcp.TextContent)
+		if !ok || t.Meta != nil || t.Annotations != nil {
+			return nil, false
+		}
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"type":"text","text":`...)
+		dst = jsontree.AppendString(dst, t.Text, true)
+		dst = append(dst, '}')
+	}
+	dst = append(dst, ']')
+	if res.IsError {
+		dst = append(dst, `,"isError":true`...)
+	}
+	if serverInfo != nil {
+		dst = append(dst, `,"resultType":"complete"`...)
+	}
+	return append(dst, '}'), true
+}
+
+// writeMessage sends one JSON-RPC message the way the SDK's streamable
+// transport does: a single server-sent event, or a JSON body.
+func writeMessage(w http.ResponseWriter, payload []byte, asJSON bool) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-cache, no-transform")
+	body := payload
+	if asJSON {
+		h.Set("Content-Type", "application/json")
+	} else {
+		h.Set("Content-Type", "text/event-stream")
+		h.Set("Connection", "keep-alive")
+		body = make([]byte, 0, len(payload)+len("event: message\ndata: \n\n"))
+		body = append(body, "event: message\ndata: "...)
+		body = append(body, payload...)
+		body = append(body, "\n\n"...)
+	}
+	// The whole answer is known: a length instead of chunks, one write.
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
+// readAgain gives the SDK the body the fast path already read, followed
+// by whatever it did not.
+type readAgain struct {
+	io.Reader
+	io.Closer
+}
