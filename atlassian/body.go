@@ -110,7 +110,7 @@ func readBody(ctx context.Context, body io.Reader, contentLength, limit int64) (
 				return nil, noop, err
 			}
 		}
-		data = make([]byte, contentLength)
+		data = newBody(contentLength)
 		if _, err := io.ReadFull(body, data); err != nil {
 			release()
 			return nil, noop, err
@@ -168,4 +168,31 @@ func readChunked(first []byte, body io.Reader, limit int64) ([]byte, error) {
 		return nil, errTooLarge{-1}
 	}
 	return bytes.Join(chunks, nil), nil
+}
+
+// Most answers are a few kilobytes, read, decoded (which copies what it
+// keeps) and dropped within one call: Do hands their buffers back here,
+// and the next answer of a known length reuses one instead of allocating
+// and zeroing a fresh one. Only Do recycles, and only after decoding, so
+// a buffer given to anyone else is theirs.
+var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxRecycledBody is the largest buffer kept for reuse.
+const maxRecycledBody = 64 << 10
+
+func newBody(n int64) []byte {
+	if n <= maxRecycledBody {
+		if bp := bodyBuffers.Get().(*[]byte); int64(cap(*bp)) >= n {
+			return (*bp)[:n]
+		}
+	}
+	return make([]byte, n)
+}
+
+// recycleBody gives back a buffer nothing refers to any more.
+func recycleBody(b []byte) {
+	if c := cap(b); c > 0 && c <= maxRecycledBody {
+		b = b[:0]
+		bodyBuffers.Put(&b)
+	}
 }

@@ -142,6 +142,7 @@ func (c *Client) Do(ctx context.Context, r Request, out any) error {
 	if err := decodeJSON(body, out); err != nil {
 		return fmt.Errorf("%s API %s %s: decoding response: %w", c.site.Product.Title(), r.Method, r.Path, err)
 	}
+	recycleBody(body) // decoding copied what it keeps
 	return nil
 }
 

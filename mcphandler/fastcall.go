@@ -93,15 +93,12 @@ func (h *Handler) serveToolCall(w http.ResponseWriter, r *http.Request, id *Iden
 	if version == statelessProtocol {
 		serverInfo = h.serverInfo
 	}
-	payload, err := encodeResult(call.id, res, serverInfo)
-	if err != nil {
+	if err := h.writeResponse(w, call.id, res, serverInfo); err != nil {
 		h.logger.Error("encoding a tool result", zap.String("tool", p.Spec.Name), zap.Error(err))
-		if payload, err = encodeResult(call.id, toolError("internal error while encoding the tool's result"), serverInfo); err != nil {
+		if err := h.writeResponse(w, call.id, toolError("internal error while encoding the tool's result"), serverInfo); err != nil {
 			http.Error(w, "internal error", http.StatusInternalServerError)
-			return true
 		}
 	}
-	writeMessage(w, payload, h.opts.JSONResponse)
 	h.fastCalls.Add(1)
 	return true
 }
@@ -297,38 +294,35 @@ func isLoopback(hostport string) bool {
 	return err == nil && ip.IsLoopback()
 }
 
-// encodeResult is the JSON-RPC response carrying res; with serverInfo
-// (the stateless protocol), the result names the server in its _meta
-// and says it is complete, as the SDK's results there do.
-func encodeResult(id []byte, res *mcp.CallToolResult, serverInfo []byte) ([]byte, error) {
-	result, ok := appendTextResult(nil, res, serverInfo)
-	if !ok {
-		if serverInfo != nil {
-			meta := maps.Clone(res.Meta)
-			if meta == nil {
-				meta = mcp.Meta{}
-			}
-			meta[metaServerInfo] = json.RawMessage(serverInfo)
-			withMeta := *res
-			withMeta.Meta = meta
-			res = &withMeta
-		}
-		var err error
-		if result, err = json.Marshal(res); err != nil {
-			return nil, fmt.Errorf("encoding the result: %w", err)
-		}
-		if serverInfo != nil {
-			result = append(result[:len(result)-1], `,"resultType":"complete"}`...)
-		}
+// appendResponse appends the JSON-RPC response carrying res; with
+// serverInfo (the stateless protocol), the result names the server in its
+// _meta and says it is complete, as the SDK's results there do.
+func appendResponse(dst, id []byte, res *mcp.CallToolResult, serverInfo []byte) ([]byte, error) {
+	dst = append(dst, `{"jsonrpc":"2.0","id":`...)
+	dst = append(dst, id...)
+	dst = append(dst, `,"result":`...)
+	if out, ok := appendTextResult(dst, res, serverInfo); ok {
+		return append(out, '}'), nil
 	}
-	var b bytes.Buffer
-	b.Grow(len(result) + len(id) + 40)
-	b.WriteString(`{"jsonrpc":"2.0","id":`)
-	b.Write(id)
-	b.WriteString(`,"result":`)
-	b.Write(result)
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	if serverInfo != nil {
+		meta := maps.Clone(res.Meta)
+		if meta == nil {
+			meta = mcp.Meta{}
+		}
+		meta[metaServerInfo] = json.RawMessage(serverInfo)
+		withMeta := *res
+		withMeta.Meta = meta
+		res = &withMeta
+	}
+	result, err := json.Marshal(res)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the result: %w", err)
+	}
+	if serverInfo != nil {
+		result = append(result[:len(result)-1], `,"resultType":"complete"}`...)
+	}
+	dst = append(dst, result...)
+	return append(dst, '}'), nil
 }
 
 // appendTextResult writes a result made of plain text parts, the answer
@@ -367,26 +361,39 @@ func appendTextResult(dst []byte, res *mcp.CallToolResult, serverInfo []byte) ([
 	return append(dst, '}'), true
 }
 
-// writeMessage sends one JSON-RPC message the way the SDK's streamable
-// transport does: a single server-sent event, or a JSON body.
-func writeMessage(w http.ResponseWriter, payload []byte, asJSON bool) {
-	h := w.Header()
-	h.Set("Cache-Control", "no-cache, no-transform")
-	body := payload
-	if asJSON {
-		h.Set("Content-Type", "application/json")
-	} else {
-		h.Set("Content-Type", "text/event-stream")
-		h.Set("Connection", "keep-alive")
-		body = make([]byte, 0, len(payload)+len("event: message\ndata: \n\n"))
-		body = append(body, "event: message\ndata: "...)
-		body = append(body, payload...)
-		body = append(body, "\n\n"...)
+// writeResponse sends the response carrying res the way the SDK's
+// streamable transport does: as a single server-sent event, or as a JSON
+// body. The whole answer is known, so it goes with a length, in one write.
+func (h *Handler) writeResponse(w http.ResponseWriter, id []byte, res *mcp.CallToolResult, serverInfo []byte) error {
+	size := 256 + len(id) + len(serverInfo)
+	for _, c := range res.Content {
+		if t, ok := c.(*mcp.TextContent); ok {
+			size += len(t.Text) + len(t.Text)/8 // room for escapes
+		}
 	}
-	// The whole answer is known: a length instead of chunks, one write.
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	const eventStart, eventEnd = "event: message\ndata: ", "\n\n"
+	sse := !h.opts.JSONResponse
+	buf := make([]byte, 0, size)
+	if sse {
+		buf = append(buf, eventStart...)
+	}
+	buf, err := appendResponse(buf, id, res, serverInfo)
+	if err != nil {
+		return err
+	}
+	hdr := w.Header()
+	hdr.Set("Cache-Control", "no-cache, no-transform")
+	if sse {
+		buf = append(buf, eventEnd...)
+		hdr.Set("Content-Type", "text/event-stream")
+		hdr.Set("Connection", "keep-alive")
+	} else {
+		hdr.Set("Content-Type", "application/json")
+	}
+	hdr.Set("Content-Length", strconv.Itoa(len(buf)))
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body)
+	_, _ = w.Write(buf)
+	return nil
 }
 
 // readAgain gives the SDK the body the fast path already read, followed

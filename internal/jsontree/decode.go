@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -67,6 +68,10 @@ func kindOf(v any) string {
 type decoder struct {
 	data []byte
 	pos  int
+	// text is data as one string, made when the first string value is
+	// read: plain string values are slices of it, one allocation for all
+	// of them instead of one each.
+	text string
 }
 
 // SyntaxError says where the input stopped being JSON.
@@ -224,6 +229,18 @@ func (d *decoder) array(depth int) (any, error) {
 // (a float64; out of range is an error).
 func (d *decoder) number() (any, error) {
 	start := d.pos
+	if err := d.skipNumber(); err != nil {
+		return nil, err
+	}
+	f, err := strconv.ParseFloat(string(d.data[start:d.pos]), 64)
+	if err != nil {
+		return nil, fmt.Errorf("json: cannot unmarshal number %s into Go value of type float64", d.data[start:d.pos])
+	}
+	return f, nil
+}
+
+// skipNumber checks JSON's number grammar.
+func (d *decoder) skipNumber() error {
 	p := d.pos
 	n := len(d.data)
 	if d.data[p] == '-' {
@@ -237,19 +254,19 @@ func (d *decoder) number() (any, error) {
 			p++
 		}
 	case p >= n:
-		return nil, errEnd
+		return errEnd
 	default:
 		d.pos = p
-		return nil, d.errorf("invalid character %q in numeric literal", d.data[p])
+		return d.errorf("invalid character %q in numeric literal", d.data[p])
 	}
 	if p < n && d.data[p] == '.' {
 		p++
 		if p >= n {
-			return nil, errEnd
+			return errEnd
 		}
 		if d.data[p] < '0' || d.data[p] > '9' {
 			d.pos = p
-			return nil, d.errorf("invalid character %q after decimal point in numeric literal", d.data[p])
+			return d.errorf("invalid character %q after decimal point in numeric literal", d.data[p])
 		}
 		for p < n && d.data[p] >= '0' && d.data[p] <= '9' {
 			p++
@@ -261,22 +278,18 @@ func (d *decoder) number() (any, error) {
 			p++
 		}
 		if p >= n {
-			return nil, errEnd
+			return errEnd
 		}
 		if d.data[p] < '0' || d.data[p] > '9' {
 			d.pos = p
-			return nil, d.errorf("invalid character %q in exponent of numeric literal", d.data[p])
+			return d.errorf("invalid character %q in exponent of numeric literal", d.data[p])
 		}
 		for p < n && d.data[p] >= '0' && d.data[p] <= '9' {
 			p++
 		}
 	}
 	d.pos = p
-	f, err := strconv.ParseFloat(string(d.data[start:p]), 64)
-	if err != nil {
-		return nil, fmt.Errorf("json: cannot unmarshal number %s into Go value of type float64", d.data[start:p])
-	}
-	return f, nil
+	return nil
 }
 
 // key reads an object key: a plain one (no escapes, ASCII) is interned.
@@ -306,7 +319,10 @@ func (d *decoder) string() (string, error) {
 		switch {
 		case c == '"':
 			d.pos = p + 1
-			return string(d.data[start:p]), nil
+			if d.text == "" {
+				d.text = string(d.data)
+			}
+			return d.text[start:p], nil
 		case c == '\\':
 			return d.slowString(start)
 		case c >= utf8.RuneSelf:
@@ -325,14 +341,17 @@ func (d *decoder) string() (string, error) {
 }
 
 func (d *decoder) slowString(start int) (string, error) {
-	buf := make([]byte, 0, 64)
+	// The raw text bounds the decoded length (escapes only shrink it, bar
+	// invalid bytes turned into U+FFFD): one allocation, no regrowth.
+	var buf strings.Builder
+	buf.Grow(rawStringLen(d.data[start:]))
 	p := start
 	for p < len(d.data) {
 		c := d.data[p]
 		switch {
 		case c == '"':
 			d.pos = p + 1
-			return string(buf), nil
+			return buf.String(), nil
 		case c < ' ':
 			d.pos = p
 			return "", d.errorf("invalid character %q in string literal", c)
@@ -344,22 +363,22 @@ func (d *decoder) slowString(start int) (string, error) {
 			}
 			switch e := d.data[p]; e {
 			case '"', '\\', '/':
-				buf = append(buf, e)
+				buf.WriteByte(e)
 				p++
 			case 'b':
-				buf = append(buf, '\b')
+				buf.WriteByte('\b')
 				p++
 			case 'f':
-				buf = append(buf, '\f')
+				buf.WriteByte('\f')
 				p++
 			case 'n':
-				buf = append(buf, '\n')
+				buf.WriteByte('\n')
 				p++
 			case 'r':
-				buf = append(buf, '\r')
+				buf.WriteByte('\r')
 				p++
 			case 't':
-				buf = append(buf, '\t')
+				buf.WriteByte('\t')
 				p++
 			case 'u':
 				r, ok := hex4(d.data, p+1)
@@ -376,7 +395,7 @@ func (d *decoder) slowString(start int) (string, error) {
 					if p+1 < len(d.data) && d.data[p] == '\\' && d.data[p+1] == 'u' {
 						if r2, ok := hex4(d.data, p+2); ok {
 							if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-								buf = utf8.AppendRune(buf, dec)
+								buf.WriteRune(dec)
 								p += 6
 								continue
 							}
@@ -384,26 +403,40 @@ func (d *decoder) slowString(start int) (string, error) {
 					}
 					r = utf8.RuneError
 				}
-				buf = utf8.AppendRune(buf, r)
+				buf.WriteRune(r)
 			default:
 				d.pos = p
 				return "", d.errorf("invalid character %q in string escape code", e)
 			}
 		case c < utf8.RuneSelf:
-			buf = append(buf, c)
+			buf.WriteByte(c)
 			p++
 		default:
 			r, size := utf8.DecodeRune(d.data[p:])
 			if r == utf8.RuneError && size == 1 {
-				buf = utf8.AppendRune(buf, utf8.RuneError)
+				buf.WriteRune(utf8.RuneError)
 			} else {
-				buf = append(buf, d.data[p:p+size]...)
+				buf.Write(d.data[p : p+size])
 			}
 			p += size
 		}
 	}
 	d.pos = p
 	return "", errEnd
+}
+
+// rawStringLen is the length of the string body at the start of data, up
+// to its closing quote (or the end).
+func rawStringLen(data []byte) int {
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '\\':
+			i++
+		case '"':
+			return i
+		}
+	}
+	return len(data)
 }
 
 func hex4(data []byte, at int) (rune, bool) {
@@ -480,7 +513,7 @@ func Fields(data []byte) ([]Field, error) {
 			d.pos++
 			d.skipSpace()
 			start := d.pos
-			if _, err := d.value(1); err != nil {
+			if err := d.skip(1); err != nil {
 				return nil, err
 			}
 			out = append(out, Field{Key: key, Value: d.data[start:d.pos]})
@@ -505,4 +538,93 @@ func Fields(data []byte) ([]Field, error) {
 		return nil, d.errorf("invalid character %q after top-level value", d.data[d.pos])
 	}
 	return out, nil
+}
+
+// skip checks one value without building it: Fields reads requests whose
+// arguments are passed on raw.
+func (d *decoder) skip(depth int) error {
+	if d.pos >= len(d.data) {
+		return errEnd
+	}
+	switch c := d.data[d.pos]; {
+	case c == '{' || c == '[':
+		if depth > maxDepth {
+			return d.errorf("exceeded max depth")
+		}
+		closing := byte('}')
+		if c == '[' {
+			closing = ']'
+		}
+		d.pos++
+		d.skipSpace()
+		if d.pos < len(d.data) && d.data[d.pos] == closing {
+			d.pos++
+			return nil
+		}
+		for {
+			if c == '{' {
+				if d.pos >= len(d.data) {
+					return errEnd
+				}
+				if d.data[d.pos] != '"' {
+					return d.errorf("invalid character %q looking for beginning of object key string", d.data[d.pos])
+				}
+				if err := d.skipString(); err != nil {
+					return err
+				}
+				d.skipSpace()
+				if d.pos >= len(d.data) {
+					return errEnd
+				}
+				if d.data[d.pos] != ':' {
+					return d.errorf("invalid character %q after object key", d.data[d.pos])
+				}
+				d.pos++
+				d.skipSpace()
+			}
+			if err := d.skip(depth + 1); err != nil {
+				return err
+			}
+			d.skipSpace()
+			if d.pos >= len(d.data) {
+				return errEnd
+			}
+			switch d.data[d.pos] {
+			case ',':
+				d.pos++
+				d.skipSpace()
+			case closing:
+				d.pos++
+				return nil
+			default:
+				return d.errorf("invalid character %q after a member or element", d.data[d.pos])
+			}
+		}
+	case c == '"':
+		return d.skipString()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return d.skipNumber()
+	default:
+		_, err := d.value(depth)
+		return err
+	}
+}
+
+// skipString checks a string without copying it.
+func (d *decoder) skipString() error {
+	for p := d.pos + 1; p < len(d.data); p++ {
+		switch c := d.data[p]; {
+		case c == '"':
+			d.pos = p + 1
+			return nil
+		case c == '\\':
+			_, err := d.string() // escapes: the careful reader
+			return err
+		case c < ' ':
+			d.pos = p
+			return d.errorf("invalid character %q in string literal", c)
+		}
+	}
+	d.pos = len(d.data)
+	return errEnd
 }

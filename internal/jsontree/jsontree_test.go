@@ -191,3 +191,36 @@ func TestFields(t *testing.T) {
 		}
 	}
 }
+
+// sameFields checks Fields against encoding/json: it splits exactly the
+// objects encoding/json reads as one, into the members it reads.
+func sameFields(t *testing.T, data []byte) {
+	var want map[string]json.RawMessage
+	wantErr := json.Unmarshal(data, &want)
+	if wantErr == nil && want == nil {
+		wantErr = errEnd // null: not an object
+	}
+	got, err := Fields(data)
+	if (err != nil) != (wantErr != nil) {
+		t.Fatalf("%q: Fields error %v, encoding/json error %v", data, err, wantErr)
+	}
+	if err != nil {
+		return
+	}
+	m := map[string]json.RawMessage{}
+	for _, f := range got {
+		m[f.Key] = f.Value
+	}
+	if !reflect.DeepEqual(m, want) {
+		t.Fatalf("%q: Fields %q, encoding/json %q", data, m, want)
+	}
+}
+
+func FuzzFieldsMatchesEncodingJSON(f *testing.F) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(`{"a":1e400,"b":"\ud800","c":[{"d":"\u00e9"}],"e":tru}`))
+	f.Add([]byte(`{"a":1e400,"b":"\ud800","c":[{"d":"\u00e9"}]}`))
+	f.Fuzz(sameFields)
+}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/jsonschema-go/jsonschema"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/internal/jsontree"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -127,8 +128,12 @@ func applyParam(prop *jsonschema.Schema, p Param) {
 func (p *Prepared) Decode(raw json.RawMessage) ([]byte, error) {
 	args := map[string]any{}
 	if len(raw) > 0 && string(raw) != "null" {
-		if err := json.Unmarshal(raw, &args); err != nil {
+		m, err := jsontree.DecodeObject(raw)
+		if err != nil {
 			return nil, BadInput("arguments must be a JSON object of parameters: %v", err)
+		}
+		if m != nil {
+			args = m
 		}
 	}
 	for name, v := range args {
@@ -171,7 +176,7 @@ func (p *Prepared) Decode(raw json.RawMessage) ([]byte, error) {
 			args["limit"] = p.maxLimit
 		}
 	}
-	return json.Marshal(args)
+	return jsontree.Append(nil, args, false)
 }
 
 // checkLength bounds string arguments. The bound is not advertised in the
