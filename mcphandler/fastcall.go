@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/internal/jsontree"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
@@ -103,6 +104,38 @@ func (h *Handler) serveToolCall(w http.ResponseWriter, r *http.Request, id *Iden
 	return true
 }
 
+// clientShapes remembers the client capabilities and names found valid: a
+// client sends the same ones with every call, and checking them is the
+// larger part of reading a stateless-protocol request.
+var clientShapes = shapeCache{seen: map[string]struct{}{}}
+
+type shapeCache struct {
+	mu   sync.Mutex
+	seen map[string]struct{}
+}
+
+// maxShapes bounds the cache; a full one starts over.
+const maxShapes = 1024
+
+func (c *shapeCache) valid(raw []byte, check func() bool) bool {
+	c.mu.Lock()
+	_, ok := c.seen[string(raw)]
+	c.mu.Unlock()
+	if ok {
+		return true
+	}
+	if !check() {
+		return false
+	}
+	c.mu.Lock()
+	if len(c.seen) >= maxShapes {
+		clear(c.seen)
+	}
+	c.seen[string(raw)] = struct{}{}
+	c.mu.Unlock()
+	return true
+}
+
 // mirrorsHeaders reports whether a tool's schema maps a parameter to an
 // Mcp-Param-* header (x-mcp-header), which the SDK checks against the
 // arguments; none of ours does, and such a tool would go to the SDK.
@@ -184,15 +217,19 @@ func validMeta(meta []byte, version string) bool {
 			sawVersion = decodeString(raw, &v) && v == version
 			return sawVersion
 		case metaClientCapabilities:
-			var caps struct {
-				mcp.ClientCapabilities
-				Roots *mcp.RootCapabilities `json:"roots,omitempty"`
-			}
-			sawCapabilities = raw[0] == '{' && json.Unmarshal(raw, &caps) == nil
+			sawCapabilities = clientShapes.valid(raw, func() bool {
+				var caps struct {
+					mcp.ClientCapabilities
+					Roots *mcp.RootCapabilities `json:"roots,omitempty"`
+				}
+				return raw[0] == '{' && json.Unmarshal(raw, &caps) == nil
+			})
 			return sawCapabilities
 		case metaClientInfo:
-			var impl mcp.Implementation
-			return raw[0] == '{' && json.Unmarshal(raw, &impl) == nil
+			return clientShapes.valid(raw, func() bool {
+				var impl mcp.Implementation
+				return raw[0] == '{' && json.Unmarshal(raw, &impl) == nil
+			})
 		}
 		return true // the log level (unused: tools send no log messages) and progress token
 	}, metaProtocolVersion, metaClientInfo, metaClientCapabilities, metaLogLevel, "progressToken") && sawVersion && sawCapabilities

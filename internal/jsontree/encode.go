@@ -32,7 +32,8 @@ func Append(dst []byte, v any, escapeHTML bool) ([]byte, error) {
 		if v == nil {
 			return append(dst, "null"...), nil
 		}
-		keys := make([]string, 0, len(v))
+		var small [16]string // most objects: no allocation for their keys
+		keys := small[:0]
 		for k := range v {
 			keys = append(keys, k)
 		}
@@ -100,14 +101,28 @@ func appendFloat(dst []byte, f float64) ([]byte, error) {
 
 const hexDigits = "0123456789abcdef"
 
+// safeSet marks the ASCII bytes written as they are; htmlSafeSet the same
+// less <, > and &.
+var safeSet, htmlSafeSet = func() (plain, html [utf8.RuneSelf]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		plain[c] = c != '"' && c != '\\'
+		html[c] = plain[c] && c != '<' && c != '>' && c != '&'
+	}
+	return plain, html
+}()
+
 // AppendString appends s quoted as encoding/json quotes it: invalid UTF-8
 // as U+FFFD, U+2028 and U+2029 escaped, and <, >, & too when escapeHTML.
 func AppendString(dst []byte, s string, escapeHTML bool) []byte {
 	dst = append(dst, '"')
 	start := 0
+	safe := &safeSet
+	if escapeHTML {
+		safe = &htmlSafeSet
+	}
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= ' ' && c != '"' && c != '\\' && (!escapeHTML || (c != '<' && c != '>' && c != '&')) {
+			if safe[c] {
 				i++
 				continue
 			}
