@@ -104,10 +104,10 @@ func (h *Handler) serveToolCall(w http.ResponseWriter, r *http.Request, id *Iden
 	return true
 }
 
-// clientShapes remembers the client capabilities and names found valid: a
-// client sends the same ones with every call, and checking them is the
-// larger part of reading a stateless-protocol request.
-var clientShapes = shapeCache{seen: map[string]struct{}{}}
+// knownCapabilities and knownClients remember the client capabilities and
+// names found valid: a client sends the same ones with every call, and
+// checking them is the larger part of reading a stateless-protocol request.
+var knownCapabilities, knownClients = shapeCache{seen: map[string]struct{}{}}, shapeCache{seen: map[string]struct{}{}}
 
 type shapeCache struct {
 	mu   sync.Mutex
@@ -217,7 +217,7 @@ func validMeta(meta []byte, version string) bool {
 			sawVersion = decodeString(raw, &v) && v == version
 			return sawVersion
 		case metaClientCapabilities:
-			sawCapabilities = clientShapes.valid(raw, func() bool {
+			sawCapabilities = knownCapabilities.valid(raw, func() bool {
 				var caps struct {
 					mcp.ClientCapabilities
 					Roots *mcp.RootCapabilities `json:"roots,omitempty"`
@@ -226,7 +226,7 @@ func validMeta(meta []byte, version string) bool {
 			})
 			return sawCapabilities
 		case metaClientInfo:
-			return clientShapes.valid(raw, func() bool {
+			return knownClients.valid(raw, func() bool {
 				var impl mcp.Implementation
 				return raw[0] == '{' && json.Unmarshal(raw, &impl) == nil
 			})

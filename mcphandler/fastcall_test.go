@@ -247,6 +247,16 @@ func TestFastCallDeclines(t *testing.T) {
 			t.Errorf("%s: fast %d %q, SDK %d %q", tc.name, got.status, got.raw, want.status, want.raw)
 		}
 	}
+	// What is valid in one _meta field is not taken for valid in another.
+	meta := func(caps, info string) []byte {
+		return []byte(`{"` + metaProtocolVersion + `":"` + statelessProtocol + `","` + metaClientCapabilities + `":` + caps + info + `}`)
+	}
+	if !validMeta(meta(`{"name":5}`, ""), statelessProtocol) {
+		t.Error(`capabilities {"name":5} refused; the SDK ignores the unknown field`)
+	}
+	if validMeta(meta(`{}`, `,"`+metaClientInfo+`":{"name":5}`), statelessProtocol) {
+		t.Error(`client info {"name":5} accepted; the SDK refuses a name that is not a string`)
+	}
 	// A stateful server leaves everything to the SDK.
 	stateful, _, _, _ := fastPair(t, Options{Stateful: true})
 	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(plain))
