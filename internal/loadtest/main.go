@@ -71,6 +71,7 @@ type options struct {
 	cpuProfile string
 	memProfile string
 	protocol   string
+	raw        bool
 }
 
 func run() error {
@@ -95,6 +96,7 @@ func run() error {
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "our server: write a CPU profile of the last run here")
 	flag.StringVar(&o.memProfile, "memprofile", "", "our server: write an allocation profile here after the runs")
 	flag.StringVar(&o.protocol, "protocol", "", "MCP protocol version the clients ask for (default: the SDK's newest)")
+	flag.BoolVar(&o.raw, "raw", false, "a minimal net/http MCP client instead of the go-sdk's (protocol 2025-06-18 unless -protocol), so the driver's own CPU does not bound calls/s")
 	flag.Parse()
 	if err := json.Unmarshal([]byte(argsJSON), &o.args); err != nil {
 		return fmt.Errorf("-args: %w", err)
@@ -148,27 +150,36 @@ func run() error {
 	httpClient := &http.Client{Transport: &basicAuth{user: o.user, pass: o.pass, next: &http.Transport{
 		MaxIdleConns: 4 * o.clients, MaxIdleConnsPerHost: 4 * o.clients, IdleConnTimeout: time.Minute}}}
 	ctx := context.Background()
-	sessions := make([]*mcp.ClientSession, o.clients)
-	for i := range sessions {
+	callers := make([]caller, o.clients)
+	for i := range callers {
+		if o.raw {
+			protocol := o.protocol
+			if protocol == "" {
+				protocol = "2025-06-18"
+			}
+			rc, err := newRawCaller(ctx, httpClient, endpoint, protocol, o.tool, o.args)
+			if err != nil {
+				return fmt.Errorf("connecting client %d: %w", i, err)
+			}
+			callers[i] = rc
+			continue
+		}
 		cs, err := mcp.NewClient(&mcp.Implementation{Name: "loadtest", Version: "1"}, nil).Connect(ctx,
 			&mcp.StreamableClientTransport{Endpoint: endpoint, HTTPClient: httpClient, MaxRetries: -1}, &mcp.ClientSessionOptions{ProtocolVersion: o.protocol})
 		if err != nil {
 			return fmt.Errorf("connecting client %d: %w", i, err)
 		}
 		defer cs.Close()
-		sessions[i] = cs
+		callers[i] = sdkCaller{cs: cs, params: &mcp.CallToolParams{Name: o.tool, Arguments: o.args}}
 	}
-	first, err := sessions[0].CallTool(ctx, &mcp.CallToolParams{Name: o.tool, Arguments: o.args})
+	text, err := callers[0].call(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", o.tool, err)
 	}
-	if first.IsError {
-		return fmt.Errorf("%s answered an error: %s", o.tool, textOf(first))
-	}
-	fmt.Printf("%s answer: %d bytes of text; upstream bodies served: %v\n", o.tool, len(textOf(first)), upstream.canned())
+	fmt.Printf("%s answer: %d bytes of text; upstream bodies served: %v\n", o.tool, len(text), upstream.canned())
 
 	if o.warmup > 0 {
-		if _, err := load(ctx, sessions, o, o.warmup); err != nil {
+		if _, err := load(ctx, callers, o, o.warmup); err != nil {
 			return err
 		}
 	}
@@ -186,7 +197,7 @@ func run() error {
 			}()
 		}
 		before := snapshot(endpoint, pid, ours)
-		lat, err := load(ctx, sessions, o, o.duration)
+		lat, err := load(ctx, callers, o, o.duration)
 		after := snapshot(endpoint, pid, ours)
 		if err != nil {
 			return err
@@ -237,9 +248,9 @@ func run() error {
 	return nil
 }
 
-// load runs every session in a closed loop for d, or until maxCalls, and
+// load runs every caller in a closed loop for d, or until maxCalls, and
 // returns the latency of each call.
-func load(ctx context.Context, sessions []*mcp.ClientSession, o options, d time.Duration) ([]time.Duration, error) {
+func load(ctx context.Context, callers []caller, o options, d time.Duration) ([]time.Duration, error) {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var (
@@ -249,20 +260,16 @@ func load(ctx context.Context, sessions []*mcp.ClientSession, o options, d time.
 		first error
 		wg    sync.WaitGroup
 	)
-	for _, cs := range sessions {
+	for _, c := range callers {
 		wg.Go(func() {
 			lat := make([]time.Duration, 0, 4096)
 			var err error
 			for ctx.Err() == nil && calls.Add(1) <= o.maxCalls {
 				start := time.Now()
-				var res *mcp.CallToolResult
-				res, err = cs.CallTool(ctx, &mcp.CallToolParams{Name: o.tool, Arguments: o.args})
+				_, err = c.call(ctx)
 				if ctx.Err() != nil {
 					err = nil
 					break
-				}
-				if err == nil && res.IsError {
-					err = fmt.Errorf("tool error: %s", textOf(res))
 				}
 				if err != nil {
 					cancel()
