@@ -410,7 +410,14 @@ func (h *Handler) writeResponse(w http.ResponseWriter, id []byte, res *mcp.CallT
 	}
 	const eventStart, eventEnd = "event: message\ndata: ", "\n\n"
 	sse := !h.opts.JSONResponse
-	buf := make([]byte, 0, size)
+	bp := responseBuffers.Get().(*[]byte)
+	buf := slices.Grow((*bp)[:0], size)
+	defer func() {
+		if cap(buf) <= maxPooledResponse {
+			*bp = buf[:0]
+			responseBuffers.Put(bp)
+		}
+	}()
 	if sse {
 		buf = append(buf, eventStart...)
 	}
@@ -432,6 +439,13 @@ func (h *Handler) writeResponse(w http.ResponseWriter, id []byte, res *mcp.CallT
 	_, _ = w.Write(buf)
 	return nil
 }
+
+// responseBuffers hold answers while they are written: Write has copied
+// or sent the bytes by the time it returns, so the buffer can serve the
+// next answer. One grown past maxPooledResponse is left to the GC.
+var responseBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 8192); return &b }}
+
+const maxPooledResponse = 256 << 10
 
 // readAgain gives the SDK the body the fast path already read, followed
 // by whatever it did not.

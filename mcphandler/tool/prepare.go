@@ -86,6 +86,9 @@ func (t Tool) Prepare(cfg Config) (*Prepared, error) {
 		Annotations: annotations,
 		Meta:        mcp.Meta{"toolset": t.Spec.Toolset},
 	}
+	// What calls need is in params, props and Def; the reflected schema
+	// would only stay live for the GC to walk on every cycle.
+	p.Tool.schema = nil
 	return p, nil
 }
 
