@@ -20,6 +20,7 @@ type Proxy struct {
 	callback string // path of Upstream.RedirectURI
 	sources  *oauth.Sources
 	mux      *http.ServeMux
+	resolved resolvedTokens
 }
 
 // New checks cfg and returns a Proxy.

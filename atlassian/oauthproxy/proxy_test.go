@@ -36,7 +36,7 @@ type env struct {
 	storeDir string
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	atl := oauthserver.New(oauthserver.Config{ClientID: appID, ClientSecret: appSecret, Users: []string{"alice", "bob"}})
 	ah := httptest.NewServer(atl)
@@ -75,7 +75,7 @@ func getJSON(t *testing.T, u string) map[string]any {
 	return m
 }
 
-func (e *env) register(t *testing.T, redirects ...string) (int, map[string]any) {
+func (e *env) register(t testing.TB, redirects ...string) (int, map[string]any) {
 	t.Helper()
 	b, _ := json.Marshal(map[string]any{"redirect_uris": redirects, "client_name": "test"})
 	resp, err := http.Post(e.url+"/register", "application/json", strings.NewReader(string(b)))
@@ -90,7 +90,7 @@ func (e *env) register(t *testing.T, redirects ...string) (int, map[string]any) 
 
 // signIn runs /authorize through Atlassian (the sandbox auto-approves)
 // and back, stopping at the client's redirect; it returns the code.
-func (e *env) signIn(t *testing.T, clientID, user string) string {
+func (e *env) signIn(t testing.TB, clientID, user string) string {
 	t.Helper()
 	sum := sha256.Sum256([]byte(testVerifier))
 	q := url.Values{
@@ -121,7 +121,7 @@ func (e *env) signIn(t *testing.T, clientID, user string) string {
 	return loc.Query().Get("code")
 }
 
-func (e *env) tokenCall(t *testing.T, form url.Values) (int, map[string]any) {
+func (e *env) tokenCall(t testing.TB, form url.Values) (int, map[string]any) {
 	t.Helper()
 	resp, err := http.PostForm(e.url+"/token", form)
 	if err != nil {
@@ -133,7 +133,7 @@ func (e *env) tokenCall(t *testing.T, form url.Values) (int, map[string]any) {
 	return resp.StatusCode, m
 }
 
-func (e *env) redeem(t *testing.T, clientID, code, verifier string) (int, map[string]any) {
+func (e *env) redeem(t testing.TB, clientID, code, verifier string) (int, map[string]any) {
 	return e.tokenCall(t, url.Values{
 		"grant_type": {"authorization_code"}, "client_id": {clientID}, "code": {code},
 		"redirect_uri": {clientRedir}, "code_verifier": {verifier},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
@@ -25,17 +26,72 @@ type Session struct {
 
 // Resolve maps a bearer token from an MCP request to its session.
 func (p *Proxy) Resolve(ctx context.Context, bearer string) (*Session, error) {
-	var rec tokenRecord
-	if err := p.get(ctx, tokenKey(bearer), &rec); err != nil {
-		if errors.Is(err, errNotFound) {
+	key := tokenKey(bearer)
+	now := p.cfg.Now()
+	rec, ok := p.resolved.get(key, now)
+	if !ok {
+		if err := p.get(ctx, key, &rec); err != nil {
+			if errors.Is(err, errNotFound) {
+				return nil, ErrInvalidToken
+			}
+			return nil, fmt.Errorf("resolving access token: %w", err)
+		}
+		if rec.Kind != "access" || !now.Before(rec.Expires) {
 			return nil, ErrInvalidToken
 		}
-		return nil, fmt.Errorf("resolving access token: %w", err)
-	}
-	if rec.Kind != "access" || !p.cfg.Now().Before(rec.Expires) {
-		return nil, ErrInvalidToken
+		p.resolved.put(key, rec, now)
 	}
 	return &Session{ClientID: rec.ClientID, GrantID: rec.GrantID, Expires: rec.Expires, Source: p.sources.Get(rec.GrantID)}, nil
+}
+
+// Every MCP request carries its access token, and reading its record from
+// storage (a file, a database row) on each one cost more than the rest of
+// a tool call's overhead. An access token is never revoked before it
+// expires (a refresh spends only the refresh token), so one found valid
+// is kept in memory until it expires, or for resolvedTTL at most, which
+// bounds how long a record deleted from storage by hand still works.
+const (
+	resolvedTTL = time.Minute
+	maxResolved = 4096
+)
+
+// resolvedTokens caches valid access-token records by storage key (a hash
+// of the token, never the token itself).
+type resolvedTokens struct {
+	mu sync.Mutex
+	m  map[string]resolvedToken
+}
+
+type resolvedToken struct {
+	rec   tokenRecord
+	until time.Time
+}
+
+func (c *resolvedTokens) get(key string, now time.Time) (tokenRecord, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok {
+		return tokenRecord{}, false
+	}
+	if !now.Before(e.until) {
+		delete(c.m, key)
+		return tokenRecord{}, false
+	}
+	return e.rec, true
+}
+
+func (c *resolvedTokens) put(key string, rec tokenRecord, now time.Time) {
+	until := now.Add(resolvedTTL)
+	if rec.Expires.Before(until) {
+		until = rec.Expires
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxResolved {
+		c.m = make(map[string]resolvedToken) // full: start over rather than track age
+	}
+	c.m[key] = resolvedToken{rec: rec, until: until}
 }
 
 // Verifier adapts Resolve to go-sdk's auth.RequireBearerToken. TokenInfo's
