@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sync/atomic"
 
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/confluence"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"go.uber.org/zap"
@@ -36,6 +37,8 @@ type Handler struct {
 	// serverInfo is the server's implementation as JSON, which the
 	// stateless protocol's results carry.
 	serverInfo []byte
+	// spaceNames remembers Confluence space keys by id across calls.
+	spaceNames *confluence.SpaceNames
 }
 
 // New builds the handler: the catalogue filtered by the configuration,
@@ -50,7 +53,7 @@ func New(opts Options) (h *Handler, err error) {
 	if opts.Version == "" {
 		opts.Version = "dev"
 	}
-	h = &Handler{opts: opts, logger: opts.Logger, tools: map[string]*tool.Prepared{}, sites: newSites(opts)}
+	h = &Handler{opts: opts, logger: opts.Logger, tools: map[string]*tool.Prepared{}, sites: newSites(opts), spaceNames: confluence.NewSpaceNames()}
 	// Tool schemas are inferred by reflection, which panics on a bad type;
 	// turn that into a provisioning error rather than a crashed server.
 	defer func() {

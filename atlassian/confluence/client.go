@@ -16,6 +16,8 @@ type Client struct {
 	rest    *atlassian.Client
 	cloud   bool
 	dialect dialect
+	// SpaceNames, when set, remembers the spaces Cloud pages name by id.
+	SpaceNames *SpaceNames
 }
 
 // dialect is what differs between the v2 (Cloud) and v1 (Server/DC)

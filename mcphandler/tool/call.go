@@ -15,6 +15,8 @@ type Call struct {
 	// Filter is the projects (Jira) or spaces (Confluence) allow-list;
 	// empty allows everything.
 	Filter []string
+	// SpaceNames is the handler's cache of Confluence space keys by id.
+	SpaceNames *confluence.SpaceNames
 
 	jira *jira.Client
 	conf *confluence.Client
@@ -32,6 +34,7 @@ func (c *Call) Jira() *jira.Client {
 func (c *Call) Confluence() *confluence.Client {
 	if c.conf == nil {
 		c.conf = confluence.New(c.Client)
+		c.conf.SpaceNames = c.SpaceNames
 	}
 	return c.conf
 }
