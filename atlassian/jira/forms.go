@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 )
@@ -49,8 +51,14 @@ func (j *Client) forms(ctx context.Context) (*atlassian.Client, error) {
 	return j.rest.At(&u), nil
 }
 
-// CloudID reads the site's cloud id from /_edge/tenant_info.
+// CloudID reads the site's cloud id from /_edge/tenant_info. A site's id
+// does not change, so it is read once an hour at most: every Forms call
+// needs it, and it used to cost a request each time.
 func (j *Client) CloudID(ctx context.Context) (string, error) {
+	site := j.rest.BaseURL().String()
+	if id, ok := cloudIDs.get(site); ok {
+		return id, nil
+	}
 	var out struct {
 		CloudID string `json:"cloudId"`
 	}
@@ -60,7 +68,46 @@ func (j *Client) CloudID(ctx context.Context) (string, error) {
 	if out.CloudID == "" {
 		return "", errors.New("finding the site's cloud id for the Forms API: the site did not say")
 	}
+	cloudIDs.put(site, out.CloudID)
 	return out.CloudID, nil
+}
+
+// cloudIDs remembers the cloud ids read from sites' tenant_info (public,
+// the same for every caller), for cloudIDTTL, at most maxCloudIDs sites.
+var cloudIDs siteIDs
+
+const (
+	cloudIDTTL  = time.Hour
+	maxCloudIDs = 1024
+)
+
+type siteIDs struct {
+	mu sync.Mutex
+	m  map[string]siteID
+}
+
+type siteID struct {
+	id      string
+	expires time.Time
+}
+
+func (c *siteIDs) get(site string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[site]
+	if !ok || !time.Now().Before(e.expires) {
+		return "", false
+	}
+	return e.id, true
+}
+
+func (c *siteIDs) put(site, id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCloudIDs {
+		c.m = map[string]siteID{} // crude but bounded
+	}
+	c.m[site] = siteID{id: id, expires: time.Now().Add(cloudIDTTL)}
 }
 
 func formsPath(key string) string { return "/issue/" + url.PathEscape(key) + "/form" }
