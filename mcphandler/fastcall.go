@@ -76,8 +76,13 @@ func (h *Handler) serveToolCall(w http.ResponseWriter, r *http.Request, id *Iden
 		h.rebindingSuspect(r) || r.ContentLength > maxFastBody {
 		return false
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxFastBody+1))
-	r.Body = readAgain{Reader: io.MultiReader(bytes.NewReader(body), r.Body), Closer: r.Body}
+	body, err := readBody(r)
+	answered := false
+	defer func() {
+		if !answered { // the SDK reads the body again, whole
+			r.Body = readAgain{Reader: io.MultiReader(bytes.NewReader(body), r.Body), Closer: r.Body}
+		}
+	}()
 	if err != nil || len(body) > maxFastBody {
 		return false
 	}
@@ -101,7 +106,19 @@ func (h *Handler) serveToolCall(w http.ResponseWriter, r *http.Request, id *Iden
 		}
 	}
 	h.fastCalls.Add(1)
+	answered = true
 	return true
+}
+
+// readBody reads up to maxFastBody+1 bytes of the request, in one
+// allocation when the length is announced.
+func readBody(r *http.Request) ([]byte, error) {
+	if n := r.ContentLength; n >= 0 && n <= maxFastBody {
+		body := make([]byte, n)
+		read, err := io.ReadFull(r.Body, body)
+		return body[:read], err
+	}
+	return io.ReadAll(io.LimitReader(r.Body, maxFastBody+1))
 }
 
 // knownCapabilities and knownClients remember the client capabilities and
