@@ -86,6 +86,9 @@ func (h *Handler) serveToolCall(w http.ResponseWriter, r *http.Request, id *Iden
 	if err != nil || len(body) > maxFastBody {
 		return false
 	}
+	if tooDeep(body) {
+		return false // the SDK refuses it, with its own message
+	}
 	call, ok := parseToolCall(body, version)
 	if !ok || version == statelessProtocol && (r.Header.Get("Mcp-Method") != "tools/call" || r.Header.Get("Mcp-Name") != call.name) {
 		return false
@@ -108,6 +111,39 @@ func (h *Handler) serveToolCall(w http.ResponseWriter, r *http.Request, id *Iden
 	h.fastCalls.Add(1)
 	answered = true
 	return true
+}
+
+// sdkMaxDepth is the nesting the SDK accepts in a message.
+const sdkMaxDepth = 1000
+
+// tooDeep reports whether data nests objects and arrays deeper than the
+// SDK accepts (strings skipped; data need not be valid JSON).
+func tooDeep(data []byte) bool {
+	depth, inString, escaped := 0, false, false
+	for _, b := range data {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case b == '\\':
+				escaped = true
+			case b == '"':
+				inString = false
+			}
+		case b == '"':
+			inString = true
+		case b == '{' || b == '[':
+			if depth++; depth > sdkMaxDepth {
+				return true
+			}
+		case b == '}' || b == ']':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return false
 }
 
 // readBody reads up to maxFastBody+1 bytes of the request, in one

@@ -223,6 +223,7 @@ func TestFastCallDeclines(t *testing.T) {
 		{"meta beyond a progress token", mcpHeader("2025-06-18", sse), strings.Replace(plain, `"arguments"`, `"_meta":{"io.modelcontextprotocol/protocolVersion":"2025-06-18"},"arguments"`, 1)},
 		{"wrong version tag", mcpHeader("2025-06-18", sse), strings.Replace(plain, `"2.0"`, `"1.0"`, 1)},
 		{"not JSON", mcpHeader("2025-06-18", sse), plain[:40]},
+		{"nested deeper than the SDK allows", mcpHeader("2025-06-18", sse), strings.Replace(plain, `"DEMO-1"}`, `"DEMO-1","x":`+strings.Repeat("[", 1000)+strings.Repeat("]", 1000)+`}`, 1)},
 		{"no event stream accepted", mcpHeader("2025-06-18", "application/json"), plain},
 		{"form content", http.Header{"Content-Type": {"text/plain"}, "Accept": {sse}}, plain},
 		{"last event id", func() http.Header { h := mcpHeader("2025-06-18", sse); h.Set("Last-Event-ID", "x_1"); return h }(), plain},
