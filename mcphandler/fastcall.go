@@ -55,7 +55,8 @@ const (
 )
 
 // maxFastBody bounds the request body the fast path reads; a larger one
-// goes to the SDK unread.
+// goes to the SDK (unread when its length is announced, else with what was
+// read put back), which applies its own limit.
 const maxFastBody = 1 << 20
 
 // toolCall is what the fast path reads of a tools/call request.
