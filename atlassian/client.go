@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -89,11 +88,11 @@ func (c *Client) At(base *url.URL) *Client {
 		Passthrough: c.Passthrough, Reauth: c.Reauth, Gateway: c.Gateway}
 }
 
-// CredentialsFingerprint identifies the caller for caches: a hash of the
-// credentials, never the secret itself.
-func (c *Client) CredentialsFingerprint() string {
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s\x00%s", c.creds.Scheme, c.creds.Username, c.creds.Secret)))
-	return hex.EncodeToString(sum[:])
+// CallerKey identifies this client's site and caller for caches of what
+// the caller may see: a hash of the site and the credentials, never the
+// secret itself.
+func (c *Client) CallerKey() [32]byte {
+	return sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d\x00%s\x00%s", c.base, c.creds.Scheme, c.creds.Username, c.creds.Secret)))
 }
 
 // Deployment is the dialect of the site behind this client.

@@ -1,11 +1,10 @@
 package confluence
 
 import (
-	"crypto/sha256"
-	"sync"
 	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/internal/ttlcache"
 )
 
 // A Cloud page (API v2) names only the id of its space, and looking the
@@ -15,8 +14,7 @@ import (
 // space is looked up once, not once per page. A renamed space shows its
 // old key or name until the entry expires.
 type SpaceNames struct {
-	mu      sync.Mutex
-	entries map[spaceNameKey]spaceName
+	entries *ttlcache.Cache[spaceNameKey, spaceName]
 }
 
 const (
@@ -25,20 +23,15 @@ const (
 )
 
 type spaceNameKey struct {
-	caller  [32]byte // site and a hash of the credentials, never the secret
+	caller  [32]byte // atlassian.Client.CallerKey
 	spaceID string
 }
 
-type spaceName struct {
-	key, name string
-	expires   time.Time
-}
+type spaceName struct{ key, name string }
 
 // NewSpaceNames makes an empty cache.
-func NewSpaceNames() *SpaceNames { return &SpaceNames{} }
-
-func spaceNameKeyFor(c *atlassian.Client, spaceID string) spaceNameKey {
-	return spaceNameKey{caller: sha256.Sum256([]byte(c.BaseURL().String() + "\x00" + c.CredentialsFingerprint())), spaceID: spaceID}
+func NewSpaceNames() *SpaceNames {
+	return &SpaceNames{entries: ttlcache.New[spaceNameKey, spaceName](spaceNamesSize)}
 }
 
 // get returns a space's key and name if they were looked up lately; a nil
@@ -47,25 +40,12 @@ func (s *SpaceNames) get(c *atlassian.Client, spaceID string) (key, name string,
 	if s == nil {
 		return "", "", false
 	}
-	k := spaceNameKeyFor(c, spaceID)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, found := s.entries[k]
-	if !found || !time.Now().Before(e.expires) {
-		return "", "", false
-	}
-	return e.key, e.name, true
+	e, ok := s.entries.Get(spaceNameKey{c.CallerKey(), spaceID}, time.Now())
+	return e.key, e.name, ok
 }
 
 func (s *SpaceNames) put(c *atlassian.Client, spaceID, key, name string) {
-	if s == nil {
-		return
+	if s != nil {
+		s.entries.Put(spaceNameKey{c.CallerKey(), spaceID}, spaceName{key, name}, time.Now().Add(spaceNamesTTL))
 	}
-	k := spaceNameKeyFor(c, spaceID)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.entries == nil || len(s.entries) >= spaceNamesSize {
-		s.entries = map[spaceNameKey]spaceName{} // crude but bounded
-	}
-	s.entries[k] = spaceName{key: key, name: name, expires: time.Now().Add(spaceNamesTTL)}
 }

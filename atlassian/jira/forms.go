@@ -8,10 +8,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/internal/ttlcache"
 )
 
 // Jira Forms (formerly ProForma) on Cloud is served by Atlassian's API
@@ -56,7 +56,7 @@ func (j *Client) forms(ctx context.Context) (*atlassian.Client, error) {
 // needs it, and it used to cost a request each time.
 func (j *Client) CloudID(ctx context.Context) (string, error) {
 	site := j.rest.BaseURL().String()
-	if id, ok := cloudIDs.get(site); ok {
+	if id, ok := cloudIDs.Get(site, time.Now()); ok {
 		return id, nil
 	}
 	var out struct {
@@ -68,47 +68,18 @@ func (j *Client) CloudID(ctx context.Context) (string, error) {
 	if out.CloudID == "" {
 		return "", errors.New("finding the site's cloud id for the Forms API: the site did not say")
 	}
-	cloudIDs.put(site, out.CloudID)
+	cloudIDs.Put(site, out.CloudID, time.Now().Add(cloudIDTTL))
 	return out.CloudID, nil
 }
 
 // cloudIDs remembers the cloud ids read from sites' tenant_info (public,
 // the same for every caller), for cloudIDTTL, at most maxCloudIDs sites.
-var cloudIDs siteIDs
+var cloudIDs = ttlcache.New[string, string](maxCloudIDs)
 
 const (
 	cloudIDTTL  = time.Hour
 	maxCloudIDs = 1024
 )
-
-type siteIDs struct {
-	mu sync.Mutex
-	m  map[string]siteID
-}
-
-type siteID struct {
-	id      string
-	expires time.Time
-}
-
-func (c *siteIDs) get(site string) (string, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[site]
-	if !ok || !time.Now().Before(e.expires) {
-		return "", false
-	}
-	return e.id, true
-}
-
-func (c *siteIDs) put(site, id string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxCloudIDs {
-		c.m = map[string]siteID{} // crude but bounded
-	}
-	c.m[site] = siteID{id: id, expires: time.Now().Add(cloudIDTTL)}
-}
 
 func formsPath(key string) string { return "/issue/" + url.PathEscape(key) + "/form" }
 

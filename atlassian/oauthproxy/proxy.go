@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/internal/ttlcache"
 	"github.com/modelcontextprotocol/go-sdk/auth"
 	"github.com/modelcontextprotocol/go-sdk/oauthex"
 )
@@ -20,7 +21,9 @@ type Proxy struct {
 	callback string // path of Upstream.RedirectURI
 	sources  *oauth.Sources
 	mux      *http.ServeMux
-	resolved resolvedTokens
+	// resolved holds valid access-token records by storage key (a hash of
+	// the token, never the token itself); see Resolve.
+	resolved *ttlcache.Cache[string, tokenRecord]
 }
 
 // New checks cfg and returns a Proxy.
@@ -39,6 +42,7 @@ func New(cfg Config) (*Proxy, error) {
 		callback: cb.Path,
 		sources:  oauth.NewSources(cfg.Upstream, cfg.Store, cfg.TokenSource),
 		mux:      http.NewServeMux(),
+		resolved: ttlcache.New[string, tokenRecord](maxResolved),
 	}
 	meta := auth.ProtectedResourceMetadataHandler(&oauthex.ProtectedResourceMetadata{
 		Resource:               p.ResourceURL(),

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
@@ -28,7 +27,7 @@ type Session struct {
 func (p *Proxy) Resolve(ctx context.Context, bearer string) (*Session, error) {
 	key := tokenKey(bearer)
 	now := p.cfg.Now()
-	rec, ok := p.resolved.get(key, now)
+	rec, ok := p.resolved.Get(key, now)
 	if !ok {
 		if err := p.get(ctx, key, &rec); err != nil {
 			if errors.Is(err, errNotFound) {
@@ -39,7 +38,11 @@ func (p *Proxy) Resolve(ctx context.Context, bearer string) (*Session, error) {
 		if rec.Kind != "access" || !now.Before(rec.Expires) {
 			return nil, ErrInvalidToken
 		}
-		p.resolved.put(key, rec, now)
+		until := now.Add(resolvedTTL)
+		if rec.Expires.Before(until) {
+			until = rec.Expires
+		}
+		p.resolved.Put(key, rec, until)
 	}
 	return &Session{ClientID: rec.ClientID, GrantID: rec.GrantID, Expires: rec.Expires, Source: p.sources.Get(rec.GrantID)}, nil
 }
@@ -54,45 +57,6 @@ const (
 	resolvedTTL = time.Minute
 	maxResolved = 4096
 )
-
-// resolvedTokens caches valid access-token records by storage key (a hash
-// of the token, never the token itself).
-type resolvedTokens struct {
-	mu sync.Mutex
-	m  map[string]resolvedToken
-}
-
-type resolvedToken struct {
-	rec   tokenRecord
-	until time.Time
-}
-
-func (c *resolvedTokens) get(key string, now time.Time) (tokenRecord, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[key]
-	if !ok {
-		return tokenRecord{}, false
-	}
-	if !now.Before(e.until) {
-		delete(c.m, key)
-		return tokenRecord{}, false
-	}
-	return e.rec, true
-}
-
-func (c *resolvedTokens) put(key string, rec tokenRecord, now time.Time) {
-	until := now.Add(resolvedTTL)
-	if rec.Expires.Before(until) {
-		until = rec.Expires
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxResolved {
-		c.m = make(map[string]resolvedToken) // full: start over rather than track age
-	}
-	c.m[key] = resolvedToken{rec: rec, until: until}
-}
 
 // Verifier adapts Resolve to go-sdk's auth.RequireBearerToken. TokenInfo's
 // UserID is the grant id, so go-sdk binds sessions to the grant; tools read

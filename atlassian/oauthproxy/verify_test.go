@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/internal/ttlcache"
 )
 
 // countingStore counts the records read from storage.
@@ -108,7 +109,7 @@ func BenchmarkResolve(b *testing.B) {
 	ctx := context.Background()
 	b.Run("storage", func(b *testing.B) {
 		for b.Loop() {
-			e.proxy.resolved = resolvedTokens{}
+			e.proxy.resolved = ttlcache.New[string, tokenRecord](maxResolved)
 			if _, err := e.proxy.Resolve(ctx, access); err != nil {
 				b.Fatal(err)
 			}

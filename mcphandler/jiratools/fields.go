@@ -259,10 +259,3 @@ func optionContains(o map[string]any, needle string) bool {
 	children, _ := o["child_options"].([]map[string]any)
 	return slices.ContainsFunc(children, func(ch map[string]any) bool { return strings.Contains(strings.ToLower(str(ch["value"])), n) })
 }
-
-// forget drops the caller's cached catalogue, for refresh=true.
-func (fc *FieldCache) forget(j *jira.Client) {
-	fc.mu.Lock()
-	defer fc.mu.Unlock()
-	delete(fc.entries, cacheKey(j.REST()))
-}
