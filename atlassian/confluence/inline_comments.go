@@ -70,19 +70,42 @@ func (r *inlineV1) comment(pageID string) InlineComment {
 	return InlineComment{Comment: cm, Selection: r.Extensions.InlineProperties.OriginalSelection}
 }
 
+func (c *Client) inlineListV2(ctx context.Context, path string) ([]InlineComment, error) {
+	var out struct {
+		Results []inlineV2 `json:"results"`
+	}
+	v := url.Values{"body-format": {"storage"}, "limit": {"250"}}
+	if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: v}, &out); err != nil {
+		return nil, err
+	}
+	list := make([]InlineComment, 0, len(out.Results))
+	for i := range out.Results {
+		list = append(list, out.Results[i].comment())
+	}
+	return list, nil
+}
+
 // InlineComments lists a page's inline comments, replies included.
 func (c *Client) InlineComments(ctx context.Context, pageID string) ([]InlineComment, error) {
 	if c.cloud {
-		var out struct {
-			Results []inlineV2 `json:"results"`
-		}
-		v := url.Values{"body-format": {"storage"}, "limit": {"250"}}
-		if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/pages/" + url.PathEscape(pageID) + "/inline-comments", Query: v}, &out); err != nil {
+		// v2 lists a page's top-level inline comments; each thread's
+		// replies are read from its children (breadth first, so nested
+		// replies too), as for footer comments.
+		list, err := c.inlineListV2(ctx, "/api/v2/pages/"+url.PathEscape(pageID)+"/inline-comments")
+		if err != nil {
 			return nil, err
 		}
-		list := make([]InlineComment, 0, len(out.Results))
-		for i := range out.Results {
-			list = append(list, out.Results[i].comment())
+		for i := 0; i < len(list) && i < maxCommentThreads; i++ {
+			replies, err := c.inlineListV2(ctx, "/api/v2/inline-comments/"+url.PathEscape(list[i].ID)+"/children")
+			if err != nil {
+				return nil, fmt.Errorf("reading the replies to inline comment %s: %w", list[i].ID, err)
+			}
+			for j := range replies {
+				if replies[j].ParentID == "" {
+					replies[j].ParentID = list[i].ID
+				}
+			}
+			list = append(list, replies...)
 		}
 		return list, nil
 	}

@@ -31,6 +31,7 @@ var confluenceInlineRoutes = routeTable{
 	routes: []route{
 		{method: "GET", path: "/pages/{id}/inline-comments", cloud: "getPageInlineComments", handle: (*call).confV2PageInlineComments},
 		{method: "POST", path: "/inline-comments", cloud: "createInlineComment", handle: (*call).confV2CreateInlineComment},
+		{method: "GET", path: "/inline-comments/{id}/children", cloud: "getInlineCommentChildren", handle: (*call).confV2InlineCommentChildren},
 	},
 }
 
@@ -136,7 +137,24 @@ func (c *call) confV2PageInlineComments() {
 		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
-	items := c.conf.inlineComments(q.id, true)
+	c.confV2InlineList(q, c.conf.inlineComments(q.id, false)) // top-level only, as Cloud lists them
+}
+
+// confV2InlineCommentChildren lists the replies to an inline comment.
+func (c *call) confV2InlineCommentChildren() {
+	q, ok := c.confV2SubListQuery("created-date", "-created-date", "modified-date", "-modified-date")
+	if !ok {
+		return
+	}
+	parent := c.conf.get(q.id)
+	if parent == nil || parent.typ != "comment" || parent.inline == nil {
+		c.fail(http.StatusNotFound, "Not Found")
+		return
+	}
+	c.confV2InlineList(q, c.conf.replies(q.id))
+}
+
+func (c *call) confV2InlineList(q confV2SubList, items []*confContent) {
 	sortBy := q.sortBy
 	if sortBy == "" {
 		sortBy = "created-date"

@@ -16,7 +16,16 @@ func confCommentsTour(tr *tourist, d atlassian.Deployment) {
 		c := tr.ok("POST", "/wiki/api/v2/inline-comments",
 			`{"pageId":`+quote(pid)+`,"body":{"representation":"storage","value":"<p>inline</p>"},"inlineCommentProperties":{"textSelection":"Demo Space","textSelectionMatchCount":1,"textSelectionMatchIndex":0}}`)
 		tr.ok("POST", "/wiki/api/v2/inline-comments", `{"parentCommentId":`+quote(str(c, "id"))+`,"body":{"representation":"storage","value":"<p>reply</p>"}}`)
-		tr.ok("GET", "/wiki/api/v2/pages/"+pid+"/inline-comments?body-format=storage", "")
+		roots := tr.ok("GET", "/wiki/api/v2/pages/"+pid+"/inline-comments?body-format=storage", "")
+		for _, r := range roots.(map[string]any)["results"].([]any) {
+			if r.(map[string]any)["parentCommentId"] != nil {
+				tr.t.Errorf("a reply among the page's inline comments: %v", r)
+			}
+		}
+		replies := tr.ok("GET", "/wiki/api/v2/inline-comments/"+str(c, "id")+"/children?body-format=storage", "")
+		if str(replies, "results", 0, "parentCommentId") != str(c, "id") {
+			tr.t.Errorf("the reply is not among the comment's children: %v", replies)
+		}
 		tr.status(400, "POST", "/wiki/api/v2/inline-comments",
 			`{"pageId":`+quote(pid)+`,"body":{"representation":"storage","value":"<p>x</p>"},"inlineCommentProperties":{"textSelection":"not on the page","textSelectionMatchCount":1,"textSelectionMatchIndex":0}}`)
 		return

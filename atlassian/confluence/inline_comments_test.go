@@ -1,0 +1,59 @@
+package confluence_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/confluence"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox"
+)
+
+// TestInlineCommentRepliesOnCloud: Cloud lists a page's top-level inline
+// comments only; the replies are read from each thread's children and
+// come back with their parent.
+func TestInlineCommentRepliesOnCloud(t *testing.T) {
+	srv := httptest.NewServer(sandbox.New(sandbox.Options{Deployment: atlassian.Cloud}))
+	defer srv.Close()
+	base, _ := url.Parse(srv.URL + sandbox.ConfluenceCloudPrefix)
+	site := &atlassian.Site{Product: atlassian.Confluence, Deployment: atlassian.Cloud, BaseURL: base, HTTP: atlassian.NewHTTPClient(atlassian.TransportOptions{})}
+	c := confluence.New(site.Client(atlassian.Basic("alice@example.com", "alice-api-token")))
+	ctx := t.Context()
+	home, err := c.PageByTitle(ctx, "DEMO", "Home")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := c.AddInlineComment(ctx, home.ID, "<p>inline</p>", confluence.InlineSelection{Text: "Demo Space", Count: 1, Index: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, base.String()+"/api/v2/inline-comments",
+		strings.NewReader(`{"parentCommentId":"`+root.ID+`","body":{"representation":"storage","value":"<p>reply</p>"}}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.SetBasicAuth("alice@example.com", "alice-api-token")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
+		t.Fatalf("reply: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	list, err := c.InlineComments(ctx, home.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sawRoot, sawReply bool
+	for _, cm := range list {
+		switch {
+		case cm.ID == root.ID:
+			sawRoot = true
+		case cm.ParentID == root.ID && strings.Contains(cm.Body, "reply"):
+			sawReply = true
+		}
+	}
+	if !sawRoot || !sawReply {
+		t.Fatalf("inline comments = %+v; want the comment and its reply", list)
+	}
+}
