@@ -133,7 +133,8 @@ func (c *Client) Attachments(ctx context.Context, contentID string, q Attachment
 	return list, out.Links.Next != "", nil
 }
 
-// attachmentsV2 walks v2's cursor pages to serve an offset window.
+// attachmentsV2 walks v2's cursor pages to serve an offset window, of a
+// page's attachments or, when the id is not a page's, a blog post's.
 func (c *Client) attachmentsV2(ctx context.Context, pageID string, q AttachmentQuery) ([]Attachment, bool, error) {
 	v := url.Values{"limit": {strconv.Itoa(min(q.Start+q.Limit, 250))}}
 	if q.Filename != "" {
@@ -151,7 +152,13 @@ func (c *Client) attachmentsV2(ctx context.Context, pageID string, q AttachmentQ
 				Next string `json:"next"`
 			} `json:"_links"`
 		}
-		if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: v}, &out); err != nil {
+		err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: v}, &out)
+		if atlassian.IsStatus(err, http.StatusNotFound) && len(all) == 0 && !strings.HasPrefix(path, "/api/v2/blogposts/") {
+			// v2 keeps pages and blog posts apart; the id may be a blog post's.
+			path = "/api/v2/blogposts/" + url.PathEscape(pageID) + "/attachments"
+			continue
+		}
+		if err != nil {
 			return nil, false, err
 		}
 		for i := range out.Results {

@@ -57,3 +57,28 @@ func TestInlineCommentRepliesOnCloud(t *testing.T) {
 		t.Fatalf("inline comments = %+v; want the comment and its reply", list)
 	}
 }
+
+// TestBlogPostAttachmentsOnCloud: v2 lists a blog post's attachments under
+// /blogposts, not /pages; given a blog post's id the client finds them.
+func TestBlogPostAttachmentsOnCloud(t *testing.T) {
+	srv := httptest.NewServer(sandbox.New(sandbox.Options{Deployment: atlassian.Cloud}))
+	defer srv.Close()
+	base, _ := url.Parse(srv.URL + sandbox.ConfluenceCloudPrefix)
+	site := &atlassian.Site{Product: atlassian.Confluence, Deployment: atlassian.Cloud, BaseURL: base, HTTP: atlassian.NewHTTPClient(atlassian.TransportOptions{})}
+	c := confluence.New(site.Client(atlassian.Basic("alice@example.com", "alice-api-token")))
+	var found struct {
+		Results []struct {
+			ID string `json:"id"`
+		} `json:"results"`
+	}
+	if err := site.Client(atlassian.Basic("alice@example.com", "alice-api-token")).Do(t.Context(),
+		atlassian.Request{Method: http.MethodGet, Path: "/rest/api/content/search", Query: url.Values{"cql": {"type=blogpost"}}}, &found); err != nil || len(found.Results) == 0 {
+		t.Fatalf("no blog post in the sandbox: %v", err)
+	}
+	if _, _, err := c.Attachments(t.Context(), found.Results[0].ID, confluence.AttachmentQuery{Limit: 10}); err != nil {
+		t.Fatalf("attachments of blog post %s: %v", found.Results[0].ID, err)
+	}
+	if _, _, err := c.Attachments(t.Context(), "999999", confluence.AttachmentQuery{Limit: 10}); !atlassian.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("unknown content: %v, want 404", err)
+	}
+}

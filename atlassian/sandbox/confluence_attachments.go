@@ -32,6 +32,7 @@ var confluenceAttachmentV2Routes = routeTable{
 	product: atlassian.Confluence, cloudRoot: confluenceV2Root,
 	routes: []route{
 		{method: "GET", path: "/pages/{id}/attachments", cloud: "getPageAttachments", handle: (*call).confV2PageAttachments},
+		{method: "GET", path: "/blogposts/{id}/attachments", cloud: "getBlogpostAttachments", handle: (*call).confV2PageAttachments},
 		{method: "GET", path: "/attachments/{id}", cloud: "getAttachmentById", handle: (*call).confV2Attachment},
 		{method: "DELETE", path: "/attachments/{id}", cloud: "deleteAttachment", handle: (*call).confV2DeleteAttachment},
 	},
@@ -273,6 +274,11 @@ func (c *call) confV2PageAttachments() {
 	if page == nil {
 		return
 	}
+	// v2 keeps pages and blog posts apart: each path knows only its own.
+	if (page.typ == "blogpost") != strings.Contains(c.r.URL.Path, "/blogposts/") {
+		c.fail(http.StatusNotFound, "Not Found")
+		return
+	}
 	q := c.r.URL.Query()
 	items := filterAttachments(c.conf.attachmentsOf(page), q.Get("filename"), q.Get("mediaType"))
 	x := c.confluence()
@@ -319,6 +325,11 @@ func (c *call) confV1Attachments() {
 	}
 	page := c.confContainer()
 	if page == nil {
+		return
+	}
+	// v2 keeps pages and blog posts apart: each path knows only its own.
+	if (page.typ == "blogpost") != strings.Contains(c.r.URL.Path, "/blogposts/") {
+		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
 	q := c.r.URL.Query()

@@ -26,6 +26,10 @@ func confAttachmentsTour(tr *tourist, d atlassian.Deployment) {
 		aid := str(list, "results", 0, "id")
 		tr.ok("GET", "/wiki/api/v2/attachments/"+aid, "")
 		tr.ok("GET", "/wiki/api/v2/pages/"+pid+"/attachments?filename=capacity.csv", "")
+		// A blog post's attachments have a path of their own; the pages path does not know it.
+		blog := str(tr.ok("GET", v1+"/content/search?cql=type%3Dblogpost", ""), "results", 0, "id")
+		tr.ok("GET", "/wiki/api/v2/blogposts/"+blog+"/attachments", "")
+		tr.status(404, "GET", "/wiki/api/v2/pages/"+blog+"/attachments", "")
 		tr.status(404, "GET", "/wiki/api/v2/attachments/att999999", "")
 		// The download redirects to the web download path, which serves the bytes.
 		tr.ok("GET", v1+"/content/"+pid+"/child/attachment/"+aid+"/download", "")
