@@ -119,6 +119,15 @@ func serviceDeskTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deployment
 		t.Errorf("public=false on a software project = %v, want a regular comment", regular)
 	}
 	mustFail(t, cs, "jira_add_comment", map[string]any{"issue_key": "DEMO-5", "body": "x", "public": true}, "service desk")
+	// An issue of the service desk project that no customer raised has no
+	// request: public=false is a regular comment there too, public=true is refused.
+	plain := mustCall(t, cs, "jira_create_issue", map[string]any{"project_key": "SD", "summary": "Rack the new switch", "issue_type": "Task"}).obj(t)
+	plainKey := fmt.Sprint(dig(plain, "issue", "key"))
+	note := mustCall(t, cs, "jira_add_comment", map[string]any{"issue_key": plainKey, "body": "Done on Monday", "public": false}).obj(t)
+	if _, ok := note["public"]; ok || note["body"] != "Done on Monday" {
+		t.Errorf("public=false on %s (not a request) = %v, want a regular comment", plainKey, note)
+	}
+	mustFail(t, cs, "jira_add_comment", map[string]any{"issue_key": plainKey, "body": "x", "public": true}, "service desk")
 	mustFail(t, cs, "jira_add_comment", map[string]any{"issue_key": key, "body": "x", "public": true, "visibility": `{"type": "group", "value": "jira-users"}`}, "visibility")
 }
 

@@ -67,11 +67,12 @@ func addComment(d *Deps) tool.Tool {
 }
 
 // commentAudience decides how a comment is posted: nil for a regular
-// Jira comment, or the public flag of a Jira Service Management comment.
-// public=false on a project that is no service desk is a regular comment
-// anyway; public=true needs a service desk. In an internal-only project a
-// customer request takes internal notes only, and its other issues take
-// regular comments.
+// Jira comment, or the public flag of a Jira Service Management comment,
+// which only a customer request takes (an issue of a service desk project
+// that was not raised through the portal has no request to comment on).
+// public=false on any other issue is a regular comment anyway; public=true
+// needs a request. In an internal-only project a customer request takes
+// internal notes only, and its other issues take regular comments.
 func (d *Deps) commentAudience(ctx context.Context, c *tool.Call, key string, public *bool) (*bool, error) {
 	guarded, err := d.guardedRequest(ctx, c, key)
 	if err != nil {
@@ -86,24 +87,17 @@ func (d *Deps) commentAudience(ctx context.Context, c *tool.Call, key string, pu
 	if d.internalOnly(key) || public == nil {
 		return nil, nil
 	}
-	project, err := c.Jira().Project(ctx, tool.ProjectOfKey(key))
+	request, err := c.Jira().IsCustomerRequest(ctx, key)
 	if err != nil {
-		return nil, fmt.Errorf("checking whether %s is a service desk project: %w", key, err)
+		return nil, fmt.Errorf("checking whether %s is a Jira Service Management request: %w", key, err)
 	}
-	if t, _ := project["projectTypeKey"].(string); t != "service_desk" {
-		if !*public {
-			return nil, nil
-		}
-		return nil, tool.BadInput("public applies only to Jira Service Management (service desk) projects, and %s is a %s project; omit public (or pass false) for a regular comment", tool.ProjectOfKey(key), orUnknown(t))
+	switch {
+	case request:
+		return public, nil
+	case *public:
+		return nil, tool.BadInput("public applies only to Jira Service Management (service desk) customer requests, and %s is not one; omit public (or pass false) for a regular comment", key)
 	}
-	return public, nil
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "non-service-desk"
-	}
-	return s
+	return nil, nil
 }
 
 // simplifyRequestComment is a JSM comment in the shape of a regular one,

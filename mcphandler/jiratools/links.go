@@ -283,3 +283,10 @@ func removeIssueLink(d *Deps) tool.Tool {
 		return map[string]any{"success": true, "message": fmt.Sprintf("Link with ID %s has been removed", in.LinkID), "link_id": in.LinkID}, nil
 	})
 }
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "issue of unknown type"
+	}
+	return s
+}
