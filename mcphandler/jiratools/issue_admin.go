@@ -158,7 +158,7 @@ type batchChangelogsInput struct {
 func batchGetChangelogs(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "jira_batch_get_changelogs", Title: "Batch Get Changelogs", Product: atlassian.Jira, Toolset: "jira_issues", CloudOnly: true,
-		Description: "Get the change history of several Jira issues (Cloud only).",
+		Description: "Get the change history of several Jira issues.",
 		Params:      map[string]tool.Param{"limit": {Default: -1, Min: tool.Bound(-1)}},
 	}, func(ctx context.Context, c *tool.Call, in batchChangelogsInput) (any, error) {
 		keys := tool.SplitList(in.IssueIDsOrKeys)
@@ -289,7 +289,7 @@ func moveIssue(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "jira_move_issue", Title: "Move Issue to Project", Product: atlassian.Jira, Toolset: "jira_issues",
 		Write: true, Destructive: true, CloudOnly: true,
-		Description: "Move a Jira issue to another project, keeping its issue type (Cloud only).",
+		Description: "Move a Jira issue to another project, keeping its issue type.",
 		Params: map[string]tool.Param{"target_project_key": {Pattern: tool.DefaultProjectKeyPattern, MaxLength: tool.Length(255),
 			Hint: "expected a Jira project key such as PROJ"}},
 	}, func(ctx context.Context, c *tool.Call, in moveInput) (any, error) {
