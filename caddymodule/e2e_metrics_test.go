@@ -64,7 +64,7 @@ func metricsTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deployment) {
 		t.Errorf("default metrics include lead_time: %v", old)
 	}
 	working := mustCall(t, cs, "jira_get_issue_sla", map[string]any{"issue_key": seeded["key"], "metrics": "cycle_time", "working_hours_only": true}).obj(t)
-	if got, _ := dig(working, "metrics", "cycle_time", "value_minutes").(float64); got >= want {
+	if got, ok := dig(working, "metrics", "cycle_time", "value_minutes").(float64); !ok || got >= want {
 		t.Errorf("working-hours cycle time %v is not below the calendar %v", got, want)
 	}
 

@@ -109,7 +109,11 @@ func mergeSiteEnv(s *Site, prefix string) (*Site, error) {
 		s.ProjectsFilter = splitEnv(prefix + "PROJECTS_FILTER")
 	}
 	if prefix == "JIRA_" && s.SLA == nil {
-		s.SLA = slaFromEnv()
+		sla, err := slaFromEnv()
+		if err != nil {
+			return nil, err
+		}
+		s.SLA = sla
 	}
 	if prefix == "JIRA_" && len(s.InternalOnlyProjects) == 0 {
 		s.InternalOnlyProjects = splitEnv("JIRA_INTERNAL_ONLY_PROJECTS")

@@ -81,6 +81,14 @@ func (s *Site) resolve(repl *caddy.Replacer) {
 	for i, v := range s.InternalOnlyProjects {
 		s.InternalOnlyProjects[i] = repl.ReplaceKnown(v, "")
 	}
+	if s.SLA != nil {
+		for _, f := range []*string{&s.SLA.WorkingHoursStart, &s.SLA.WorkingHoursEnd, &s.SLA.Timezone} {
+			*f = strings.TrimSpace(repl.ReplaceKnown(*f, ""))
+		}
+		for i, v := range s.SLA.Metrics {
+			s.SLA.Metrics[i] = repl.ReplaceKnown(v, "")
+		}
+	}
 	if s.TLS != nil {
 		s.TLS.ClientCertificateFile = repl.ReplaceKnown(s.TLS.ClientCertificateFile, "")
 		s.TLS.ClientCertificateKeyFile = repl.ReplaceKnown(s.TLS.ClientCertificateKeyFile, "")

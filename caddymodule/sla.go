@@ -73,26 +73,35 @@ func (s *SLA) unmarshal(d *caddyfile.Dispenser) error {
 	return nil
 }
 
-// slaFromEnv reads JIRA_SLA_*, or nil when none is set.
-func slaFromEnv() *SLA {
+// slaFromEnv reads JIRA_SLA_*, or nil when none is set; a value that is
+// not what its variable takes is an error naming the value as given.
+func slaFromEnv() (*SLA, error) {
 	s := &SLA{
 		Metrics:           splitEnv("JIRA_SLA_METRICS"),
 		WorkingHoursStart: getenv("JIRA_SLA_WORKING_HOURS_START"),
 		WorkingHoursEnd:   getenv("JIRA_SLA_WORKING_HOURS_END"),
 		Timezone:          getenv("JIRA_SLA_TIMEZONE"),
 	}
-	s.WorkingHoursOnly, _ = envBool("JIRA_SLA_WORKING_HOURS_ONLY", false)
+	if raw := strings.TrimSpace(getenv("JIRA_SLA_WORKING_HOURS_ONLY")); raw != "" {
+		switch strings.ToLower(raw) {
+		case "true", "1", "yes":
+			s.WorkingHoursOnly = true
+		case "false", "0", "no":
+		default:
+			return nil, fmt.Errorf("JIRA_SLA_WORKING_HOURS_ONLY=%q is not true or false", raw)
+		}
+	}
 	for _, d := range splitEnv("JIRA_SLA_WORKING_DAYS") {
 		n, err := strconv.Atoi(d)
 		if err != nil {
-			n = -1 // refused with a message by config()
+			return nil, fmt.Errorf("JIRA_SLA_WORKING_DAYS: %q is not a weekday number (1 is Monday, 7 Sunday)", d)
 		}
 		s.WorkingDays = append(s.WorkingDays, n)
 	}
 	if len(s.Metrics) == 0 && !s.WorkingHoursOnly && s.WorkingHoursStart == "" && s.WorkingHoursEnd == "" && len(s.WorkingDays) == 0 && s.Timezone == "" {
-		return nil
+		return nil, nil
 	}
-	return s
+	return s, nil
 }
 
 // config validates the calendar for the Jira tools.

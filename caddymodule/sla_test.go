@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 )
 
@@ -53,5 +54,25 @@ func TestSLABlockAndEnvironment(t *testing.T) {
 	}
 	if _, err := bad.Jira.SLA.config(); err == nil || !strings.Contains(err.Error(), "JIRA_SLA_TIMEZONE") {
 		t.Errorf("a bad time zone: %v", err)
+	}
+	t.Setenv("JIRA_SLA_TIMEZONE", "")
+	t.Setenv("JIRA_SLA_WORKING_DAYS", "mon,1")
+	if err := (&Handler{}).mergeEnv(); err == nil || !strings.Contains(err.Error(), `"mon"`) {
+		t.Errorf("a working day given as mon: %v", err)
+	}
+	t.Setenv("JIRA_SLA_WORKING_DAYS", "")
+	t.Setenv("JIRA_SLA_WORKING_HOURS_ONLY", "maybe")
+	if err := (&Handler{}).mergeEnv(); err == nil || !strings.Contains(err.Error(), `"maybe"`) {
+		t.Errorf("JIRA_SLA_WORKING_HOURS_ONLY=maybe: %v", err)
+	}
+
+	// Placeholders in the sla block are resolved like the site's other settings.
+	t.Setenv("SLA_TEST_TZ", "Europe/Paris")
+	site := &Site{SLA: &SLA{Timezone: "{env.SLA_TEST_TZ}", WorkingHoursStart: "{env.SLA_TEST_START}", Metrics: []string{"{env.SLA_TEST_METRIC}"}}}
+	t.Setenv("SLA_TEST_START", "07:30")
+	t.Setenv("SLA_TEST_METRIC", "cycle_time")
+	site.resolve(caddy.NewReplacer())
+	if site.SLA.Timezone != "Europe/Paris" || site.SLA.WorkingHoursStart != "07:30" || site.SLA.Metrics[0] != "cycle_time" {
+		t.Errorf("sla after placeholders = %+v", site.SLA)
 	}
 }
