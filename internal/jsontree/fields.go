@@ -31,7 +31,7 @@ func Fields(data []byte) ([]Field, error) {
 			if d.data[d.pos] != '"' {
 				return nil, d.errorf("invalid character %q looking for beginning of object key string", d.data[d.pos])
 			}
-			key, err := d.string()
+			key, err := d.key()
 			if err != nil {
 				return nil, err
 			}
