@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,14 +44,9 @@ var fastProtocols = map[string]bool{"": true, "2025-03-26": true, "2025-06-18": 
 // (SEP-2575), and each result names the server in its _meta.
 const statelessProtocol = "2026-07-28"
 
-// Keys of the _meta of a statelessProtocol request.
-const (
-	metaProtocolVersion    = "io.modelcontextprotocol/protocolVersion"
-	metaClientInfo         = "io.modelcontextprotocol/clientInfo"
-	metaClientCapabilities = "io.modelcontextprotocol/clientCapabilities"
-	metaLogLevel           = "io.modelcontextprotocol/logLevel"
-	metaServerInfo         = "io.modelcontextprotocol/serverInfo"
-)
+// metaLogLevel is the _meta key of a stateless-protocol request's log
+// level (the SDK's MetaKeyLogLevel, which it marks deprecated).
+const metaLogLevel = "io.modelcontextprotocol/logLevel"
 
 // maxFastBody bounds the request body the fast path reads; a larger one
 // goes to the SDK (unread when its length is announced, else with what was
@@ -95,7 +89,7 @@ func (h *Handler) serveToolCall(w http.ResponseWriter, r *http.Request, id *Iden
 		return false
 	}
 	p, ok := h.tools[call.name]
-	if !ok || !h.sites.visible(id, p.Spec) || mirrorsHeaders(p) {
+	if !ok || !h.sites.visible(id, p.Spec) || h.headerTools[call.name] {
 		return false
 	}
 	res := h.runGuarded(r, p, call.args, id)
@@ -192,7 +186,8 @@ func (c *shapeCache) valid(raw []byte, check func() bool) bool {
 
 // mirrorsHeaders reports whether a tool's schema maps a parameter to an
 // Mcp-Param-* header (x-mcp-header), which the SDK checks against the
-// arguments; none of ours does, and such a tool would go to the SDK.
+// arguments; none of ours does, and calls of such a tool would go to the
+// SDK (Handler.headerTools).
 func mirrorsHeaders(p *tool.Prepared) bool {
 	raw, ok := p.Def.InputSchema.(json.RawMessage)
 	return !ok || bytes.Contains(raw, []byte(`"x-mcp-header"`))
@@ -203,9 +198,8 @@ func mirrorsHeaders(p *tool.Prepared) bool {
 func (h *Handler) runGuarded(r *http.Request, p *tool.Prepared, args []byte, id *Identity) (res *mcp.CallToolResult) {
 	defer func() {
 		if v := recover(); v != nil {
-			h.logger.Error("panic while handling an MCP request", zap.String("method", "tools/call"),
-				zap.Any("panic", v), zap.ByteString("stack", debug.Stack()))
-			res = toolError("internal error while running the tool; the server logged the details")
+			h.logPanic("tools/call", v)
+			res = toolError(panicToolError)
 		}
 	}()
 	return h.runTool(r.Context(), p, args, id, r.Header)
@@ -266,11 +260,11 @@ func validMeta(meta []byte, version string) bool {
 	var sawVersion, sawCapabilities bool
 	return meta != nil && eachField(meta, func(key string, raw []byte) bool {
 		switch key {
-		case metaProtocolVersion:
+		case mcp.MetaKeyProtocolVersion:
 			var v string
 			sawVersion = decodeString(raw, &v) && v == version
 			return sawVersion
-		case metaClientCapabilities:
+		case mcp.MetaKeyClientCapabilities:
 			sawCapabilities = knownCapabilities.valid(raw, func() bool {
 				var caps struct {
 					mcp.ClientCapabilities
@@ -279,14 +273,14 @@ func validMeta(meta []byte, version string) bool {
 				return raw[0] == '{' && json.Unmarshal(raw, &caps) == nil
 			})
 			return sawCapabilities
-		case metaClientInfo:
+		case mcp.MetaKeyClientInfo:
 			return knownClients.valid(raw, func() bool {
 				var impl mcp.Implementation
 				return raw[0] == '{' && json.Unmarshal(raw, &impl) == nil
 			})
 		}
 		return true // the log level (unused: tools send no log messages) and progress token
-	}, metaProtocolVersion, metaClientInfo, metaClientCapabilities, metaLogLevel, "progressToken") && sawVersion && sawCapabilities
+	}, mcp.MetaKeyProtocolVersion, mcp.MetaKeyClientInfo, mcp.MetaKeyClientCapabilities, metaLogLevel, "progressToken") && sawVersion && sawCapabilities
 }
 
 // eachField calls f on each member of the JSON object data; it reports
@@ -400,7 +394,7 @@ func appendResponse(dst, id []byte, res *mcp.CallToolResult, serverInfo []byte) 
 		if meta == nil {
 			meta = mcp.Meta{}
 		}
-		meta[metaServerInfo] = json.RawMessage(serverInfo)
+		meta[mcp.MetaKeyServerInfo] = json.RawMessage(serverInfo)
 		withMeta := *res
 		withMeta.Meta = meta
 		res = &withMeta
@@ -425,7 +419,7 @@ func appendTextResult(dst []byte, res *mcp.CallToolResult, serverInfo []byte) ([
 	}
 	dst = append(dst, '{')
 	if serverInfo != nil {
-		dst = append(dst, `"_meta":{"`+metaServerInfo+`":`...)
+		dst = append(dst, `"_meta":{"`+mcp.MetaKeyServerInfo+`":`...)
 		dst = append(dst, serverInfo...)
 		dst = append(dst, "},"...)
 	}

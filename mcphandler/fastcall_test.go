@@ -13,6 +13,7 @@ import (
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 // fastPair serves the same configuration twice over HTTP, against one
@@ -103,9 +104,9 @@ func stateless(t *testing.T, body string, h http.Header) (string, http.Header) {
 	if meta == nil {
 		meta = map[string]any{}
 	}
-	meta[metaProtocolVersion] = statelessProtocol
-	meta[metaClientInfo] = map[string]any{"name": "test", "version": "1"}
-	meta[metaClientCapabilities] = map[string]any{"roots": map[string]any{"listChanged": true}}
+	meta[mcp.MetaKeyProtocolVersion] = statelessProtocol
+	meta[mcp.MetaKeyClientInfo] = map[string]any{"name": "test", "version": "1"}
+	meta[mcp.MetaKeyClientCapabilities] = map[string]any{"roots": map[string]any{"listChanged": true}}
 	params["_meta"] = meta
 	out, _ := json.Marshal(msg)
 	h = h.Clone()
@@ -180,8 +181,8 @@ func statelessHeader(name string) http.Header {
 // statelessPlain is a 2026-07-28 jira_get_issue call with the given
 // capabilities and more _meta.
 func statelessPlain(capabilities, more string) string {
-	return `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"_meta":{"` + metaProtocolVersion + `":"` + statelessProtocol +
-		`","` + metaClientCapabilities + `":{` + capabilities + `}` + more + `},"name":"jira_get_issue","arguments":{"issue_key":"DEMO-1"}}}`
+	return `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"_meta":{"` + mcp.MetaKeyProtocolVersion + `":"` + statelessProtocol +
+		`","` + mcp.MetaKeyClientCapabilities + `":{` + capabilities + `}` + more + `},"name":"jira_get_issue","arguments":{"issue_key":"DEMO-1"}}}`
 }
 
 // TestFastCallDeclines: whatever is not a plain stateless tools/call goes
@@ -209,9 +210,9 @@ func TestFastCallDeclines(t *testing.T) {
 			return h
 		}(), statelessPlain(`"roots":{}`, "")},
 		{"stateless protocol, other _meta version", statelessHeader("jira_get_issue"), strings.Replace(statelessPlain(`"roots":{}`, ""), statelessProtocol, "2025-06-18", 1)},
-		{"stateless protocol, no capabilities", statelessHeader("jira_get_issue"), strings.Replace(statelessPlain(`"roots":{}`, ""), metaClientCapabilities, "x", 1)},
+		{"stateless protocol, no capabilities", statelessHeader("jira_get_issue"), strings.Replace(statelessPlain(`"roots":{}`, ""), mcp.MetaKeyClientCapabilities, "x", 1)},
 		{"stateless protocol, bad capabilities", statelessHeader("jira_get_issue"), statelessPlain(`"roots":5`, "")},
-		{"stateless protocol, bad client info", statelessHeader("jira_get_issue"), statelessPlain(`"roots":{}`, `,"`+metaClientInfo+`":"me"`)},
+		{"stateless protocol, bad client info", statelessHeader("jira_get_issue"), statelessPlain(`"roots":{}`, `,"`+mcp.MetaKeyClientInfo+`":"me"`)},
 		{"unknown version", mcpHeader("1999-01-01", sse), plain},
 		{"unknown tool", mcpHeader("2025-06-18", sse), strings.Replace(plain, "jira_get_issue", "jira_nope", 1)},
 		{"upper-case key", mcpHeader("2025-06-18", sse), strings.Replace(plain, `"method"`, `"Method"`, 1)},
@@ -250,12 +251,12 @@ func TestFastCallDeclines(t *testing.T) {
 	}
 	// What is valid in one _meta field is not taken for valid in another.
 	meta := func(caps, info string) []byte {
-		return []byte(`{"` + metaProtocolVersion + `":"` + statelessProtocol + `","` + metaClientCapabilities + `":` + caps + info + `}`)
+		return []byte(`{"` + mcp.MetaKeyProtocolVersion + `":"` + statelessProtocol + `","` + mcp.MetaKeyClientCapabilities + `":` + caps + info + `}`)
 	}
 	if !validMeta(meta(`{"name":5}`, ""), statelessProtocol) {
 		t.Error(`capabilities {"name":5} refused; the SDK ignores the unknown field`)
 	}
-	if validMeta(meta(`{}`, `,"`+metaClientInfo+`":{"name":5}`), statelessProtocol) {
+	if validMeta(meta(`{}`, `,"`+mcp.MetaKeyClientInfo+`":{"name":5}`), statelessProtocol) {
 		t.Error(`client info {"name":5} accepted; the SDK refuses a name that is not a string`)
 	}
 	// A stateful server leaves everything to the SDK.
@@ -271,7 +272,7 @@ func TestFastCallDeclines(t *testing.T) {
 func TestNoToolMirrorsHeaders(t *testing.T) {
 	h, _, _, _ := fastPair(t, Options{})
 	for name, p := range h.tools {
-		if mirrorsHeaders(p) {
+		if mirrorsHeaders(p) || h.headerTools[name] {
 			t.Errorf("%s: the fast path would leave it to the SDK", name)
 		}
 	}

@@ -37,6 +37,9 @@ type Handler struct {
 	// serverInfo is the server's implementation as JSON, which the
 	// stateless protocol's results carry.
 	serverInfo []byte
+	// headerTools are the tools whose calls the fast path leaves to the
+	// SDK, as it checks their Mcp-Param-* headers (mirrorsHeaders).
+	headerTools map[string]bool
 	// spaceNames remembers Confluence space keys by id across calls.
 	spaceNames *confluence.SpaceNames
 }
@@ -87,6 +90,12 @@ func New(opts Options) (h *Handler, err error) {
 				return nil, err
 			}
 			h.tools[p.Spec.Name] = p
+			if mirrorsHeaders(p) {
+				if h.headerTools == nil {
+					h.headerTools = map[string]bool{}
+				}
+				h.headerTools[p.Spec.Name] = true
+			}
 			h.names = append(h.names, p.Spec.Name)
 			h.server.AddTool(p.Def, func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 				return h.callTool(ctx, p, req)

@@ -18,10 +18,9 @@ func (h *Handler) guard(next mcp.MethodHandler) mcp.MethodHandler {
 	return func(ctx context.Context, method string, req mcp.Request) (res mcp.Result, err error) {
 		defer func() {
 			if r := recover(); r != nil {
-				h.logger.Error("panic while handling an MCP request", zap.String("method", method),
-					zap.Any("panic", r), zap.ByteString("stack", debug.Stack()))
+				h.logPanic(method, r)
 				if method == "tools/call" {
-					res, err = toolError("internal error while running the tool; the server logged the details"), nil
+					res, err = toolError(panicToolError), nil
 					return
 				}
 				res, err = nil, fmt.Errorf("internal error handling %s", method)
@@ -61,6 +60,15 @@ func (h *Handler) visibleTools(next mcp.MethodHandler) mcp.MethodHandler {
 		}
 		return next(ctx, method, req)
 	}
+}
+
+// panicToolError is what a caller learns of a tool that panicked.
+const panicToolError = "internal error while running the tool; the server logged the details"
+
+// logPanic logs a recovered panic with its stack.
+func (h *Handler) logPanic(method string, v any) {
+	h.logger.Error("panic while handling an MCP request", zap.String("method", method),
+		zap.Any("panic", v), zap.ByteString("stack", debug.Stack()))
 }
 
 func toolError(msg string) *mcp.CallToolResult {
