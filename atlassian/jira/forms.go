@@ -35,7 +35,7 @@ func (j *Client) forms(ctx context.Context) (*atlassian.Client, error) {
 	base := j.rest.BaseURL()
 	gateway, cloudID := j.rest.Gateway, ""
 	if rest, ok := strings.CutPrefix(base.Path, "/ex/jira/"); ok {
-		gateway = &url.URL{Scheme: base.Scheme, Host: base.Host, Path: strings.TrimSuffix(base.Path, "/ex/jira/"+rest)}
+		gateway = &url.URL{Scheme: base.Scheme, Host: base.Host}
 		cloudID, _, _ = strings.Cut(rest, "/")
 	} else {
 		var err error

@@ -14,17 +14,9 @@ import (
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox"
 )
 
-// plainIssue has Issue's fields without its UnmarshalJSON, so
-// encoding/json decodes it the standard way.
-type plainIssue struct {
-	ID             string            `json:"id"`
-	Key            string            `json:"key"`
-	Self           string            `json:"self"`
-	Fields         map[string]any    `json:"fields"`
-	Names          map[string]string `json:"names,omitempty"`
-	RenderedFields map[string]any    `json:"renderedFields,omitempty"`
-	Changelog      map[string]any    `json:"changelog,omitempty"`
-}
+// plainIssue is Issue without its methods, so encoding/json decodes it
+// the standard way.
+type plainIssue jira.Issue
 
 // TestIssueDecodeMatchesEncodingJSON: every issue of the sandbox, in both
 // dialects and with every expansion, decodes to what encoding/json gives;

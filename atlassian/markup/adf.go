@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/internal/jsontree"
 )
 
 // ADFNode is one node of an Atlassian Document Format tree, the rich text
@@ -47,7 +48,7 @@ func (m ADFMark) MarshalJSON() ([]byte, error) {
 func appendADFNode(b []byte, n *ADFNode) ([]byte, error) {
 	var err error
 	b = append(b, `{"type":`...)
-	b = appendJSONString(b, n.Type)
+	b = jsontree.AppendString(b, n.Type, false)
 	if n.Version != 0 {
 		b = append(b, `,"version":`...)
 		b = strconv.AppendInt(b, int64(n.Version), 10)
@@ -72,7 +73,7 @@ func appendADFNode(b []byte, n *ADFNode) ([]byte, error) {
 	}
 	if n.Text != "" {
 		b = append(b, `,"text":`...)
-		b = appendJSONString(b, n.Text)
+		b = jsontree.AppendString(b, n.Text, false)
 	}
 	if len(n.Marks) > 0 {
 		b = append(b, `,"marks":[`...)
@@ -92,7 +93,7 @@ func appendADFNode(b []byte, n *ADFNode) ([]byte, error) {
 func appendADFMark(b []byte, m *ADFMark) ([]byte, error) {
 	var err error
 	b = append(b, `{"type":`...)
-	b = appendJSONString(b, m.Type)
+	b = jsontree.AppendString(b, m.Type, false)
 	if len(m.Attrs) > 0 {
 		b = append(b, `,"attrs":`...)
 		if b, err = appendAttrs(b, m.Attrs); err != nil {
@@ -102,67 +103,14 @@ func appendADFMark(b []byte, m *ADFMark) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// appendAttrs encodes attribute maps through encoding/json: they are small,
-// may hold any JSON value, and json.Marshal sorts the keys, which keeps the
-// output deterministic.
+// appendAttrs encodes attribute maps as json.Marshal does (they may hold
+// any JSON value; keys sorted, so the output is deterministic).
 func appendAttrs(b []byte, attrs map[string]any) ([]byte, error) {
-	raw, err := json.Marshal(attrs)
+	b, err := jsontree.Append(b, attrs, true)
 	if err != nil {
 		return nil, fmt.Errorf("markup: encoding ADF attrs: %w", err)
 	}
-	return append(b, raw...), nil
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString quotes s as a JSON string; invalid UTF-8 becomes U+FFFD as
-// with encoding/json.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return b, nil
 }
 
 // ErrNotADF is returned by ParseADF when the input is not a JSON object.
