@@ -45,6 +45,9 @@ func acquireSlot(ctx context.Context) (func(), error) {
 // answer's body is closed, so reading it counts as in flight, and is free
 // while the retry loop waits between attempts.
 func send(rt http.RoundTripper, req *http.Request) (*http.Response, error) {
+	if inFlight.Load() == nil {
+		return rt.RoundTrip(req) // no cap: nothing to hold or give back
+	}
 	release, err := acquireSlot(req.Context())
 	if err != nil {
 		return nil, err
