@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"path"
@@ -273,9 +274,12 @@ func (a proxyAuthorizer) Resolve(ctx context.Context, bearer string) (string, mc
 // tokens, codes, abandoned sign-ins) are deleted from storage.
 const proxySweepInterval = time.Hour
 
-// sweepProxy deletes expired proxy records until the config is unloaded.
+// sweepProxy deletes expired proxy records until the config is unloaded:
+// first within a minute of loading (a config reloaded more often than
+// hourly would otherwise never sweep; the jitter keeps instances sharing
+// storage apart), then hourly.
 func sweepProxy(ctx context.Context, p *oauthproxy.Proxy, log *zap.Logger) {
-	t := time.NewTicker(proxySweepInterval)
+	t := time.NewTimer(rand.N(time.Minute))
 	defer t.Stop()
 	for {
 		select {
@@ -289,5 +293,6 @@ func sweepProxy(ctx context.Context, p *oauthproxy.Proxy, log *zap.Logger) {
 		} else if n > 0 {
 			log.Debug("swept expired OAuth proxy records", zap.Int("deleted", n))
 		}
+		t.Reset(proxySweepInterval)
 	}
 }
