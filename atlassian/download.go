@@ -17,8 +17,9 @@ type Download struct {
 	release     func()
 }
 
-// Close gives the memory the download holds back to the budget; the Data
-// must not be used after it.
+// Close gives the download's share of the response memory budget back;
+// Data stays the caller's (it is never recycled), so a caller that keeps
+// it past Close holds memory the budget no longer counts.
 func (d *Download) Close() {
 	if d.release != nil {
 		d.release()

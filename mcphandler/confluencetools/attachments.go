@@ -3,9 +3,7 @@ package confluencetools
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
-	"mime"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -197,35 +195,11 @@ func getAttachments(d *Deps) tool.Tool {
 	})
 }
 
-// fetchAttachment downloads one attachment under the inline cap and what
-// is left of the answer's budget; an oversized file is refused before its
-// bytes are read when the site announces its size.
+// fetchAttachment downloads one attachment to answer inline.
 func fetchAttachment(ctx context.Context, c *tool.Call, a *confluence.Attachment, budget *tool.InlineBudget) ([]byte, string, error) {
-	if a.FileSize > tool.MaxFileBytes {
-		return nil, "", fmt.Errorf("attachment %q is %d bytes, over the %d-byte (50 MB) inline limit; download it from Confluence directly", a.Title, a.FileSize, tool.MaxFileBytes)
-	}
-	if err := budget.Admit(a.FileSize); err != nil {
-		return nil, "", err
-	}
-	dl, err := c.Confluence().DownloadAttachment(ctx, a, tool.MaxFileBytes)
-	var tooLarge *atlassian.ResponseTooLargeError
-	if errors.As(err, &tooLarge) {
-		return nil, "", fmt.Errorf("attachment %q is over the %d-byte (50 MB) inline limit; download it from Confluence directly", a.Title, tool.MaxFileBytes)
-	}
-	if err != nil {
-		return nil, "", fmt.Errorf("downloading attachment %q: %w", a.Title, err)
-	}
-	defer dl.Close()
-	budget.Spend(len(dl.Data))
-	data := append([]byte(nil), dl.Data...)
-	mt := a.MediaType
-	if mt == "" {
-		mt = dl.MediaType()
-	}
-	if mt == "" {
-		mt = "application/octet-stream"
-	}
-	return data, mt, nil
+	return tool.FetchInline(budget, "Confluence", a.Title, a.FileSize, a.MediaType, func(max int64) (*atlassian.Download, error) {
+		return c.Confluence().DownloadAttachment(ctx, a, max)
+	})
 }
 
 // resource is a downloaded file as MCP embedded content.
@@ -322,28 +296,6 @@ func deleteAttachment(d *Deps) tool.Tool {
 	})
 }
 
-// imageTypes are the image media types clients render.
-var imageTypes = map[string]bool{"image/png": true, "image/jpeg": true, "image/gif": true, "image/webp": true, "image/svg+xml": true, "image/bmp": true}
-
-// imageType tells whether an attachment is an image and its media type:
-// by the announced type, or by the file extension when the site announced
-// only a generic binary type.
-func imageType(mediaType, filename string) (string, bool) {
-	mt := strings.ToLower(mediaType)
-	if imageTypes[mt] {
-		return mt, true
-	}
-	switch mt {
-	case "", "application/octet-stream", "application/binary", "multipart/form-data":
-		byExt, _, _ := mime.ParseMediaType(mime.TypeByExtension(strings.ToLower(filepath.Ext(filename))))
-		if byExt == "image/jpg" {
-			byExt = "image/jpeg"
-		}
-		return byExt, imageTypes[byExt]
-	}
-	return "", false
-}
-
 func getPageImages(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "confluence_get_page_images", Title: "Get Page Images", Product: atlassian.Confluence, Toolset: "confluence_attachments",
@@ -360,7 +312,7 @@ func getPageImages(d *Deps) tool.Tool {
 		failed := []map[string]any{}
 		total, budget := 0, tool.NewInlineBudget()
 		for i := range list {
-			mt, ok := imageType(list[i].MediaType, list[i].Title)
+			mt, ok := tool.ImageType(list[i].MediaType, list[i].Title)
 			if !ok {
 				continue
 			}

@@ -3,10 +3,7 @@ package jiratools
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"mime"
-	"path"
 	"path/filepath"
 	"strings"
 
@@ -41,7 +38,7 @@ func downloadAttachments(d *Deps) tool.Tool {
 				continue
 			}
 			downloaded++
-			if img, imgType := imageType(mimeType, a.Filename); img {
+			if imgType, img := tool.ImageType(mimeType, a.Filename); img {
 				out = append(out, &mcp.EmbeddedResource{Resource: &mcp.ResourceContents{
 					URI: "attachment:///" + in.IssueKey + "/" + a.Filename, MIMEType: imgType, Blob: data}})
 				continue
@@ -77,7 +74,7 @@ func getIssueImages(d *Deps) tool.Tool {
 		failed := []map[string]any{}
 		images, downloaded, budget := 0, 0, tool.NewInlineBudget()
 		for _, a := range atts {
-			img, imgType := imageType(a.MimeType, a.Filename)
+			imgType, img := tool.ImageType(a.MimeType, a.Filename)
 			if !img {
 				continue
 			}
@@ -101,57 +98,11 @@ func getIssueImages(d *Deps) tool.Tool {
 	})
 }
 
-// fetchAttachment downloads one attachment within the per-file cap and
-// what is left of the answer's budget; it returns the bytes and their type.
+// fetchAttachment downloads one attachment to answer inline.
 func fetchAttachment(ctx context.Context, c *tool.Call, a jira.Attachment, budget *tool.InlineBudget) ([]byte, string, error) {
-	if a.Size > tool.MaxFileBytes {
-		return nil, "", fmt.Errorf("attachment %q is %d bytes, which exceeds the 50 MB inline limit; retrieve it directly from Jira", a.Filename, a.Size)
-	}
-	if err := budget.Admit(a.Size); err != nil {
-		return nil, "", err
-	}
-	dl, err := c.Jira().AttachmentContent(ctx, a, tool.MaxFileBytes)
-	var tooLarge *atlassian.ResponseTooLargeError
-	if errors.As(err, &tooLarge) {
-		return nil, "", fmt.Errorf("attachment %q is larger than the 50 MB inline limit; retrieve it directly from Jira", a.Filename)
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	defer dl.Close()
-	budget.Spend(len(dl.Data))
-	data := append([]byte(nil), dl.Data...)
-	mimeType := a.MimeType
-	if mimeType == "" {
-		mimeType = dl.MediaType()
-	}
-	if mimeType == "" {
-		mimeType = "application/octet-stream"
-	}
-	return data, mimeType, nil
-}
-
-// imageType tells whether a file is an image clients can show, as
-// mcp-atlassian decides it: by its MIME type, or by its extension when the
-// type says only "binary".
-func imageType(mimeType, filename string) (bool, string) {
-	mt := strings.ToLower(strings.TrimSpace(strings.SplitN(mimeType, ";", 2)[0]))
-	switch mt {
-	case "image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml", "image/bmp":
-		return true, mt
-	case "", "application/octet-stream", "application/binary", "multipart/form-data":
-		switch ext := strings.ToLower(path.Ext(filename)); ext {
-		case ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp":
-			if guessed := mime.TypeByExtension(ext); strings.HasPrefix(guessed, "image/") {
-				return true, guessed
-			}
-			return true, "image/png"
-		}
-	}
-	if mt == "" {
-		mt = "application/octet-stream"
-	}
-	return false, mt
+	return tool.FetchInline(budget, "Jira", a.Filename, a.Size, a.MimeType, func(max int64) (*atlassian.Download, error) {
+		return c.Jira().AttachmentContent(ctx, a, max)
+	})
 }
 
 // uploadAttachments attaches files from the server's working directory to
