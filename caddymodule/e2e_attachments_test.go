@@ -30,7 +30,7 @@ func callContents(t *testing.T, cs *mcp.ClientSession, name string, args map[str
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	if res.IsError {
+	if res.IsError || len(res.Content) == 0 {
 		t.Fatalf("%s(%v) failed: %v", name, args, res.Content)
 	}
 	succeeded.record(cs, name)

@@ -2,43 +2,18 @@ package caddymodule_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 func init() { registerTour("confluence_attachments", confAttachmentsTour) }
-
-// confContents calls a tool that answers with MCP content and records its
-// success like call does; the first content must be a JSON text, returned
-// decoded.
-func confContents(t *testing.T, cs *mcp.ClientSession, name string, args map[string]any) (map[string]any, []mcp.Content) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: name, Arguments: args})
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	if res.IsError || len(res.Content) == 0 {
-		t.Fatalf("%s(%v) failed: %v", name, args, res.Content)
-	}
-	succeeded.record(cs, name)
-	var summary map[string]any
-	if tc, ok := res.Content[0].(*mcp.TextContent); ok {
-		_ = json.Unmarshal([]byte(tc.Text), &summary)
-	}
-	return summary, res.Content
-}
 
 // confAttachmentsTour reads the seeded attachments of the Architecture
 // page (a PNG, a PNG announced as application/octet-stream, a CSV) and the
@@ -65,7 +40,7 @@ func confAttachmentsTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deploy
 	}
 
 	// One file: the CSV's bytes as an embedded resource.
-	_, got := confContents(t, cs, "confluence_download_attachment", map[string]any{"attachment_id": csv["id"]})
+	got := callContents(t, cs, "confluence_download_attachment", map[string]any{"attachment_id": csv["id"]})
 	res, ok := got[0].(*mcp.EmbeddedResource)
 	if !ok || !strings.HasPrefix(string(res.Resource.Blob), "service,replicas\ngateway,6") || res.Resource.MIMEType != "text/csv" ||
 		res.Resource.URI != "attachment:///"+csv["id"].(string)+"/capacity.csv" {
@@ -73,25 +48,27 @@ func confAttachmentsTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deploy
 	}
 
 	// All files of the page; the images by type and by extension.
-	summary, all := confContents(t, cs, "confluence_download_content_attachments", map[string]any{"content_id": pageID})
+	all := callContents(t, cs, "confluence_download_content_attachments", map[string]any{"content_id": pageID})
+	summary := textJSON(t, all[0])
 	if summary["total"] != float64(len(byName)) || summary["downloaded"] != float64(len(byName)) || len(all) != len(byName)+1 {
 		t.Errorf("download_content_attachments = %v with %d contents", summary, len(all))
 	}
 	var pngs int
 	for _, c := range all[1:] {
-		if r, ok := c.(*mcp.EmbeddedResource); ok && bytes.HasPrefix(r.Resource.Blob, []byte("\x89PNG\r\n\x1a\n")) {
+		if r, ok := c.(*mcp.EmbeddedResource); ok && bytes.HasPrefix(r.Resource.Blob, pngMagic) {
 			pngs++
 		}
 	}
 	if pngs != 2 {
 		t.Errorf("download_content_attachments returned %d PNG files, want 2", pngs)
 	}
-	imgSummary, imgs := confContents(t, cs, "confluence_get_page_images", map[string]any{"content_id": pageID})
+	imgs := callContents(t, cs, "confluence_get_page_images", map[string]any{"content_id": pageID})
+	imgSummary := textJSON(t, imgs[0])
 	if imgSummary["total_images"] != float64(2) || imgSummary["downloaded"] != float64(2) || len(imgs) != 3 {
 		t.Fatalf("get_page_images = %v with %d contents", imgSummary, len(imgs))
 	}
 	for _, c := range imgs[1:] {
-		if img, ok := c.(*mcp.ImageContent); !ok || img.MIMEType != "image/png" || !bytes.HasPrefix(img.Data, []byte("\x89PNG")) {
+		if img, ok := c.(*mcp.ImageContent); !ok || img.MIMEType != "image/png" || !bytes.HasPrefix(img.Data, pngMagic) {
 			t.Errorf("image content = %#v", c)
 		}
 	}
@@ -101,11 +78,11 @@ func confAttachmentsTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deploy
 	big := mustCall(t, cs, "confluence_get_attachments", map[string]any{"content_id": runbooks, "filename": "disk-image.iso"}).obj(t)
 	bigID, _ := dig(big, "attachments", 0, "id").(string)
 	mustFail(t, cs, "confluence_download_attachment", map[string]any{"attachment_id": bigID}, "50 MB")
-	bigSummary, _ := confContents(t, cs, "confluence_download_content_attachments", map[string]any{"content_id": runbooks})
+	bigSummary := textJSON(t, callContents(t, cs, "confluence_download_content_attachments", map[string]any{"content_id": runbooks})[0])
 	if bigSummary["downloaded"] != float64(0) || !strings.Contains(dig(bigSummary, "failed", 0, "error").(string), "50 MB") {
 		t.Errorf("download_content_attachments of Runbooks = %v", bigSummary)
 	}
-	noImages, _ := confContents(t, cs, "confluence_get_page_images", map[string]any{"content_id": runbooks})
+	noImages := textJSON(t, callContents(t, cs, "confluence_get_page_images", map[string]any{"content_id": runbooks})[0])
 	if noImages["total_images"] != float64(0) || noImages["message"] == nil {
 		t.Errorf("get_page_images of Runbooks = %v", noImages)
 	}
@@ -133,7 +110,7 @@ func confAttachmentsTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deploy
 	if dig(again, "attachment", "id") != upID || dig(again, "attachment", "version") != float64(2) {
 		t.Errorf("re-upload = %v, want version 2 of %s", again, upID)
 	}
-	_, back := confContents(t, cs, "confluence_download_attachment", map[string]any{"attachment_id": upID})
+	back := callContents(t, cs, "confluence_download_attachment", map[string]any{"attachment_id": upID})
 	if r, ok := back[0].(*mcp.EmbeddedResource); !ok || string(r.Resource.Blob) != "second notes" {
 		t.Errorf("the new version downloads as %#v", back[0])
 	}

@@ -172,21 +172,12 @@ func (c *Client) attachmentsV2(ctx context.Context, pageID string, q AttachmentQ
 			end := min(q.Start+q.Limit, len(all))
 			return all[q.Start:end], more || end < len(all), nil
 		}
-		cursor, err := nextCursor(out.Links.Next)
-		if err != nil {
-			return nil, false, err
+		cursor := cursorOf(out.Links.Next)
+		if cursor == "" {
+			return nil, false, fmt.Errorf("confluence: unusable next link %q", out.Links.Next)
 		}
 		v.Set("cursor", cursor)
 	}
-}
-
-// nextCursor reads the cursor of a v2 next link.
-func nextCursor(next string) (string, error) {
-	u, err := url.Parse(next)
-	if err != nil || u.Query().Get("cursor") == "" {
-		return "", fmt.Errorf("confluence: unusable next link %q", next)
-	}
-	return u.Query().Get("cursor"), nil
 }
 
 // Attachment reads one attachment's metadata.

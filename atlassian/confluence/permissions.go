@@ -57,7 +57,7 @@ func (c *Client) SpacePermissionAssignments(ctx context.Context, spaceID string,
 	}
 	sp := &SpacePermissions{Results: out.Results}
 	if out.Links.Next != "" {
-		sp.Next, _ = nextCursor(out.Links.Next)
+		sp.Next = cursorOf(out.Links.Next)
 	}
 	return sp, nil
 }

@@ -134,12 +134,7 @@ func uploadAttachments(d *Deps) tool.Tool {
 		if err := in.check(ctx, c); err != nil {
 			return nil, err
 		}
-		var paths []string
-		for _, p := range strings.Split(in.FilePaths, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				paths = append(paths, p)
-			}
-		}
+		paths := tool.SplitList(in.FilePaths)
 		if len(paths) == 0 {
 			return nil, tool.BadInput("file_paths is empty: give comma-separated file paths")
 		}
