@@ -76,7 +76,7 @@ func updateFormAnswers(d *Deps) tool.Tool {
 		if err != nil {
 			return nil, err
 		}
-		questions, _ := nested(form, "design", "questions").(map[string]any)
+		questions, _ := digJSON(form, "design", "questions").(map[string]any)
 		answers := map[string]any{}
 		for i, a := range in.Answers {
 			qid, answer, err := formAnswer(questions, a)
@@ -238,7 +238,7 @@ func simplifyForm(m map[string]any, issueKey string, details bool) map[string]an
 	id := str(m["id"])
 	submitted, _ := m["submitted"].(bool)
 	status := "o"
-	if s := str(nested(m, "state", "status")); s != "" {
+	if s := str(digJSON(m, "state", "status")); s != "" {
 		status = s
 	} else if submitted {
 		status = "s"
@@ -246,7 +246,7 @@ func simplifyForm(m map[string]any, issueKey string, details bool) map[string]an
 	out := map[string]any{"id": id, "form_id": id, "issue_key": issueKey, "state": map[string]any{"status": status}, "fields": []any{}}
 	name := str(m["name"])
 	if name == "" {
-		name = str(nested(m, "design", "settings", "name"))
+		name = str(digJSON(m, "design", "settings", "name"))
 	}
 	if name != "" {
 		out["name"] = name
@@ -259,8 +259,8 @@ func simplifyForm(m map[string]any, issueKey string, details bool) map[string]an
 	if !details {
 		return out
 	}
-	questions, _ := nested(m, "design", "questions").(map[string]any)
-	answers, _ := nested(m, "state", "answers").(map[string]any)
+	questions, _ := digJSON(m, "design", "questions").(map[string]any)
+	answers, _ := digJSON(m, "state", "answers").(map[string]any)
 	ids := make([]string, 0, len(questions))
 	for qid := range questions {
 		ids = append(ids, qid)
@@ -270,7 +270,7 @@ func simplifyForm(m map[string]any, issueKey string, details bool) map[string]an
 	for _, qid := range ids {
 		q, _ := questions[qid].(map[string]any)
 		f := map[string]any{"id": qid, "name": str(q["label"]), "type": questionType(str(q["type"])),
-			"required": nested(q, "validation", "rq") == true, "read_only": false}
+			"required": digJSON(q, "validation", "rq") == true, "read_only": false}
 		if a, ok := answers[qid]; ok {
 			f["value"] = a
 		}
@@ -296,16 +296,4 @@ func numericLess(a, b string) bool {
 		return x < y
 	}
 	return a < b
-}
-
-// nested walks nested JSON objects by key.
-func nested(v any, keys ...string) any {
-	for _, k := range keys {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
 }

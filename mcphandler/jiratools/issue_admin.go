@@ -30,8 +30,7 @@ func getProjectIssues(d *Deps) tool.Tool {
 			"start_at": {Default: 0, Min: tool.Bound(0)},
 		},
 	}, func(ctx context.Context, c *tool.Call, in projectIssuesInput) (any, error) {
-		key := strings.ReplaceAll(strings.ReplaceAll(in.ProjectKey, `\`, `\\`), `"`, `\"`)
-		jql, err := tool.RestrictQuery(fmt.Sprintf(`project = "%s" ORDER BY created DESC`, key), "project", c.Filter)
+		jql, err := tool.RestrictQuery(fmt.Sprintf(`project = %s ORDER BY created DESC`, tool.QuoteJQL(in.ProjectKey)), "project", c.Filter)
 		if err != nil {
 			return nil, tool.BadInput("project_key: %v", err)
 		}

@@ -33,7 +33,7 @@ func getProjectEpicHierarchy(d *Deps) tool.Tool {
 		Description: "Group a project's epics under their parent issues in other projects (by parent field or hierarchy links).",
 		Params:      map[string]tool.Param{"max_epics": {Default: 200, Min: tool.Bound(1), Max: tool.Bound(500)}},
 	}, func(ctx context.Context, c *tool.Call, in epicHierarchyInput) (any, error) {
-		jql := fmt.Sprintf(`project = %s AND issuetype = Epic ORDER BY updated DESC`, jqlString(in.ProjectKey))
+		jql := fmt.Sprintf(`project = %s AND issuetype = Epic ORDER BY updated DESC`, tool.QuoteJQL(in.ProjectKey))
 		epics, err := searchAll(ctx, c, jql, linkFields, max(in.MaxEpics, 1))
 		if err != nil {
 			return nil, err
@@ -78,7 +78,7 @@ func getCrossProjectDependencies(d *Deps) tool.Tool {
 		Description: "Find a project's issue links to other projects, grouped by project and link type.",
 		Params:      map[string]tool.Param{"max_issues": {Default: 200, Min: tool.Bound(1), Max: tool.Bound(500)}},
 	}, func(ctx context.Context, c *tool.Call, in crossProjectInput) (any, error) {
-		jql := fmt.Sprintf(`project = %s ORDER BY updated DESC`, jqlString(in.ProjectKey))
+		jql := fmt.Sprintf(`project = %s ORDER BY updated DESC`, tool.QuoteJQL(in.ProjectKey))
 		issues, err := searchAll(ctx, c, jql, linkFields, max(in.MaxIssues, 1))
 		if err != nil {
 			return nil, err
@@ -188,9 +188,4 @@ func statusName(v any) string {
 		return s
 	}
 	return "Unknown"
-}
-
-// jqlString quotes a value for JQL.
-func jqlString(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }

@@ -23,7 +23,7 @@ func RestrictQuery(query, field string, keys []string) (string, error) {
 	}
 	quoted := make([]string, len(keys))
 	for i, k := range keys {
-		quoted[i] = `"` + strings.ReplaceAll(strings.ReplaceAll(k, `\`, `\\`), `"`, `\"`) + `"`
+		quoted[i] = QuoteJQL(k)
 	}
 	clause := fmt.Sprintf("%s IN (%s)", field, strings.Join(quoted, ", "))
 	if order != "" {
@@ -34,6 +34,13 @@ func RestrictQuery(query, field string, keys []string) (string, error) {
 	}
 	return "(" + strings.TrimSpace(where) + ") AND " + clause + order, nil
 }
+
+// QuoteJQL is s as a JQL string literal.
+func QuoteJQL(s string) string {
+	return `"` + jqlEscaper.Replace(s) + `"`
+}
+
+var jqlEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 
 // splitOrderBy separates a query's condition from its ORDER BY clause,
 // checking that quotes and parentheses balance.
