@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -62,7 +61,7 @@ func (c *call) devSummary() {
 	for dataType, list := range devDataKeys {
 		byType, total := map[string]any{}, 0
 		for app, entry := range apps {
-			n := len(asAnySlice(entry[list]))
+			n := len(asList(entry[list]))
 			if n == 0 {
 				continue
 			}
@@ -101,9 +100,4 @@ func (c *call) devDetail() {
 		detail = append(detail, out)
 	}
 	c.json(http.StatusOK, map[string]any{"errors": []any{}, "detail": detail})
-}
-
-func asAnySlice(v any) []any {
-	s, _ := v.([]any)
-	return slices.Clip(s)
 }

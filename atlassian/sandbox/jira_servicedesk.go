@@ -206,7 +206,7 @@ func (c *call) sdPage(path string, values []any) {
 	}
 	page := window(values, start, limit)
 	c.json(http.StatusOK, map[string]any{"size": len(page), "start": start, "limit": limit,
-		"isLastPage": start+len(page) >= len(values), "values": nonNilList(page),
+		"isLastPage": start+len(page) >= len(values), "values": page, // window never answers nil
 		"_links": map[string]any{"base": c.base, "context": "", "self": c.sdBase() + path}})
 }
 
@@ -222,13 +222,6 @@ func (c *call) sdPaging() (start, limit int, ok bool) {
 		return 0, 0, false
 	}
 	return start, min(limit, 50), true
-}
-
-func nonNilList(v []any) []any {
-	if v == nil {
-		return []any{}
-	}
-	return v
 }
 
 // findDesk resolves {serviceDeskId} or answers 404.
