@@ -219,17 +219,27 @@ func downloadAttachment(d *Deps) tool.Tool {
 	})
 }
 
-// allAttachments lists every attachment of the content, page by page.
+// maxListedAttachments bounds the attachments one tool call reads.
+const maxListedAttachments = 1000
+
+// allAttachments lists the attachments of the content, up to
+// maxListedAttachments. Cloud pages its list by cursor, so it is walked
+// once (a window at a time would walk it again from the start for each);
+// Server/DC pages by offset.
 func allAttachments(ctx context.Context, c *tool.Call, contentID string) ([]confluence.Attachment, error) {
+	if c.Cloud() {
+		list, _, err := c.Confluence().Attachments(ctx, contentID, confluence.AttachmentQuery{Limit: maxListedAttachments})
+		return list, err
+	}
 	var all []confluence.Attachment
-	for start := 0; ; start += 100 {
-		list, more, err := c.Confluence().Attachments(ctx, contentID, confluence.AttachmentQuery{Start: start, Limit: 100})
+	for {
+		list, more, err := c.Confluence().Attachments(ctx, contentID, confluence.AttachmentQuery{Start: len(all), Limit: 100})
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, list...)
-		if !more || len(list) == 0 || len(all) >= 1000 {
-			return all, nil
+		if !more || len(list) == 0 || len(all) >= maxListedAttachments {
+			return all[:min(len(all), maxListedAttachments)], nil
 		}
 	}
 }
