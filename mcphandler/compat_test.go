@@ -2,6 +2,7 @@ package mcphandler
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -290,5 +291,29 @@ func TestSpaceNamesCached(t *testing.T) {
 	}
 	if n := lookups.Load(); n != 1 {
 		t.Errorf("four reads of two pages in one space looked the space up %d times, want 1", n)
+	}
+}
+
+// TestDevelopmentInfoAllowList: with a projects allow-list, the batch
+// development tool refuses a key outside it without asking Jira, and
+// reads each allowed issue once (its project checked on that read).
+func TestDevelopmentInfoAllowList(t *testing.T) {
+	cs, seen := sandboxSession(t, atlassian.Cloud, Options{Jira: &Product{Filter: []string{"DEMO"}}}, nil)
+	text, failed := callText(t, cs, "jira_get_issues_development_info", map[string]any{"issue_keys": "DEMO-1,OPS-1"})
+	var out []map[string]any
+	if failed || json.Unmarshal([]byte(text), &out) != nil || len(out) != 2 {
+		t.Fatalf("development info: %s", text)
+	}
+	if out[0]["error"] != nil || !strings.Contains(fmt.Sprint(out[1]["error"]), "allowed projects") {
+		t.Errorf("DEMO-1 / OPS-1 = %v / %v", out[0]["error"], out[1]["error"])
+	}
+	reads := map[string]int{}
+	for _, o := range seen() {
+		if o.Method == "GET" && strings.HasPrefix(o.Path, "/rest/api/3/issue/") {
+			reads[o.Path]++
+		}
+	}
+	if reads["/rest/api/3/issue/DEMO-1"] != 1 || reads["/rest/api/3/issue/OPS-1"] != 0 {
+		t.Errorf("issue reads = %v; want DEMO-1 once and OPS-1 never", reads)
 	}
 }

@@ -59,7 +59,10 @@ func getIssuesDevelopmentInfo(d *Deps) tool.Tool {
 		out := make([]map[string]any, 0, len(keys))
 		for _, key := range keys {
 			info, err := func() (map[string]any, error) {
-				if err := c.CheckIssue(ctx, key); err != nil {
+				// A key outside the allow-list by its prefix is refused
+				// without a request; developmentInfo checks the project the
+				// issue is in now on the read it makes anyway.
+				if err := c.CheckProject(tool.ProjectOfKey(key)); err != nil {
 					return nil, err
 				}
 				return developmentInfo(ctx, c, key, in.ApplicationType, in.DataType)
@@ -91,8 +94,11 @@ func developmentInfo(ctx context.Context, c *tool.Call, key, appType, dataType s
 	if dataType != "" && !slices.Contains(devDataTypes, dataType) {
 		return nil, tool.BadInput("data_type %q is not one of %s", dataType, strings.Join(devDataTypes, ", "))
 	}
-	is, err := c.Jira().GetIssue(ctx, key, jira.IssueQuery{Fields: []string{"id"}})
+	is, err := c.Jira().GetIssue(ctx, key, jira.IssueQuery{Fields: []string{"project"}})
 	if err != nil {
+		return nil, err
+	}
+	if err := c.CheckIssueFields(is); err != nil {
 		return nil, err
 	}
 	dataTypes := devDataTypes
