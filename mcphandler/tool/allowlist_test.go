@@ -121,7 +121,8 @@ func TestMaxLimitClamps(t *testing.T) {
 		t.Fatal(err)
 	}
 	for raw, want := range map[string]string{`{"limit": 100}`: `{"limit":20}`, `{}`: `{"limit":20}`, `{"limit": 5}`: `{"limit":5}`} {
-		got, err := p.Decode(json.RawMessage(raw))
+		args, err := p.Decode(json.RawMessage(raw))
+		got, _ := json.Marshal(args)
 		if err != nil || string(got) != want {
 			t.Errorf("Decode(%s) = %s, %v; want %s", raw, got, err, want)
 		}

@@ -20,6 +20,7 @@ type Prepared struct {
 	Def *mcp.Tool
 
 	params   map[string]Param
+	defaults map[string]any // the params' defaults as Decode's trees hold them
 	props    map[string]*jsonschema.Resolved
 	required []string
 	maxLimit int
@@ -29,7 +30,7 @@ type Prepared struct {
 // configuration's parameter details and resolves it for validation.
 func (t Tool) Prepare(cfg Config) (*Prepared, error) {
 	schema := t.schema.CloneSchemas()
-	p := &Prepared{Tool: t, params: map[string]Param{}, props: map[string]*jsonschema.Resolved{}, required: schema.Required, maxLimit: cfg.MaxLimit}
+	p := &Prepared{Tool: t, params: map[string]Param{}, defaults: map[string]any{}, props: map[string]*jsonschema.Resolved{}, required: schema.Required, maxLimit: cfg.MaxLimit}
 	for name := range t.Spec.Params {
 		if _, ok := schema.Properties[name]; !ok {
 			return nil, fmt.Errorf("tool %s: param %q is not a property", t.Spec.Name, name)
@@ -54,6 +55,13 @@ func (t Tool) Prepare(cfg Config) (*Prepared, error) {
 		}
 		applyParam(prop, param)
 		p.params[name] = param
+		if param.Default != nil {
+			def, err := treeOf(param.Default)
+			if err != nil {
+				return nil, fmt.Errorf("tool %s: parameter %s: default: %w", t.Spec.Name, name, err)
+			}
+			p.defaults[name] = def
+		}
 		resolved, err := prop.Resolve(&jsonschema.ResolveOptions{ValidateDefaults: true})
 		if err != nil {
 			return nil, fmt.Errorf("tool %s: parameter %s: %w", t.Spec.Name, name, err)
@@ -127,8 +135,9 @@ func applyParam(prop *jsonschema.Schema, p Param) {
 // parameter, so that every error names its parameter and says how to fix
 // it. Explicit nulls mean "not given" (clients send them for optional
 // parameters), aliases are renamed, and defaults are filled in. It returns
-// the arguments as JSON for the typed handler.
-func (p *Prepared) Decode(raw json.RawMessage) ([]byte, error) {
+// the arguments as a tree for Run; default values in it are shared by
+// every call, which Run's assignment never lets a handler change.
+func (p *Prepared) Decode(raw json.RawMessage) (map[string]any, error) {
 	args := map[string]any{}
 	if len(raw) > 0 && string(raw) != "null" {
 		m, err := jsontree.DecodeObject(raw)
@@ -169,17 +178,26 @@ func (p *Prepared) Decode(raw json.RawMessage) ([]byte, error) {
 			return nil, BadInput("missing required parameter %q%s", name, p.hintFor(name))
 		}
 	}
-	for name, param := range p.params {
-		if _, ok := args[name]; !ok && param.Default != nil {
-			args[name] = param.Default
+	for name, def := range p.defaults {
+		if _, ok := args[name]; !ok {
+			args[name] = def
 		}
 	}
 	if p.maxLimit > 0 {
 		if n, ok := asFloat(args["limit"]); ok && n > float64(p.maxLimit) {
-			args["limit"] = p.maxLimit
+			args["limit"] = float64(p.maxLimit)
 		}
 	}
-	return jsontree.Append(nil, args, false)
+	return args, nil
+}
+
+// treeOf gives v as jsontree.Decode gives its JSON.
+func treeOf(v any) (any, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return jsontree.Decode(raw)
 }
 
 // checkLength bounds string arguments. The bound is not advertised in the

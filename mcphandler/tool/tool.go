@@ -2,7 +2,6 @@ package tool
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/google/jsonschema-go/jsonschema"
@@ -17,7 +16,8 @@ type Handler[In any] func(ctx context.Context, c *Call, in In) (any, error)
 type Tool struct {
 	Spec   Spec
 	schema *jsonschema.Schema
-	invoke func(ctx context.Context, c *Call, args []byte) (any, error)
+	invoke func(ctx context.Context, c *Call, args map[string]any) (any, error)
+	input  func() any // a new *In, for tests of assign
 }
 
 // New makes a tool from a typed handler. The input type's json and
@@ -29,20 +29,20 @@ func New[In any](spec Spec, fn Handler[In]) Tool {
 	if err != nil {
 		panic(fmt.Sprintf("tool %s: input schema: %v", spec.Name, err))
 	}
-	return Tool{Spec: spec, schema: schema, invoke: func(ctx context.Context, c *Call, args []byte) (any, error) {
+	return Tool{Spec: spec, schema: schema, invoke: func(ctx context.Context, c *Call, args map[string]any) (any, error) {
 		var in In
-		if err := json.Unmarshal(args, &in); err != nil {
+		if err := assign(&in, args); err != nil {
 			return nil, BadInput("%v", err)
 		}
 		if err := c.checkRefs(ctx, in); err != nil {
 			return nil, err
 		}
 		return fn(ctx, c, in)
-	}}
+	}, input: func() any { return new(In) }}
 }
 
 // Run decodes nothing: it runs the tool on arguments already checked by
 // Decode (see Prepared).
-func (t Tool) Run(ctx context.Context, c *Call, args []byte) (any, error) {
+func (t Tool) Run(ctx context.Context, c *Call, args map[string]any) (any, error) {
 	return t.invoke(ctx, c, args)
 }
