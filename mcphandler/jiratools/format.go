@@ -133,6 +133,11 @@ func simplifyStatus(v any) map[string]any {
 	return st
 }
 
+// userFields are the identity fields simplifyUser keeps, as renamed.
+var userFields = [...]struct{ from, to string }{
+	{"accountId", "account_id"}, {"name", "name"}, {"key", "key"}, {"emailAddress", "email"},
+}
+
 // simplifyUser keeps identity fields: account_id on Cloud, name/key on
 // Server/DC, and never more than a model needs.
 func simplifyUser(v any) map[string]any {
@@ -140,10 +145,11 @@ func simplifyUser(v any) map[string]any {
 	if !ok || m == nil {
 		return map[string]any{"display_name": "Unassigned"}
 	}
-	u := map[string]any{"display_name": m["displayName"]}
-	for from, to := range map[string]string{"accountId": "account_id", "name": "name", "key": "key", "emailAddress": "email"} {
-		if s, ok := m[from].(string); ok && s != "" {
-			u[to] = s
+	u := make(map[string]any, 4)
+	u["display_name"] = m["displayName"]
+	for _, f := range userFields {
+		if s, ok := m[f.from].(string); ok && s != "" {
+			u[f.to] = s
 		}
 	}
 	if av, ok := m["avatarUrls"].(map[string]any); ok {
