@@ -394,7 +394,9 @@ func TestOAuthProxyFlow(t *testing.T) {
 			auth_url %[3]s/authorize
 			token_url %[3]s/oauth/token
 			resources_url %[3]s/oauth/token/accessible-resources
-			proxy
+			proxy {
+				registrations_per_minute 2
+			}
 		}
 	}
 	respond "next handler" 404
@@ -429,6 +431,15 @@ func TestOAuthProxyFlow(t *testing.T) {
 	}
 	if err := json.NewDecoder(reg.Body).Decode(&client); err != nil || reg.StatusCode != http.StatusCreated {
 		t.Fatalf("register: %d %v", reg.StatusCode, err)
+	}
+	// Registration is bounded: a name too long is refused, and this
+	// address's two registrations a minute are spent.
+	long := postJSON(t, base+"/register", nil, `{"redirect_uris":["`+clientRedirect+`"],"client_name":"`+strings.Repeat("n", 201)+`"}`)
+	if body := readBody(long); long.StatusCode != http.StatusBadRequest || !strings.Contains(body, `"invalid_client_metadata"`) {
+		t.Fatalf("a too long client_name: %d %s", long.StatusCode, body)
+	}
+	if again := postJSON(t, base+"/register", nil, `{"redirect_uris":["`+clientRedirect+`"]}`); again.StatusCode != http.StatusTooManyRequests || again.Header.Get("Retry-After") == "" {
+		t.Fatalf("a third registration in a minute: %d, Retry-After %q", again.StatusCode, again.Header.Get("Retry-After"))
 	}
 	verifier := "e2e-verifier-0123456789-0123456789-0123456789"
 	sum := sha256.Sum256([]byte(verifier))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/caddyserver/caddy/v2"
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauthproxy"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler"
@@ -73,6 +74,13 @@ type OAuthProxy struct {
 	AllowedRedirectURIs []string `json:"allowed_redirect_uris,omitempty"`
 	// ResourcePath is the MCP endpoint's path below BaseURL; default /mcp.
 	ResourcePath string `json:"resource_path,omitempty"`
+	// UnusedClientLifetime is how long a dynamic registration that never
+	// completes a sign-in is kept; default 24h.
+	UnusedClientLifetime caddy.Duration `json:"unused_client_lifetime,omitempty"`
+	// RegistrationsPerMinute limits /register per client address (Caddy's
+	// client_ip, so trusted_proxies apply; IPv6 by /64), as a burst or
+	// spread over the minute; default 10.
+	RegistrationsPerMinute int `json:"registrations_per_minute,omitempty"`
 }
 
 // enabled: a proxy object turns it on unless it says enable false.
@@ -187,6 +195,9 @@ func (h *Handler) provisionOAuth(ctx caddy.Context, cfg *Handler, opts *mcphandl
 	p, err := oauthproxy.New(oauthproxy.Config{
 		BaseURL: base, ResourcePath: o.Proxy.ResourcePath, Upstream: app, Store: ctx.Storage(),
 		AllowedRedirectURIs: o.Proxy.AllowedRedirectURIs, TokenSource: tsOpts,
+		UnusedClientLifetime:   time.Duration(o.Proxy.UnusedClientLifetime),
+		RegistrationsPerMinute: o.Proxy.RegistrationsPerMinute,
+		ClientIP:               clientIP,
 	})
 	if err != nil {
 		return err
@@ -198,6 +209,13 @@ func (h *Handler) provisionOAuth(ctx caddy.Context, cfg *Handler, opts *mcphandl
 	log.Info("OAuth proxy on: MCP clients sign in at Atlassian through this server",
 		zap.String("issuer", base), zap.String("resource", p.ResourceURL()))
 	return nil
+}
+
+// clientIP is the address Caddy determined for the request, which honours
+// the server's trusted_proxies.
+func clientIP(r *http.Request) string {
+	ip, _ := caddyhttp.GetVar(r.Context(), caddyhttp.ClientIPVarKey).(string)
+	return ip
 }
 
 // defaultBaseURL is mcp-atlassian's PUBLIC_BASE_URL default: the redirect
@@ -271,7 +289,8 @@ func (a proxyAuthorizer) Resolve(ctx context.Context, bearer string) (string, mc
 }
 
 // proxySweepInterval is how often expired OAuth proxy records (access
-// tokens, codes, abandoned sign-ins) are deleted from storage.
+// tokens, codes, abandoned sign-ins, registrations never used) are
+// deleted from storage.
 const proxySweepInterval = time.Hour
 
 // sweepProxy deletes expired proxy records until the config is unloaded:

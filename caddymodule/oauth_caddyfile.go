@@ -1,6 +1,7 @@
 package caddymodule
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
@@ -20,10 +21,12 @@ import (
 //		token_url     <url>
 //		resources_url <url>
 //		proxy [true|false] {
-//			enable                [true|false]
-//			base_url              <url>
-//			allowed_redirect_uris <pattern...>
-//			resource_path         <path>
+//			enable                   [true|false]
+//			base_url                 <url>
+//			allowed_redirect_uris    <pattern...>
+//			resource_path            <path>
+//			unused_client_lifetime   <duration>
+//			registrations_per_minute <n>
 //		}
 //	}
 //
@@ -131,6 +134,23 @@ func unmarshalOAuthProxy(d *caddyfile.Dispenser) (*OAuthProxy, error) {
 			if err := oneArg(d, &p.ResourcePath); err != nil {
 				return nil, err
 			}
+		case "unused_client_lifetime":
+			if err := durationArg(d, &p.UnusedClientLifetime); err != nil {
+				return nil, err
+			}
+			if p.UnusedClientLifetime <= 0 {
+				return nil, d.Err("unused_client_lifetime must be positive")
+			}
+		case "registrations_per_minute":
+			var raw string
+			if err := oneArg(d, &raw); err != nil {
+				return nil, err
+			}
+			n, err := strconv.Atoi(raw)
+			if err != nil || n < 1 {
+				return nil, d.Errf("registrations_per_minute %q must be a whole number ≥ 1", raw)
+			}
+			p.RegistrationsPerMinute = n
 		default:
 			return nil, d.Errf("unrecognized oauth proxy subdirective %q", name)
 		}

@@ -3,6 +3,7 @@ package caddymodule
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
@@ -34,6 +35,8 @@ func TestUnmarshalOAuth(t *testing.T) {
 				base_url https://mcp.example.com
 				allowed_redirect_uris http://localhost:* https://claude.ai/api/mcp/auth_callback
 				resource_path /mcp
+				unused_client_lifetime 2h
+				registrations_per_minute 30
 			}
 		}
 	}`))
@@ -43,7 +46,8 @@ func TestUnmarshalOAuth(t *testing.T) {
 	o := h.OAuth
 	if o.ClientID != "app-1" || o.ClientSecret != "{env.SECRET}" || o.Scope != "read:jira-work offline_access" ||
 		o.AccessToken != "{file./run/t}" || *o.Enable || o.TokenURL != "http://127.0.0.1:1/oauth/token" ||
-		!o.Proxy.enabled() || len(o.Proxy.AllowedRedirectURIs) != 2 || o.Proxy.ResourcePath != "/mcp" {
+		!o.Proxy.enabled() || len(o.Proxy.AllowedRedirectURIs) != 2 || o.Proxy.ResourcePath != "/mcp" ||
+		time.Duration(o.Proxy.UnusedClientLifetime) != 2*time.Hour || o.Proxy.RegistrationsPerMinute != 30 {
 		t.Errorf("oauth = %+v proxy = %+v", o, o.Proxy)
 	}
 
@@ -59,6 +63,10 @@ func TestUnmarshalOAuth(t *testing.T) {
 		{"mcp_atlassian {\n oauth {\n proxy {\n bogus\n }\n }\n }", "unrecognized oauth proxy subdirective"},
 		{"mcp_atlassian {\n oauth\n oauth\n }", "oauth configured twice"},
 		{"mcp_atlassian {\n oauth {\n enable maybe\n }\n }", "true or false"},
+		{"mcp_atlassian {\n oauth {\n proxy {\n unused_client_lifetime soon\n }\n }\n }", "bad duration"},
+		{"mcp_atlassian {\n oauth {\n proxy {\n unused_client_lifetime 0s\n }\n }\n }", "must be positive"},
+		{"mcp_atlassian {\n oauth {\n proxy {\n registrations_per_minute 0\n }\n }\n }", "whole number ≥ 1"},
+		{"mcp_atlassian {\n oauth {\n proxy {\n registrations_per_minute many\n }\n }\n }", "whole number ≥ 1"},
 	} {
 		var h Handler
 		if err := h.UnmarshalCaddyfile(caddyfile.NewTestDispenser(tc.in)); err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -45,6 +46,9 @@ type TokenSource struct {
 	opts     TokenSourceOptions
 
 	flight chan struct{} // capacity 1: the in-process refresh slot
+	// lastUsed is when a token was last asked for (Unix ns), so Sources
+	// can drop a source nobody uses.
+	lastUsed atomic.Int64
 
 	mu     sync.Mutex
 	cached *Grant
@@ -92,6 +96,7 @@ func (ts *TokenSource) Token(ctx context.Context) (*Token, error) {
 
 // Grant is Token with the grant's stored cloud id.
 func (ts *TokenSource) Grant(ctx context.Context) (*Grant, error) {
+	ts.touch(ts.opts.Now())
 	if g := ts.fresh(); g != nil {
 		return g, nil
 	}
@@ -102,7 +107,16 @@ func (ts *TokenSource) Grant(ctx context.Context) (*Grant, error) {
 // before the expiry we know of). If the stored token already differs,
 // another caller refreshed it and that one is returned instead.
 func (ts *TokenSource) Refresh(ctx context.Context, rejected string) (*Grant, error) {
+	ts.touch(ts.opts.Now())
 	return ts.slow(ctx, rejected)
+}
+
+func (ts *TokenSource) touch(now time.Time) { ts.lastUsed.Store(now.UnixNano()) }
+
+// idle reports whether the source has not been asked for a token for d
+// and no refresh is under way in this process.
+func (ts *TokenSource) idle(now time.Time, d time.Duration) bool {
+	return len(ts.flight) == 0 && now.Sub(time.Unix(0, ts.lastUsed.Load())) >= d
 }
 
 // fresh returns a copy of the cached grant if it needs no refresh.
@@ -210,14 +224,38 @@ func (ts *TokenSource) slow(ctx context.Context, rejected string) (*Grant, error
 
 // Sources keeps one TokenSource per grant of one app, so every request for
 // a grant shares its single-flight refresh.
+//
+// It keeps only the sources in use: one not asked for a token for
+// sourceIdleTimeout is dropped (Trim, also run by Get once a minute), so
+// memory follows the users of the last hour, not every grant ever made.
+// Dropping costs the next caller one read of the stored grant. A source
+// with a refresh under way in this process is never dropped, so a refresh
+// in progress is never joined by a second one from a fresh source.
+//
+// One corner remains: a caller that took a source from Get, then held it
+// without using it for the whole idle time, may refresh through it while
+// another caller refreshes through the new source Get made meanwhile. The
+// two do not share the in-process slot, but each refresh runs under the
+// Store's lock for the grant and re-reads the stored pair once it holds
+// it, exactly as two instances sharing the storage do: the second finds
+// the rotated pair and uses it instead of presenting the spent refresh
+// token. Only the in-process shortcut is lost, never the grant.
 type Sources struct {
 	cfg   *Config
 	store Store
 	opts  TokenSourceOptions
 
-	mu   sync.Mutex
-	byID map[string]*TokenSource
+	mu      sync.Mutex
+	byID    map[string]*TokenSource
+	trimmed time.Time // last Trim
 }
+
+// sourceIdleTimeout is how long Sources keeps a TokenSource nobody uses;
+// Get trims at most every sourceTrimInterval.
+const (
+	sourceIdleTimeout  = time.Hour
+	sourceTrimInterval = time.Minute
+)
 
 // NewSources returns an empty set for the app cfg over store.
 func NewSources(cfg *Config, store Store, opts TokenSourceOptions) *Sources {
@@ -226,14 +264,46 @@ func NewSources(cfg *Config, store Store, opts TokenSourceOptions) *Sources {
 
 // Get returns the TokenSource of grantID, creating it on first use.
 func (s *Sources) Get(grantID string) *TokenSource {
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if now.Sub(s.trimmed) >= sourceTrimInterval {
+		s.trim(now)
+	}
 	ts, ok := s.byID[grantID]
 	if !ok {
 		ts = NewTokenSource(s.cfg, s.store, grantID, s.opts)
 		s.byID[grantID] = ts
 	}
+	ts.touch(now)
 	return ts
+}
+
+// Trim drops the sources idle for an hour and says how many it dropped.
+func (s *Sources) Trim() int {
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.trim(now)
+}
+
+func (s *Sources) trim(now time.Time) int {
+	s.trimmed = now
+	n := 0
+	for id, ts := range s.byID {
+		if ts.idle(now, sourceIdleTimeout) {
+			delete(s.byID, id)
+			n++
+		}
+	}
+	return n
+}
+
+func (s *Sources) now() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now()
+	}
+	return s.cfg.now()
 }
 
 // Forget drops a grant's TokenSource (after the grant was deleted).

@@ -295,6 +295,84 @@ func TestSourcesSharesOnePerGrant(t *testing.T) {
 	}
 }
 
+// TestSourcesDropsIdleSources: a source nobody asked for a token for an
+// hour is dropped, by Trim or by a later Get; one in use, or with a
+// refresh under way, is kept.
+func TestSourcesDropsIdleSources(t *testing.T) {
+	f := newSourceFixture(t)
+	ctx := context.Background()
+	s := NewSources(f.cfg, f.store, TokenSourceOptions{Now: f.clock.Now})
+	used, idle := s.Get(DefaultGrant), s.Get("idle")
+	f.clock.Add(40 * time.Minute)
+	if _, err := used.Token(ctx); err != nil { // a caller holding it uses it
+		t.Fatal(err)
+	}
+	f.clock.Add(30 * time.Minute)
+	if n := s.Trim(); n != 1 {
+		t.Fatalf("Trim dropped %d sources, want 1 (idle)", n)
+	}
+	if s.Get(DefaultGrant) != used || s.Get("idle") == idle {
+		t.Fatal("Trim dropped the source in use or kept the idle one")
+	}
+
+	// A refresh under way keeps its source however long it waits.
+	used.flight <- struct{}{}
+	f.clock.Add(2 * time.Hour)
+	if n := s.Trim(); n != 1 || s.byID[DefaultGrant] != used {
+		t.Fatalf("Trim dropped %d, kept %v; want the idle one only", n, s.byID)
+	}
+	<-used.flight
+
+	// Get trims too, at most once a minute.
+	f.clock.Add(2 * time.Hour)
+	s.Get("new")
+	if len(s.byID) != 1 {
+		t.Fatalf("after Get: %d sources kept, want 1", len(s.byID))
+	}
+}
+
+// TestSourcesRefreshOnceAfterTrim: callers arriving after a grant's
+// source was dropped share one new source and one refresh; a caller still
+// holding the dropped source does not refresh a second time either, as
+// both refresh under the grant's storage lock and re-read it there.
+func TestSourcesRefreshOnceAfterTrim(t *testing.T) {
+	f := newSourceFixture(t)
+	ctx := context.Background()
+	s := NewSources(f.cfg, f.store, TokenSourceOptions{Now: f.clock.Now})
+	held := s.Get(DefaultGrant)
+	if _, err := held.Token(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Add(2 * time.Hour) // idle, and its token expired
+	if s.Trim() != 1 {
+		t.Fatal("the idle source was kept")
+	}
+	var wg sync.WaitGroup
+	tokens := make([]string, 17)
+	errs := make([]error, len(tokens))
+	for i := range tokens {
+		wg.Go(func() {
+			ts := held
+			if i > 0 {
+				ts = s.Get(DefaultGrant)
+			}
+			tok, err := ts.Token(ctx)
+			if errs[i] = err; err == nil {
+				tokens[i] = tok.AccessToken
+			}
+		})
+	}
+	wg.Wait()
+	for i := range tokens {
+		if errs[i] != nil || tokens[i] != tokens[0] {
+			t.Fatalf("caller %d: %q %v (first %q)", i, tokens[i], errs[i], tokens[0])
+		}
+	}
+	if st := f.srv.Stats(); st.Refreshes != 1 || st.GraceReuses != 0 {
+		t.Fatalf("stats %+v, want one refresh", st)
+	}
+}
+
 // assertNoSecrets fails if out contains any secret of g or extra.
 func assertNoSecrets(t *testing.T, what, out string, g *Grant, extra ...string) {
 	t.Helper()

@@ -15,8 +15,8 @@ import (
 func (p *Proxy) authorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	var c client
-	if err := p.get(r.Context(), clientKey(q.Get("client_id")), &c); err != nil {
-		http.Error(w, "unknown client_id", http.StatusBadRequest)
+	if err := p.get(r.Context(), clientKey(q.Get("client_id")), &c); err != nil || c.lapsed(p.cfg.Now()) {
+		http.Error(w, "unknown or expired client_id; register again", http.StatusBadRequest)
 		return
 	}
 	redirect := q.Get("redirect_uri")

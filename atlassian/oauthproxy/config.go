@@ -3,6 +3,7 @@ package oauthproxy
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -41,6 +42,17 @@ type Config struct {
 	AccessTokenLifetime time.Duration
 	// TokenSource options for the grants' Atlassian tokens.
 	TokenSource oauth.TokenSourceOptions
+	// UnusedClientLifetime is how long a dynamic registration that never
+	// completed a sign-in is kept; default 24 h. Registration needs no
+	// credentials, so without it every call would be stored for good.
+	UnusedClientLifetime time.Duration
+	// RegistrationsPerMinute is how many registrations one client address
+	// may make per minute, in a burst or spread out; default 10.
+	RegistrationsPerMinute int
+	// ClientIP names the caller of a request for that limit; default (or
+	// when it returns "") the host of r.RemoteAddr. Behind a proxy, use
+	// the address the trusted proxies vouch for (Caddy's client_ip).
+	ClientIP func(r *http.Request) string
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 }
@@ -48,6 +60,9 @@ type Config struct {
 const (
 	pendingLifetime = 10 * time.Minute // an authorization in progress
 	codeLifetime    = 5 * time.Minute
+
+	defaultUnusedClientLifetime   = 24 * time.Hour
+	defaultRegistrationsPerMinute = 10
 )
 
 func (c *Config) setDefaults() error {
@@ -67,6 +82,18 @@ func (c *Config) setDefaults() error {
 	}
 	if c.AllowedRedirectURIs == nil {
 		c.AllowedRedirectURIs = DefaultAllowedRedirectURIs
+	}
+	if c.UnusedClientLifetime < 0 || c.RegistrationsPerMinute < 0 {
+		return errors.New("oauthproxy: the unused client lifetime and registrations per minute must not be negative")
+	}
+	if c.UnusedClientLifetime == 0 {
+		c.UnusedClientLifetime = defaultUnusedClientLifetime
+	}
+	if c.RegistrationsPerMinute == 0 {
+		c.RegistrationsPerMinute = defaultRegistrationsPerMinute
+	}
+	if c.ClientIP == nil {
+		c.ClientIP = remoteHost
 	}
 	if c.AccessTokenLifetime <= 0 {
 		c.AccessTokenLifetime = time.Hour

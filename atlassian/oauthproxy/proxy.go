@@ -24,6 +24,8 @@ type Proxy struct {
 	// resolved holds valid access-token records by storage key (a hash of
 	// the token, never the token itself); see Resolve.
 	resolved *ttlcache.Cache[string, tokenRecord]
+	// registrations limits /register per client address.
+	registrations *rateLimiter
 }
 
 // New checks cfg and returns a Proxy.
@@ -43,6 +45,8 @@ func New(cfg Config) (*Proxy, error) {
 		sources:  oauth.NewSources(cfg.Upstream, cfg.Store, cfg.TokenSource),
 		mux:      http.NewServeMux(),
 		resolved: ttlcache.New[string, tokenRecord](maxResolved),
+
+		registrations: newRateLimiter(cfg.RegistrationsPerMinute, maxLimitedAddrs),
 	}
 	meta := auth.ProtectedResourceMetadataHandler(&oauthex.ProtectedResourceMetadata{
 		Resource:               p.ResourceURL(),

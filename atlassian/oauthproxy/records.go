@@ -43,6 +43,25 @@ type client struct {
 	Name         string    `json:"client_name,omitempty"`
 	RedirectURIs []string  `json:"redirect_uris"`
 	Created      time.Time `json:"created"`
+	// Expires is when the registration lapses unless it is used: the
+	// first redeemed code clears it (markUsed), and a client in use is
+	// kept for good. Zero also stands for registrations stored before
+	// the field existed, which are kept as used. An older build ignores
+	// the field, so adding it kept recordVersion at 1.
+	Expires time.Time `json:"expires,omitzero"`
+}
+
+// lapsed reports whether the unused registration may no longer start a
+// sign-in.
+func (c *client) lapsed(now time.Time) bool {
+	return !c.Expires.IsZero() && !now.Before(c.Expires)
+}
+
+// abandoned reports whether the sweep may delete it: lapsed, and for long
+// enough that a sign-in started just before it lapsed has ended, so that
+// its code finds the client to mark used.
+func (c *client) abandoned(now time.Time) bool {
+	return !c.Expires.IsZero() && !now.Before(c.Expires.Add(pendingLifetime+codeLifetime))
 }
 
 // pending is an authorization waiting for Atlassian's answer, keyed by the
@@ -113,13 +132,21 @@ func (p *Proxy) get(ctx context.Context, key string, v any) error {
 // take loads a single-use record and deletes it. Deleting under the lock
 // makes the use single even across instances.
 func (p *Proxy) take(ctx context.Context, key string, v any) error {
+	return p.locked(ctx, key, func() error {
+		if err := p.get(ctx, key, v); err != nil {
+			return err
+		}
+		return p.cfg.Store.Delete(ctx, key)
+	})
+}
+
+// locked runs fn under the storage lock of the record key, which every
+// instance sharing the storage honours.
+func (p *Proxy) locked(ctx context.Context, key string, fn func() error) error {
 	lock := "mcp_atlassian_oauthproxy_" + hashKey(key)[:32]
 	if err := p.cfg.Store.Lock(ctx, lock); err != nil {
-		return err
+		return fmt.Errorf("locking a record: %w", err)
 	}
 	defer p.cfg.Store.Unlock(context.WithoutCancel(ctx), lock) //nolint:errcheck // goes stale
-	if err := p.get(ctx, key, v); err != nil {
-		return err
-	}
-	return p.cfg.Store.Delete(ctx, key)
+	return fn()
 }

@@ -2,15 +2,42 @@ package oauthproxy
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
+)
+
+// Bounds of a registration request: enough for any real client, small
+// enough that a record stays small.
+const (
+	maxRedirectURIs   = 10
+	maxRedirectURILen = 2000
+	maxClientNameLen  = 200
 )
 
 // register is RFC 7591 dynamic client registration. Every client is a
 // public client that must use PKCE; only the redirect URIs matter, and
 // they must be on the allowlist and must not be our own callback (a client
 // registering it could collect Atlassian's codes).
+//
+// It needs no credentials, so it is bounded: per client address by
+// RegistrationsPerMinute, in size by the limits above, and in time by
+// UnusedClientLifetime for a client that never completes a sign-in.
 func (p *Proxy) register(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	addr := p.cfg.ClientIP(r)
+	if addr == "" {
+		addr = remoteHost(r)
+	}
+	if ok, wait := p.registrations.allow(limitKey(addr), p.cfg.Now()); !ok {
+		secs := int(math.Ceil(wait.Seconds()))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		oauthError(w, http.StatusTooManyRequests, "temporarily_unavailable",
+			fmt.Sprintf("too many registrations from this address; retry in %d s", secs))
+		return
+	}
 	var req struct {
 		RedirectURIs            []string `json:"redirect_uris"`
 		ClientName              string   `json:"client_name"`
@@ -26,11 +53,23 @@ func (p *Proxy) register(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "invalid_redirect_uri", "redirect_uris is required")
 		return
 	}
+	if len(req.RedirectURIs) > maxRedirectURIs {
+		oauthError(w, http.StatusBadRequest, "invalid_redirect_uri", fmt.Sprintf("at most %d redirect_uris", maxRedirectURIs))
+		return
+	}
 	for _, u := range req.RedirectURIs {
+		if len(u) > maxRedirectURILen {
+			oauthError(w, http.StatusBadRequest, "invalid_redirect_uri", fmt.Sprintf("a redirect URI is longer than %d bytes", maxRedirectURILen))
+			return
+		}
 		if u == p.cfg.Upstream.RedirectURI || !redirectAllowed(u, p.cfg.AllowedRedirectURIs) {
 			oauthError(w, http.StatusBadRequest, "invalid_redirect_uri", "redirect URI not allowed: "+u)
 			return
 		}
+	}
+	if len(req.ClientName) > maxClientNameLen {
+		oauthError(w, http.StatusBadRequest, "invalid_client_metadata", fmt.Sprintf("client_name is longer than %d bytes", maxClientNameLen))
+		return
 	}
 	for _, g := range req.GrantTypes {
 		if g != "authorization_code" && g != "refresh_token" {
@@ -42,15 +81,15 @@ func (p *Proxy) register(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "invalid_client_metadata", "response_types must be [\"code\"]")
 		return
 	}
+	now := p.cfg.Now().UTC()
 	c := client{
 		Version: recordVersion, ID: random("mcpc-"), Name: req.ClientName,
-		RedirectURIs: req.RedirectURIs, Created: p.cfg.Now().UTC(),
+		RedirectURIs: req.RedirectURIs, Created: now, Expires: now.Add(p.cfg.UnusedClientLifetime),
 	}
 	if err := p.put(r.Context(), clientKey(c.ID), c); err != nil {
 		oauthError(w, http.StatusInternalServerError, "server_error", "could not store the registration")
 		return
 	}
-	w.Header().Set("Access-Control-Allow-Origin", "*")
 	writeJSON(w, http.StatusCreated, map[string]any{
 		"client_id":                  c.ID,
 		"client_id_issued_at":        c.Created.Unix(),

@@ -16,13 +16,20 @@ import (
 // of a connected client would leave one more access token in storage.
 var expiringFolders = []string{"pending", "codes", "tokens"}
 
-// Sweep deletes the records that expired. Every instance sharing the
-// storage may run it: deleting twice is harmless, and a record is only
-// read, never rewritten, here. It returns how many records it deleted.
+// Sweep deletes the records that expired and the registrations that were
+// never used (clients.go). Every instance sharing the storage may run it:
+// deleting twice is harmless, a record is only read, never rewritten,
+// here, and a client is deleted under its lock. It returns how many
+// records it deleted. It also lets go of the token sources of grants not
+// used for an hour (oauth.Sources).
 func (p *Proxy) Sweep(ctx context.Context) (int, error) {
+	p.sources.Trim()
 	now := p.cfg.Now()
-	deleted := 0
+	deleted, err := p.sweepClients(ctx, now)
 	var errs []error
+	if err != nil {
+		errs = append(errs, err)
+	}
 	for _, folder := range expiringFolders {
 		keys, err := p.cfg.Store.List(ctx, oauth.KeyPrefix+"/proxy/"+folder, false)
 		if errors.Is(err, fs.ErrNotExist) {

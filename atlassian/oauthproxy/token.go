@@ -41,6 +41,13 @@ func (p *Proxy) redeemCode(ctx context.Context, w http.ResponseWriter, clientID,
 		oauthError(w, http.StatusBadRequest, "invalid_grant", "the code does not match this client, redirect URI or verifier, or has expired")
 		return
 	}
+	if err := p.markUsed(ctx, clientID); errors.Is(err, errNotFound) {
+		oauthError(w, http.StatusBadRequest, "invalid_client", "the client registration has expired; register again")
+		return
+	} else if err != nil {
+		oauthError(w, http.StatusInternalServerError, "server_error", "could not record the client's sign-in")
+		return
+	}
 	p.issue(ctx, w, clientID, c.GrantID)
 }
 
