@@ -128,6 +128,7 @@ func attachmentsTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deployment
 		t.Errorf("attaching /etc/passwd: operations_failed = %q", failed)
 	}
 	mustFail(t, cs, "jira_update_issue", map[string]any{"issue_key": "DEMO-5", "attachments": "../go.mod"}, "attachments", "no change")
+	mustFail(t, cs, "jira_update_issue", map[string]any{"issue_key": "DEMO-5", "attachments": `["` + name + `", 7]`}, "attachments[1] is a number", "no change")
 	mustFail(t, cs, "jira_download_attachments", map[string]any{"issue_key": "demo-4"}, "issue_key")
 }
 

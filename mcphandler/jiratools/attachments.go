@@ -2,10 +2,8 @@ package jiratools
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/jira"
@@ -110,13 +108,9 @@ func fetchAttachment(ctx context.Context, c *tool.Call, a jira.Attachment, budge
 // a comma-separated list of paths. Every file is read before the first
 // upload, so a bad path changes nothing.
 func uploadAttachments(ctx context.Context, c *tool.Call, key, list string) (int, error) {
-	var paths []string
-	if strings.HasPrefix(strings.TrimSpace(list), "[") {
-		if err := json.Unmarshal([]byte(list), &paths); err != nil {
-			return 0, tool.BadInput("attachments is not a JSON array of file paths: %v", err)
-		}
-	} else {
-		paths = tool.SplitList(list)
+	paths, err := tool.ParseList("attachments", list)
+	if err != nil {
+		return 0, err
 	}
 	if len(paths) == 0 {
 		return 0, tool.BadInput("attachments names no file: give file paths inside the server's working directory")

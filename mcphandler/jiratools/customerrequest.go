@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
@@ -38,7 +37,7 @@ func createCustomerRequest(d *Deps) tool.Tool {
 		if err != nil {
 			return nil, err
 		}
-		participants, err := parseParticipants(in.RequestParticipants)
+		participants, err := tool.ParseList("request_participants", in.RequestParticipants)
 		if err != nil {
 			return nil, err
 		}
@@ -86,20 +85,6 @@ func parseFieldValues(raw string) (map[string]any, error) {
 		return nil, tool.BadInput("request_field_values must be a JSON object by field id, e.g. {\"summary\": \"Access issue\", \"description\": \"Cannot log in\"}")
 	}
 	return values, nil
-}
-
-// parseParticipants reads request_participants: a JSON array of strings
-// or a comma-separated list.
-func parseParticipants(raw string) ([]string, error) {
-	raw = strings.TrimSpace(raw)
-	if strings.HasPrefix(raw, "[") {
-		var list []string
-		if err := json.Unmarshal([]byte(raw), &list); err != nil {
-			return nil, tool.BadInput("request_participants is not a JSON array of strings (%v); write [\"alice\", \"bob\"] or alice,bob", err)
-		}
-		return slices.DeleteFunc(list, func(s string) bool { return strings.TrimSpace(s) == "" }), nil
-	}
-	return tool.SplitList(raw), nil
 }
 
 // requestFieldValues checks values against the request type's fields:
