@@ -139,38 +139,26 @@ func emptyValue(v any) bool {
 // requestFieldValue shapes one value for its field.
 func requestFieldValue(f map[string]any, v any) (any, error) {
 	schema, _ := f["jiraSchema"].(map[string]any)
-	multi := str(schema["type"]) == "array"
-	options := asSlice(f["validValues"])
 	// A field with valid values (select lists, priority, …) takes one of
 	// them by id.
-	selectLike := len(options) > 0
-	if !multi {
-		if selectLike && len(options) > 0 {
+	options := asSlice(f["validValues"])
+	if str(schema["type"]) != "array" {
+		if len(options) > 0 {
 			return matchOption(f, options, v)
 		}
 		return v, nil
 	}
-	var items []any
-	switch t := v.(type) {
-	case []any:
-		items = t
-	case string:
-		for _, s := range tool.SplitList(t) {
-			items = append(items, s)
-		}
-	default:
-		items = []any{v}
-	}
-	if !selectLike || len(options) == 0 {
+	items := fieldItems(v)
+	if len(options) == 0 {
 		return items, nil
 	}
-	out := make([]any, 0, len(items))
-	for _, it := range items {
+	out := make([]any, len(items))
+	for i, it := range items {
 		o, err := matchOption(f, options, it)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, o)
+		out[i] = o
 	}
 	return out, nil
 }
