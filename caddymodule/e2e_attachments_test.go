@@ -128,6 +128,23 @@ func attachmentsTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deployment
 		t.Errorf("attaching /etc/passwd: operations_failed = %q", failed)
 	}
 	mustFail(t, cs, "jira_update_issue", map[string]any{"issue_key": "DEMO-5", "attachments": "../go.mod"}, "attachments", "no change")
+	mustFail(t, cs, "jira_update_issue", map[string]any{"issue_key": "DEMO-5", "attachments": `["` + name + `", 7]`}, "attachments[1] is a number", "no change")
+	// A file the site refuses (over the sandbox's 10 MiB) after one it took:
+	// the error says the one before it stays attached. Only Cloud documents
+	// the 413 of a file too large.
+	if d == atlassian.Cloud {
+		big, err := os.CreateTemp(".", "e2e-attach-big-*.bin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Remove(big.Name()) })
+		if err := big.Truncate(11 << 20); err != nil {
+			t.Fatal(err)
+		}
+		big.Close()
+		mustFail(t, cs, "jira_update_issue", map[string]any{"issue_key": "DEMO-5", "attachments": name + "," + filepath.Base(big.Name())},
+			"uploading "+filepath.Base(big.Name()), "the 1 file(s) before it were attached")
+	}
 	mustFail(t, cs, "jira_download_attachments", map[string]any{"issue_key": "demo-4"}, "issue_key")
 }
 

@@ -2,6 +2,7 @@ package caddymodule_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,11 +74,12 @@ func serviceDeskTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deployment
 		carol = "carol@example.com"
 	}
 	created := mustCall(t, cs, "jira_create_customer_request", map[string]any{
-		"service_desk_id": deskID, "request_type_id": helpID, "raise_on_behalf_of": carol,
+		"service_desk_id": deskID, "request_type_id": helpID, "raise_on_behalf_of": carol, "request_participants": `["` + carol + `", " "]`,
 		"request_field_values": `{"summary": "Second monitor for the design team", "description": "Two 27-inch screens", "priority": "High"}`,
 	}).obj(t)
 	key, _ := created["request_key"].(string)
 	if !strings.HasPrefix(key, "SD-") || created["created_mode"] != "created_on_behalf_of" || created["summary"] != "Second monitor for the design team" ||
+		!slices.Equal(toStrings(created["request_participants"]), []string{carol}) ||
 		!strings.Contains(fmt.Sprint(created["portal_url"]), "/servicedesk/customer/portal/"+deskID+"/"+key) {
 		t.Fatalf("created request = %v", created)
 	}
@@ -106,6 +108,9 @@ func serviceDeskTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deployment
 	mustFail(t, cs, "jira_create_customer_request", map[string]any{
 		"service_desk_id": deskID, "request_type_id": helpID, "request_field_values": `not json`,
 	}, "request_field_values")
+	mustFail(t, cs, "jira_create_customer_request", map[string]any{
+		"service_desk_id": deskID, "request_type_id": helpID, "request_field_values": `{"summary": "x"}`, "request_participants": `["` + carol + `", 7]`,
+	}, "request_participants[1] is a number")
 
 	// Comments: public and internal through JSM; public=false elsewhere is a
 	// regular comment; public=true elsewhere is refused.

@@ -11,12 +11,16 @@ import (
 // tests' tool list and the toolset names are all checked against it.
 type catalogue struct {
 	toolsets []tool.Toolset
-	jira     *jiratools.Deps
 }
 
-func newCatalogue() *catalogue {
-	c := &catalogue{jira: jiratools.NewDeps()}
-	c.toolsets = append(jiratools.Toolsets(c.jira), confluencetools.Toolsets(confluencetools.NewDeps())...)
+// newCatalogue builds the tools over the Jira site's configuration
+// (internal-only projects, SLA calendar), nil for none.
+func newCatalogue(jira *Product) *catalogue {
+	jiraDeps := jiratools.NewDeps(nil, jiratools.SLAConfig{})
+	if jira != nil {
+		jiraDeps = jiratools.NewDeps(jira.InternalOnly, jira.SLA)
+	}
+	c := &catalogue{toolsets: append(jiratools.Toolsets(jiraDeps), confluencetools.Toolsets(confluencetools.NewDeps())...)}
 	// legacy is mcp-atlassian's name for tools kept for old clients; it
 	// has none here but TOOLSETS may name it.
 	c.toolsets = append(c.toolsets, tool.Toolset{ID: "legacy"})
@@ -25,4 +29,4 @@ func newCatalogue() *catalogue {
 
 // Catalogue lists every toolset and its tools (for documentation and
 // tests).
-func Catalogue() []tool.Toolset { return newCatalogue().toolsets }
+func Catalogue() []tool.Toolset { return newCatalogue(nil).toolsets }

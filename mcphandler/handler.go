@@ -73,11 +73,7 @@ func New(opts Options) (h *Handler, err error) {
 		Capabilities: &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{}},
 	})
 	h.server.AddReceivingMiddleware(h.guard, h.visibleTools)
-	cat := newCatalogue()
-	if opts.Jira != nil {
-		cat.jira.InternalOnlyProjects = opts.Jira.InternalOnly
-		cat.jira.SLA = opts.Jira.SLA
-	}
+	cat := newCatalogue(opts.Jira)
 	filter := newToolFilter(opts, cat.toolsets)
 	cfg := tool.Config{IssueKeyPattern: opts.IssueKeyPattern, ProjectKeyPattern: opts.ProjectKeyPattern, MaxLimit: opts.MaxPaginationLimit}
 	for _, ts := range cat.toolsets {

@@ -28,13 +28,6 @@ var agilePage = map[string]tool.Param{
 	"limit":    {Default: 10, Min: tool.Bound(1), Max: tool.Bound(50)},
 }
 
-func withPaging(own map[string]tool.Param) map[string]tool.Param {
-	for k, v := range agilePage {
-		own[k] = v
-	}
-	return own
-}
-
 type getAgileBoardsInput struct {
 	BoardName  string `json:"board_name,omitempty" jsonschema:"Board name, matched in part"`
 	ProjectKey string `json:"project_key,omitempty" jsonschema:"Jira project key, e.g. 'PROJ'"`
@@ -47,7 +40,7 @@ func getAgileBoards(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "jira_get_agile_boards", Title: "Get Agile Boards", Product: atlassian.Jira, Toolset: "jira_agile",
 		Description: "Get Jira agile boards by name, project key or type.",
-		Params:      withPaging(map[string]tool.Param{}),
+		Params:      agilePage,
 	}, func(ctx context.Context, c *tool.Call, in getAgileBoardsInput) (any, error) {
 		if in.ProjectKey != "" {
 			if err := c.CheckProject(in.ProjectKey); err != nil {
@@ -91,7 +84,7 @@ func getBoardIssues(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "jira_get_board_issues", Title: "Get Board Issues", Product: atlassian.Jira, Toolset: "jira_agile",
 		Description: "Get the issues of an agile board, filtered by JQL.",
-		Params: withPaging(map[string]tool.Param{
+		Params: tool.Params(agilePage, map[string]tool.Param{
 			"board_id": {MaxLength: tool.Length(32), Pattern: `^\d+$`, Hint: "a numeric board id; jira_get_agile_boards lists them"},
 			"jql":      {MaxLength: tool.Length(64 << 10)},
 			"fields":   {Default: DefaultFields},
@@ -124,7 +117,7 @@ func getSprintsFromBoard(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "jira_get_sprints_from_board", Title: "Get Sprints from Board", Product: atlassian.Jira, Toolset: "jira_agile",
 		Description: "Get the sprints of an agile board, optionally by state.",
-		Params: withPaging(map[string]tool.Param{
+		Params: tool.Params(agilePage, map[string]tool.Param{
 			"board_id": {MaxLength: tool.Length(32), Pattern: `^\d+$`, Hint: "a numeric board id; jira_get_agile_boards lists them"},
 		}),
 	}, func(ctx context.Context, c *tool.Call, in getSprintsInput) (any, error) {
@@ -159,7 +152,7 @@ func getSprintIssues(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "jira_get_sprint_issues", Title: "Get Sprint Issues", Product: atlassian.Jira, Toolset: "jira_agile",
 		Description: "Get the issues of a sprint.",
-		Params: withPaging(map[string]tool.Param{
+		Params: tool.Params(agilePage, map[string]tool.Param{
 			"sprint_id": sprintIDParam,
 			"fields":    {Default: DefaultFields},
 		}),

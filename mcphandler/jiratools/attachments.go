@@ -2,10 +2,8 @@ package jiratools
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/jira"
@@ -108,31 +106,31 @@ func fetchAttachment(ctx context.Context, c *tool.Call, a jira.Attachment, budge
 // uploadAttachments attaches files from the server's working directory to
 // an issue, for jira_update_issue's attachments argument: a JSON array or
 // a comma-separated list of paths. Every file is read before the first
-// upload, so a bad path changes nothing.
-func uploadAttachments(ctx context.Context, c *tool.Call, key, list string) (int, error) {
-	var paths []string
-	if strings.HasPrefix(strings.TrimSpace(list), "[") {
-		if err := json.Unmarshal([]byte(list), &paths); err != nil {
-			return 0, tool.BadInput("attachments is not a JSON array of file paths: %v", err)
-		}
-	} else {
-		paths = tool.SplitList(list)
+// upload, so a bad path changes nothing; an upload that fails after others
+// went through says so, as those stay attached.
+func uploadAttachments(ctx context.Context, c *tool.Call, key, list string) error {
+	paths, err := tool.ParseList("attachments", list)
+	if err != nil {
+		return err
 	}
 	if len(paths) == 0 {
-		return 0, tool.BadInput("attachments names no file: give file paths inside the server's working directory")
+		return tool.BadInput("attachments names no file: give file paths inside the server's working directory")
 	}
 	files := make([][]byte, len(paths))
 	for i, p := range paths {
 		data, err := tool.ReadSafeFile("attachments", p, tool.MaxFileBytes)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		files[i] = data
 	}
 	for i, p := range paths {
 		if _, err := c.Jira().AddAttachment(ctx, key, filepath.Base(p), files[i]); err != nil {
-			return i, fmt.Errorf("uploading %s: %w", filepath.Base(p), err)
+			if i > 0 {
+				return fmt.Errorf("uploading %s (the %d file(s) before it were attached): %w", filepath.Base(p), i, err)
+			}
+			return fmt.Errorf("uploading %s: %w", filepath.Base(p), err)
 		}
 	}
-	return len(paths), nil
+	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
@@ -38,7 +37,7 @@ func createCustomerRequest(d *Deps) tool.Tool {
 		if err != nil {
 			return nil, err
 		}
-		participants, err := parseParticipants(in.RequestParticipants)
+		participants, err := tool.ParseList("request_participants", in.RequestParticipants)
 		if err != nil {
 			return nil, err
 		}
@@ -86,20 +85,6 @@ func parseFieldValues(raw string) (map[string]any, error) {
 		return nil, tool.BadInput("request_field_values must be a JSON object by field id, e.g. {\"summary\": \"Access issue\", \"description\": \"Cannot log in\"}")
 	}
 	return values, nil
-}
-
-// parseParticipants reads request_participants: a JSON array of strings
-// or a comma-separated list.
-func parseParticipants(raw string) ([]string, error) {
-	raw = strings.TrimSpace(raw)
-	if strings.HasPrefix(raw, "[") {
-		var list []string
-		if err := json.Unmarshal([]byte(raw), &list); err != nil {
-			return nil, tool.BadInput("request_participants is not a JSON array of strings (%v); write [\"alice\", \"bob\"] or alice,bob", err)
-		}
-		return slices.DeleteFunc(list, func(s string) bool { return strings.TrimSpace(s) == "" }), nil
-	}
-	return tool.SplitList(raw), nil
 }
 
 // requestFieldValues checks values against the request type's fields:
@@ -154,38 +139,26 @@ func emptyValue(v any) bool {
 // requestFieldValue shapes one value for its field.
 func requestFieldValue(f map[string]any, v any) (any, error) {
 	schema, _ := f["jiraSchema"].(map[string]any)
-	multi := str(schema["type"]) == "array"
-	options := asSlice(f["validValues"])
 	// A field with valid values (select lists, priority, …) takes one of
 	// them by id.
-	selectLike := len(options) > 0
-	if !multi {
-		if selectLike && len(options) > 0 {
+	options := asSlice(f["validValues"])
+	if str(schema["type"]) != "array" {
+		if len(options) > 0 {
 			return matchOption(f, options, v)
 		}
 		return v, nil
 	}
-	var items []any
-	switch t := v.(type) {
-	case []any:
-		items = t
-	case string:
-		for _, s := range tool.SplitList(t) {
-			items = append(items, s)
-		}
-	default:
-		items = []any{v}
-	}
-	if !selectLike || len(options) == 0 {
+	items := fieldItems(v)
+	if len(options) == 0 {
 		return items, nil
 	}
-	out := make([]any, 0, len(items))
-	for _, it := range items {
+	out := make([]any, len(items))
+	for i, it := range items {
 		o, err := matchOption(f, options, it)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, o)
+		out[i] = o
 	}
 	return out, nil
 }

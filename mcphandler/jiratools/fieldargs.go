@@ -100,26 +100,9 @@ func fieldValue(ctx context.Context, c *tool.Call, id string, field *jira.Field,
 		}
 		return v, nil
 	case "labels":
-		if s, ok := v.(string); ok {
-			return tool.SplitList(s), nil
-		}
-		return v, nil
+		return fieldItems(v), nil
 	case "components", "fixVersions", "versions":
-		if s, ok := v.(string); ok {
-			return namedList(tool.SplitList(s)), nil
-		}
-		if list, ok := v.([]any); ok {
-			out := make([]any, len(list))
-			for i, e := range list {
-				if s, ok := e.(string); ok {
-					out[i] = map[string]any{"name": s}
-				} else {
-					out[i] = e
-				}
-			}
-			return out, nil
-		}
-		return v, nil
+		return wrapItems(v, "name"), nil
 	case "assignee", "reporter":
 		if v == nil {
 			return nil, nil
@@ -139,17 +122,7 @@ func fieldValue(ctx context.Context, c *tool.Call, id string, field *jira.Field,
 		}
 	case "array":
 		if field.Schema.Items == "option" {
-			if list, ok := v.([]any); ok {
-				out := make([]any, len(list))
-				for i, e := range list {
-					if s, ok := e.(string); ok {
-						out[i] = map[string]any{"value": s}
-					} else {
-						out[i] = e
-					}
-				}
-				return out, nil
-			}
+			return wrapItems(v, "value"), nil
 		}
 	case "user":
 		if s, ok := v.(string); ok {
@@ -163,6 +136,46 @@ func fieldValue(ctx context.Context, c *tool.Call, id string, field *jira.Field,
 		}
 	}
 	return v, nil
+}
+
+// fieldItems is the value of a multi-value field as its items: a JSON
+// array as given, a comma-separated string split, any other value one
+// item. Null stays null, which clears the field.
+func fieldItems(v any) []any {
+	switch t := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		return t
+	case string:
+		parts := tool.SplitList(t)
+		items := make([]any, len(parts))
+		for i, p := range parts {
+			items[i] = p
+		}
+		return items
+	}
+	return []any{v}
+}
+
+// wrapItems is fieldItems with each string item as the reference Jira
+// takes for it: {key: item}, where key is "name" for components and
+// versions and "value" for select options. Other items are taken as
+// already in Jira's shape.
+func wrapItems(v any, key string) []any {
+	items := fieldItems(v)
+	if items == nil {
+		return nil
+	}
+	out := make([]any, len(items))
+	for i, it := range items {
+		if s, ok := it.(string); ok {
+			out[i] = map[string]any{key: s}
+		} else {
+			out[i] = it
+		}
+	}
+	return out
 }
 
 // accountIDPattern matches Cloud account ids (legacy 24-hex or

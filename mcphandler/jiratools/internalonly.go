@@ -33,15 +33,18 @@ func NormalizeProjectKey(raw string) string {
 	return strings.ToUpper(strings.TrimSpace(raw))
 }
 
+// projectSet is the configured keys, normalised once, as a set.
+func projectSet(keys []string) map[string]bool {
+	set := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		set[NormalizeProjectKey(k)] = true
+	}
+	return set
+}
+
 // internalOnly reports whether an issue's project is guarded.
 func (d *Deps) internalOnly(issueKey string) bool {
-	project := NormalizeProjectKey(tool.ProjectOfKey(NormalizeProjectKey(issueKey)))
-	for _, p := range d.InternalOnlyProjects {
-		if NormalizeProjectKey(p) == project {
-			return true
-		}
-	}
-	return false
+	return d.internalOnlyProjects[NormalizeProjectKey(tool.ProjectOfKey(NormalizeProjectKey(issueKey)))]
 }
 
 // guardedRequest reports whether the guard applies to this issue: its

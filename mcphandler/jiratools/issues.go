@@ -335,8 +335,7 @@ func updateIssue(d *Deps) tool.Tool {
 			record("update fields", c.Jira().UpdateIssue(ctx, in.IssueKey, fields, nil))
 		}
 		if in.Attachments != "" {
-			_, err := uploadAttachments(ctx, c, in.IssueKey, in.Attachments)
-			record("attachments", err)
+			record("attachments", uploadAttachments(ctx, c, in.IssueKey, in.Attachments))
 		}
 		if in.Transition != "" {
 			t, err := findTransition(ctx, c, in.IssueKey, in.Transition)

@@ -57,7 +57,7 @@ func getServiceDeskQueues(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "jira_get_service_desk_queues", Title: "Get Service Desk Queues", Product: atlassian.Jira, Toolset: "jira_service_desk",
 		Description: "List the queues of a Jira Service Management service desk, with their issue counts.",
-		Params:      withParam(deskPaging, "service_desk_id", numericID),
+		Params:      tool.Params(deskPaging, map[string]tool.Param{"service_desk_id": numericID}),
 	}, func(ctx context.Context, c *tool.Call, in deskInput) (any, error) {
 		if err := checkDesk(ctx, c, in.ServiceDeskID); err != nil {
 			return nil, err
@@ -80,13 +80,14 @@ type queueIssuesInput struct {
 }
 
 func getQueueIssues(d *Deps) tool.Tool {
-	params := withParam(withParam(nil, "service_desk_id", numericID), "queue_id", numericID)
-	params["start_at"] = tool.Param{Default: 0, Min: tool.Bound(0)}
-	params["limit"] = tool.Param{Default: 50, Min: tool.Bound(1)}
 	return tool.New(tool.Spec{
 		Name: "jira_get_queue_issues", Title: "Get Queue Issues", Product: atlassian.Jira, Toolset: "jira_service_desk",
 		Description: "List the issues in a Jira Service Management queue, in the queue's order.",
-		Params:      params,
+		// Unlike the other JSM lists, a queue's issues have no cap of 50.
+		Params: map[string]tool.Param{
+			"service_desk_id": numericID, "queue_id": numericID,
+			"start_at": {Default: 0, Min: tool.Bound(0)}, "limit": {Default: 50, Min: tool.Bound(1)},
+		},
 	}, func(ctx context.Context, c *tool.Call, in queueIssuesInput) (any, error) {
 		if err := checkDesk(ctx, c, in.ServiceDeskID); err != nil {
 			return nil, err
@@ -117,7 +118,7 @@ func getRequestTypes(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "jira_get_request_types", Title: "Get Request Types", Product: atlassian.Jira, Toolset: "jira_service_desk",
 		Description: "List the request types customers can raise on a Jira Service Management service desk.",
-		Params:      withParam(deskPaging, "service_desk_id", numericID),
+		Params:      tool.Params(deskPaging, map[string]tool.Param{"service_desk_id": numericID}),
 	}, func(ctx context.Context, c *tool.Call, in deskInput) (any, error) {
 		if err := checkDesk(ctx, c, in.ServiceDeskID); err != nil {
 			return nil, err
@@ -141,7 +142,7 @@ func getRequestTypeFields(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "jira_get_request_type_fields", Title: "Get Request Type Fields", Product: atlassian.Jira, Toolset: "jira_service_desk",
 		Description: "Get the fields a Jira Service Management request type asks for: ids, required, allowed values.",
-		Params:      withParam(withParam(nil, "service_desk_id", numericID), "request_type_id", numericID),
+		Params:      map[string]tool.Param{"service_desk_id": numericID, "request_type_id": numericID},
 	}, func(ctx context.Context, c *tool.Call, in requestTypeInput) (any, error) {
 		if err := checkDesk(ctx, c, in.ServiceDeskID); err != nil {
 			return nil, err
@@ -173,15 +174,6 @@ func checkDesk(ctx context.Context, c *tool.Call, deskID string) error {
 		return fmt.Errorf("checking which project service desk %s serves: %w", deskID, err)
 	}
 	return c.CheckProject(str(desk["projectKey"]))
-}
-
-// withParam is params plus one more, without changing params.
-func withParam(params map[string]tool.Param, name string, p tool.Param) map[string]tool.Param {
-	out := map[string]tool.Param{name: p}
-	for k, v := range params {
-		out[k] = v
-	}
-	return out
 }
 
 func sdPageResult(deskID string, page *jira.SDPage) map[string]any {

@@ -6,15 +6,19 @@ import "github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 type Deps struct {
 	// Fields caches each user's field catalogue.
 	Fields *FieldCache
-	// InternalOnlyProjects are the projects (JIRA_INTERNAL_ONLY_PROJECTS)
-	// where automation may post internal notes only (see internalonly.go).
-	InternalOnlyProjects []string
+	// internalOnlyProjects are the projects (JIRA_INTERNAL_ONLY_PROJECTS) where
+	// automation may post internal notes only (see internalonly.go), by
+	// normalised key.
+	internalOnlyProjects map[string]bool
 	// SLA is the calendar of jira_get_issue_sla (JIRA_SLA_*).
 	SLA SLAConfig
 }
 
-// NewDeps makes the shared state of the Jira tools.
-func NewDeps() *Deps { return &Deps{Fields: NewFieldCache()} }
+// NewDeps makes the shared state of the Jira tools for a site's
+// internal-only projects and SLA calendar.
+func NewDeps(internalOnly []string, sla SLAConfig) *Deps {
+	return &Deps{Fields: NewFieldCache(), internalOnlyProjects: projectSet(internalOnly), SLA: sla}
+}
 
 // Toolsets are mcp-atlassian's Jira toolsets with the tools this server
 // implements. Each toolset's tools are listed in its own file, in

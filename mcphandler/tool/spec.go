@@ -1,6 +1,10 @@
 package tool
 
-import "github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+import (
+	"maps"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+)
 
 // Spec is what mcp-atlassian declares about a tool: its name, product,
 // toolset, whether it writes, and the schema details (defaults, bounds,
@@ -115,4 +119,15 @@ func merge(base, own Param) Param {
 		base.Hint = own.Hint
 	}
 	return base
+}
+
+// Params is the union of parameter sets, for tools that share some (such
+// as a paging pair) and add their own; a later set wins on a name both
+// have. The sets themselves are left as they are.
+func Params(sets ...map[string]Param) map[string]Param {
+	out := map[string]Param{}
+	for _, set := range sets {
+		maps.Copy(out, set)
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package tool
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 )
@@ -15,6 +16,50 @@ func SplitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// ParseList reads an argument that mcp-atlassian takes either as a JSON
+// array of strings or as a comma-separated list (file paths, users).
+// Entries are trimmed and empty ones dropped either way; an empty argument
+// is an empty list, which the caller judges.
+func ParseList(arg, raw string) ([]string, error) {
+	raw = strings.TrimSpace(raw)
+	if !strings.HasPrefix(raw, "[") {
+		return SplitList(raw), nil
+	}
+	var items []any
+	if err := json.Unmarshal([]byte(raw), &items); err != nil {
+		return nil, BadInput("%s is not a JSON array (%v); write it like [\"a\", \"b\"] or as a comma-separated list a,b", arg, err)
+	}
+	var out []string
+	for i, item := range items {
+		s, ok := item.(string)
+		if !ok {
+			return nil, BadInput("%s[%d] is %s, not a string; write %s like [\"a\", \"b\"] or as a comma-separated list a,b", arg, i, jsonKind(item), arg)
+		}
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// jsonKind names the JSON type of a decoded value, for error messages
+// that must not echo the value itself.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case float64:
+		return "a number"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return "a string"
 }
 
 // Limits on Markdown a tool accepts. Jira refuses text fields over 32,767

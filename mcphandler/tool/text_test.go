@@ -1,6 +1,7 @@
 package tool
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -45,5 +46,44 @@ func TestInlineBudget(t *testing.T) {
 	}
 	if NewInlineBudget().Limit != MaxInlineTotal {
 		t.Error("the default budget is not MaxInlineTotal")
+	}
+}
+
+// TestParseList: both forms give the same trimmed list without empty
+// entries; a JSON array that is not all strings is refused by position
+// and type, without echoing the value.
+func TestParseList(t *testing.T) {
+	for _, tc := range []struct {
+		raw  string
+		want []string
+	}{
+		{`["a.txt", "dir/b.txt"]`, []string{"a.txt", "dir/b.txt"}},
+		{` [" a.txt ", "", "b.txt"] `, []string{"a.txt", "b.txt"}},
+		{`[]`, nil},
+		{"a.txt, dir/b.txt ,c.txt", []string{"a.txt", "dir/b.txt", "c.txt"}},
+		{"alice,, ,bob,", []string{"alice", "bob"}},
+		{"", nil},
+		{"   ", nil},
+	} {
+		got, err := ParseList("attachments", tc.raw)
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("ParseList(%q) = %q, %v; want %q", tc.raw, got, err, tc.want)
+		}
+	}
+	for _, tc := range []struct{ raw, want string }{
+		{`["a.txt", 42]`, "attachments[1] is a number, not a string"},
+		{`[{"path": "secret-token"}]`, "attachments[0] is an object, not a string"},
+		{`[null]`, "attachments[0] is null, not a string"},
+		{`["a.txt", true]`, "attachments[1] is a boolean"},
+		{`[["a"]]`, "attachments[0] is an array"},
+		{`["a.txt"`, "attachments is not a JSON array"},
+	} {
+		_, err := ParseList("attachments", tc.raw)
+		if err == nil || !strings.HasPrefix(err.Error(), "invalid arguments: ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseList(%q) error = %v; want an argument error containing %q", tc.raw, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "secret-token") {
+			t.Errorf("ParseList(%q) error echoes the value: %v", tc.raw, err)
+		}
 	}
 }
