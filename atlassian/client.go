@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Product is Jira or Confluence.
@@ -145,6 +146,19 @@ func (c *Client) Do(ctx context.Context, r Request, out any) error {
 	return nil
 }
 
+// bounded gives ctx the site's timeout for one call, retries and reading
+// the answer included, unless ctx already ends sooner.
+func (c *Client) bounded(ctx context.Context) (context.Context, context.CancelFunc) {
+	timeout := DefaultTimeout
+	if t, ok := transportOf(c.site.HTTP); ok {
+		timeout = t.timeout
+	}
+	if d, ok := ctx.Deadline(); ok && time.Until(d) <= timeout {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, timeout)
+}
+
 // maxResponseBytes is the cap for r: the request's own, else the site's.
 func (c *Client) maxResponseBytes(r Request) int64 {
 	if r.MaxResponseBytes > 0 {
@@ -182,6 +196,8 @@ func (c *Client) send(ctx context.Context, r Request, creds Credentials) (resp *
 	if r.Idempotent {
 		ctx = withIdempotent(ctx)
 	}
+	ctx, cancel := c.bounded(ctx)
+	defer cancel() // exchange has read the whole answer when it returns
 	req, err := http.NewRequestWithContext(ctx, r.Method, u.String(), body)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("building %s request: %w", c.site.Product.Title(), err)

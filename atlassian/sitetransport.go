@@ -29,6 +29,7 @@ type siteTransport struct {
 	limit    RateLimit
 	breaker  BreakerPolicy
 	maxBytes int64
+	timeout  time.Duration // bounds a whole call, retries included (Client.send)
 
 	mu    sync.Mutex
 	hosts map[string]*hostState
@@ -51,6 +52,10 @@ func newSiteTransport(base *http.Transport, o TransportOptions) *siteTransport {
 	}
 	if t.maxBytes <= 0 {
 		t.maxBytes = DefaultMaxResponseBytes
+	}
+	t.timeout = o.Timeout
+	if t.timeout <= 0 {
+		t.timeout = DefaultTimeout
 	}
 	return t
 }

@@ -66,11 +66,10 @@ func NewHTTPClient(o TransportOptions) *http.Client {
 			rt.Proxy = guardedProxy(rt.Proxy, o.Guard)
 		}
 	}
-	timeout := o.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	return &http.Client{Transport: newSiteTransport(rt, o), Timeout: timeout, CheckRedirect: sameHostRedirects}
+	// No http.Client.Timeout: it costs a timer and a goroutine on every
+	// request (net/http's setRequestCancel). Client.send bounds each call
+	// with a deadline on its context instead (siteTransport.timeout).
+	return &http.Client{Transport: newSiteTransport(rt, o), CheckRedirect: sameHostRedirects}
 }
 
 func proxyFunc(p ProxyConfig) func(*http.Request) (*url.URL, error) {
