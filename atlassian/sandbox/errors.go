@@ -12,11 +12,15 @@ import (
 // Jira's ErrorCollection, Confluence v1's statusCode/message and Confluence
 // v2's errors[]. Handlers call c.fail and never build these themselves.
 
-// writeJSON answers with a JSON body.
+// writeJSON answers with a JSON body. Like Atlassian's servers it leaves
+// '&', '<' and '>' as they are (encoding/json would write \u0026 and the
+// like into every avatar URL and storage-format body).
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
 }
 
 // jiraError answers in Jira's ErrorCollection shape; both lists are always

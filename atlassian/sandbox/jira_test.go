@@ -1341,3 +1341,14 @@ func TestJiraNeverPanics(t *testing.T) {
 		}
 	})
 }
+
+// TestAnswersKeepHTMLCharacters: like Atlassian's servers, the sandbox
+// writes '&' in URLs as it is, not as encoding/json's \u0026.
+func TestAnswersKeepHTMLCharacters(t *testing.T) {
+	forEachDeployment(t, func(t *testing.T, h *jiraHarness) {
+		r := h.expect(http.StatusOK, "GET", "/issue/DEMO-14?fields=assignee", nil)
+		if !bytes.Contains(r.raw, []byte("&ownerId=")) || bytes.Contains(r.raw, []byte(`\u0026`)) {
+			t.Errorf("avatar URLs as sent: %s", r.raw)
+		}
+	})
+}
