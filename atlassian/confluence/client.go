@@ -28,7 +28,8 @@ type dialect interface {
 	createPage(ctx context.Context, np NewPage) (*Page, error)
 	putPage(ctx context.Context, cur *Page, u PageUpdate, title string, rep Representation, value string) (*Page, error)
 	comments(ctx context.Context, pageID string) ([]Comment, error)
-	addComment(ctx context.Context, pageID, storageBody string) (*Comment, error)
+	// addComment adds a footer comment, under parentID when that is set.
+	addComment(ctx context.Context, pageID, parentID, storageBody string) (*Comment, error)
 }
 
 // New wraps a REST client bound to a Confluence site and a caller's

@@ -53,13 +53,3 @@ func (c *Client) UpdatePage(ctx context.Context, u PageUpdate) (*Page, error) {
 	}
 	return c.dialect.putPage(ctx, cur, u, title, rep, value)
 }
-
-// Comments lists a page's footer comments, replies included.
-func (c *Client) Comments(ctx context.Context, pageID string) ([]Comment, error) {
-	return c.dialect.comments(ctx, pageID)
-}
-
-// AddComment adds a footer comment in storage format.
-func (c *Client) AddComment(ctx context.Context, pageID, storageBody string) (*Comment, error) {
-	return c.dialect.addComment(ctx, pageID, storageBody)
-}
