@@ -57,20 +57,12 @@ func (d v2) page(ctx context.Context, p *pageV2) *Page {
 	if p.SpaceID == "" {
 		return page
 	}
-	if key, name, ok := d.c.SpaceNames.get(d.c.rest, p.SpaceID); ok {
-		page.SpaceKey, page.SpaceName = key, name
-		return page
-	}
-	var space struct {
-		Key  string `json:"key"`
-		Name string `json:"name"`
-	}
-	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/spaces/" + url.PathEscape(p.SpaceID)}, &space); err != nil {
+	key, name, err := d.c.spaceByID(ctx, p.SpaceID)
+	if err != nil {
 		page.Notes = append(page.Notes, fmt.Sprintf("the space of this page (id %s) could not be looked up: %v", p.SpaceID, err))
 		return page
 	}
-	page.SpaceKey, page.SpaceName = space.Key, space.Name
-	d.c.SpaceNames.put(d.c.rest, p.SpaceID, space.Key, space.Name)
+	page.SpaceKey, page.SpaceName = key, name
 	return page
 }
 
