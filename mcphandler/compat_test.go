@@ -294,6 +294,39 @@ func TestSpaceNamesCached(t *testing.T) {
 	}
 }
 
+// TestPageViewsReadsNoBody: confluence_get_page_views, with a spaces
+// allow-list, reads the page for its space and its title without its
+// body (no body-format) or version.
+func TestPageViewsReadsNoBody(t *testing.T) {
+	var mu sync.Mutex
+	var reads []string
+	record := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/wiki/api/v2/pages/") {
+				mu.Lock()
+				reads = append(reads, r.URL.RawQuery)
+				mu.Unlock()
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	cs, _ := sandboxSession(t, atlassian.Cloud, Options{Confluence: &Product{Filter: []string{"DEMO"}}}, record)
+	got := mustSucceed(t, cs, "confluence_get_page_views", map[string]any{"page_id": "65539"})
+	if got["page_title"] != "Architecture" {
+		t.Errorf("page views = %v", got)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(reads) != 2 { // the allow-list check and the title
+		t.Errorf("page reads = %q, want 2", reads)
+	}
+	for _, q := range reads {
+		if q != "include-version=false" {
+			t.Errorf("page read with query %q, want include-version=false alone", q)
+		}
+	}
+}
+
 // TestDevelopmentInfoAllowList: with a projects allow-list, the batch
 // development tool refuses a key outside it without asking Jira, and
 // reads each allowed issue once (its project checked on that read).

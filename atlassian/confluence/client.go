@@ -24,6 +24,7 @@ type Client struct {
 // content APIs.
 type dialect interface {
 	getPage(ctx context.Context, id string) (*Page, error)
+	pageHead(ctx context.Context, id string) (*Page, error)
 	pageByTitle(ctx context.Context, spaceKey, title string) (*Page, error)
 	createPage(ctx context.Context, np NewPage) (*Page, error)
 	putPage(ctx context.Context, cur *Page, u PageUpdate, title string, rep Representation, value string) (*Page, error)

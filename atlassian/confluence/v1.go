@@ -74,8 +74,18 @@ func (d v1) page(p *contentV1) *Page {
 func contentPath(id string) string { return "/rest/api/content/" + url.PathEscape(id) }
 
 func (d v1) getPage(ctx context.Context, id string) (*Page, error) {
+	return d.readPage(ctx, id, contentExpand)
+}
+
+// pageHead expands the space and ancestors only: not the body, nor the
+// version and history the content API expands by default.
+func (d v1) pageHead(ctx context.Context, id string) (*Page, error) {
+	return d.readPage(ctx, id, "space,ancestors")
+}
+
+func (d v1) readPage(ctx context.Context, id, expand string) (*Page, error) {
 	var p contentV1
-	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: contentPath(id), Query: url.Values{"expand": {contentExpand}}}, &p); err != nil {
+	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: contentPath(id), Query: url.Values{"expand": {expand}}}, &p); err != nil {
 		return nil, err
 	}
 	return d.page(&p), nil

@@ -67,8 +67,17 @@ func (d v2) page(ctx context.Context, p *pageV2) *Page {
 }
 
 func (d v2) getPage(ctx context.Context, id string) (*Page, error) {
+	return d.readPage(ctx, id, url.Values{"body-format": {"storage"}})
+}
+
+// pageHead asks for no body (no body-format) and no version.
+func (d v2) pageHead(ctx context.Context, id string) (*Page, error) {
+	return d.readPage(ctx, id, url.Values{"include-version": {"false"}})
+}
+
+func (d v2) readPage(ctx context.Context, id string, q url.Values) (*Page, error) {
 	var p pageV2
-	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/pages/" + url.PathEscape(id), Query: url.Values{"body-format": {"storage"}}}, &p); err != nil {
+	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/pages/" + url.PathEscape(id), Query: q}, &p); err != nil {
 		return nil, err
 	}
 	return d.page(ctx, &p), nil
