@@ -333,6 +333,37 @@ func TestPageViewsReadsNoBody(t *testing.T) {
 	}
 }
 
+// TestConfluenceUploadRequests: an upload is one request on Cloud (PUT,
+// create or update by name) and, as Server/DC has no such operation, a
+// lookup of the name and then its create or its new version there.
+func TestConfluenceUploadRequests(t *testing.T) {
+	for d, want := range map[atlassian.Deployment][]string{
+		atlassian.Cloud:  {"PUT /wiki/rest/api/content/65539/child/attachment"},
+		atlassian.Server: {"GET /confluence/rest/api/content/65539/child/attachment", "POST /confluence/rest/api/content/65539/child/attachment"},
+	} {
+		t.Run(string(d), func(t *testing.T) {
+			cs, seen := sandboxSession(t, d, Options{}, nil)
+			for version := 1; version <= 2; version++ {
+				before := len(seen())
+				got := mustSucceed(t, cs, "confluence_upload_attachment", map[string]any{"content_id": "65539", "filename": "probe.txt", "content_base64": "aGVsbG8="})
+				if v := got["attachment"].(map[string]any)["version"]; v != float64(version) {
+					t.Errorf("upload %d: version %v", version, v)
+				}
+				var sent []string
+				for _, o := range seen()[before:] {
+					sent = append(sent, o.Method+" "+o.Path)
+				}
+				if version == 2 && d == atlassian.Server {
+					want = []string{want[0], fmt.Sprintf("POST /confluence/rest/api/content/65539/child/attachment/%v/data", got["attachment"].(map[string]any)["id"])}
+				}
+				if strings.Join(sent, ", ") != strings.Join(want, ", ") {
+					t.Errorf("upload %d sent %q, want %q", version, sent, want)
+				}
+			}
+		})
+	}
+}
+
 // TestDevelopmentInfoAllowList: with a projects allow-list, the batch
 // development tool refuses a key outside it without asking Jira, and
 // reads each allowed issue once (its project checked on that read).
