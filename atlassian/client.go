@@ -118,6 +118,10 @@ type Request struct {
 	// Idempotent marks a POST that only reads (JQL and CQL searches), so
 	// it may be retried like a GET.
 	Idempotent bool
+	// NotIdempotent marks a PUT that writes anew each time it is sent
+	// (Confluence's attachment upload adds a version), so it is retried
+	// only as a POST is.
+	NotIdempotent bool
 	// MaxResponseBytes overrides the site's cap on the answer's size
 	// (attachments); 0 keeps the site's.
 	MaxResponseBytes int64
@@ -193,8 +197,11 @@ func (c *Client) send(ctx context.Context, r Request, creds Credentials) (resp *
 	} else if r.Raw != nil {
 		body = bytes.NewReader(r.Raw)
 	}
-	if r.Idempotent {
+	switch {
+	case r.Idempotent:
 		ctx = withIdempotent(ctx)
+	case r.NotIdempotent:
+		ctx = withNotIdempotent(ctx)
 	}
 	ctx, cancel := c.bounded(ctx)
 	defer cancel() // exchange has read the whole answer when it returns

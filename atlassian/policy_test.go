@@ -176,6 +176,8 @@ func TestRetryPolicy(t *testing.T) {
 		{req("GET", bg), p, true}, {req("PUT", bg), p, true}, {req("DELETE", bg), p, true},
 		{req("POST", bg), p, false}, {req("PATCH", bg), p, false},
 		{req("POST", withIdempotent(bg)), p, true},
+		{req("PUT", withNotIdempotent(bg)), p, false},
+		{req("PUT", withNotIdempotent(bg)), RetryPolicy{RetryWrites: true}, true},
 		{req("POST", bg), RetryPolicy{RetryWrites: true}, true},
 	} {
 		if got := tc.p.idempotent(tc.r); got != tc.want {

@@ -14,8 +14,9 @@ import (
 
 // RetryPolicy says when a call that failed in a passing way (429, 502, 503,
 // 504, or a connection that broke before any answer) is tried again.
-// Only idempotent calls are retried: GET, HEAD, OPTIONS, PUT, DELETE, and
-// POSTs marked Request.Idempotent (searches). A refused connection and a
+// Only idempotent calls are retried: GET, HEAD, OPTIONS, PUT, DELETE
+// (but PUTs marked Request.NotIdempotent), and POSTs marked
+// Request.Idempotent (searches). A refused connection and a
 // 429 are retried for any method: nothing was processed.
 type RetryPolicy struct {
 	// MaxAttempts counts the first try; 0 means 3, 1 turns retries off.
@@ -66,20 +67,25 @@ func (p RetryPolicy) backoff(n int) time.Duration {
 	return rand.N(step + 1)
 }
 
-// idempotentKey marks a context whose request may be sent twice.
+// idempotentKey marks a context whose request may (true) or may not
+// (false) be sent twice, whatever its method says.
 type idempotentKey struct{}
 
 func withIdempotent(ctx context.Context) context.Context {
 	return context.WithValue(ctx, idempotentKey{}, true)
 }
 
+func withNotIdempotent(ctx context.Context) context.Context {
+	return context.WithValue(ctx, idempotentKey{}, false)
+}
+
 // idempotent reports whether sending req twice does no more than once.
 func (p RetryPolicy) idempotent(req *http.Request) bool {
+	if marked, ok := req.Context().Value(idempotentKey{}).(bool); ok {
+		return marked || p.RetryWrites
+	}
 	switch req.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace, http.MethodPut, http.MethodDelete:
-		return true
-	}
-	if marked, _ := req.Context().Value(idempotentKey{}).(bool); marked {
 		return true
 	}
 	return p.RetryWrites

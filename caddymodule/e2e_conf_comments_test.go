@@ -42,6 +42,7 @@ func confCommentsTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deploymen
 	}
 	mustFail(t, cs, "confluence_reply_to_comment", map[string]any{"comment_id": "c-1", "body": "x"}, "comment_id")
 	mustFail(t, cs, "confluence_reply_to_comment", map[string]any{"comment_id": topID, "body": "  "}, "body")
+	mustFail(t, cs, "confluence_add_comment", map[string]any{"page_id": pageID, "body": " \n "}, "body is empty")
 
 	added := mustCall(t, cs, "confluence_add_inline_comment", map[string]any{
 		"page_id": pageID, "body": "Which *regions*?", "text_selection": "two regions",

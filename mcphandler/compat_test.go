@@ -265,32 +265,102 @@ func TestAccountIDPrefix(t *testing.T) {
 }
 
 // TestSpaceNamesCached: a Cloud page names its space by id; the space is
-// looked up on the first read and remembered for the next ones.
+// looked up on the first read and remembered for the next ones, by the
+// spaces allow-list check too (the Confluence tools bind the cache to a
+// call before the check runs).
 func TestSpaceNamesCached(t *testing.T) {
-	var lookups atomic.Int64
-	count := func(next http.Handler) http.Handler {
+	for _, filter := range [][]string{nil, {"DEMO"}} {
+		t.Run(fmt.Sprintf("filter=%v", filter), func(t *testing.T) {
+			var lookups atomic.Int64
+			count := func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/wiki/api/v2/spaces/") {
+						lookups.Add(1)
+					}
+					next.ServeHTTP(w, r)
+				})
+			}
+			cs, _ := sandboxSession(t, atlassian.Cloud, Options{Confluence: &Product{Filter: filter}}, count)
+			text, failed := callText(t, cs, "confluence_search", map[string]any{"query": "type = page AND space = DEMO", "limit": 2})
+			var results []map[string]any
+			if failed || json.Unmarshal([]byte(text), &results) != nil || len(results) < 2 {
+				t.Fatalf("search: %s", text)
+			}
+			lookups.Store(0)
+			for _, r := range append(results, results...) {
+				got := mustSucceed(t, cs, "confluence_get_page", map[string]any{"page_id": r["id"]})
+				if key := got["metadata"].(map[string]any)["space"].(map[string]any)["key"]; key != "DEMO" {
+					t.Fatalf("page %v: space key %v", r["id"], key)
+				}
+			}
+			if n := lookups.Load(); n != 1 {
+				t.Errorf("four reads of two pages in one space looked the space up %d times, want 1", n)
+			}
+		})
+	}
+}
+
+// TestPageViewsReadsNoBody: confluence_get_page_views, with a spaces
+// allow-list, reads the page for its space and its title without its
+// body (no body-format) or version.
+func TestPageViewsReadsNoBody(t *testing.T) {
+	var mu sync.Mutex
+	var reads []string
+	record := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/wiki/api/v2/spaces/") {
-				lookups.Add(1)
+			if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/wiki/api/v2/pages/") {
+				mu.Lock()
+				reads = append(reads, r.URL.RawQuery)
+				mu.Unlock()
 			}
 			next.ServeHTTP(w, r)
 		})
 	}
-	cs, _ := sandboxSession(t, atlassian.Cloud, Options{}, count)
-	text, failed := callText(t, cs, "confluence_search", map[string]any{"query": "type = page AND space = DEMO", "limit": 2})
-	var results []map[string]any
-	if failed || json.Unmarshal([]byte(text), &results) != nil || len(results) < 2 {
-		t.Fatalf("search: %s", text)
+	cs, _ := sandboxSession(t, atlassian.Cloud, Options{Confluence: &Product{Filter: []string{"DEMO"}}}, record)
+	got := mustSucceed(t, cs, "confluence_get_page_views", map[string]any{"page_id": "65539"})
+	if got["page_title"] != "Architecture" {
+		t.Errorf("page views = %v", got)
 	}
-	lookups.Store(0)
-	for _, r := range append(results, results...) {
-		got := mustSucceed(t, cs, "confluence_get_page", map[string]any{"page_id": r["id"]})
-		if key := got["metadata"].(map[string]any)["space"].(map[string]any)["key"]; key != "DEMO" {
-			t.Fatalf("page %v: space key %v", r["id"], key)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(reads) != 2 { // the allow-list check and the title
+		t.Errorf("page reads = %q, want 2", reads)
+	}
+	for _, q := range reads {
+		if q != "include-version=false" {
+			t.Errorf("page read with query %q, want include-version=false alone", q)
 		}
 	}
-	if n := lookups.Load(); n != 1 {
-		t.Errorf("four reads of two pages in one space looked the space up %d times, want 1", n)
+}
+
+// TestConfluenceUploadRequests: an upload is one request on Cloud (PUT,
+// create or update by name) and, as Server/DC has no such operation, a
+// lookup of the name and then its create or its new version there.
+func TestConfluenceUploadRequests(t *testing.T) {
+	for d, want := range map[atlassian.Deployment][]string{
+		atlassian.Cloud:  {"PUT /wiki/rest/api/content/65539/child/attachment"},
+		atlassian.Server: {"GET /confluence/rest/api/content/65539/child/attachment", "POST /confluence/rest/api/content/65539/child/attachment"},
+	} {
+		t.Run(string(d), func(t *testing.T) {
+			cs, seen := sandboxSession(t, d, Options{}, nil)
+			for version := 1; version <= 2; version++ {
+				before := len(seen())
+				got := mustSucceed(t, cs, "confluence_upload_attachment", map[string]any{"content_id": "65539", "filename": "probe.txt", "content_base64": "aGVsbG8="})
+				if v := got["attachment"].(map[string]any)["version"]; v != float64(version) {
+					t.Errorf("upload %d: version %v", version, v)
+				}
+				var sent []string
+				for _, o := range seen()[before:] {
+					sent = append(sent, o.Method+" "+o.Path)
+				}
+				if version == 2 && d == atlassian.Server {
+					want = []string{want[0], fmt.Sprintf("POST /confluence/rest/api/content/65539/child/attachment/%v/data", got["attachment"].(map[string]any)["id"])}
+				}
+				if strings.Join(sent, ", ") != strings.Join(want, ", ") {
+					t.Errorf("upload %d sent %q, want %q", version, sent, want)
+				}
+			}
+		})
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"sync/atomic"
 
-	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/confluence"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/mcphandler/tool"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"go.uber.org/zap"
@@ -40,8 +39,6 @@ type Handler struct {
 	// headerTools are the tools whose calls the fast path leaves to the
 	// SDK, as it checks their Mcp-Param-* headers (mirrorsHeaders).
 	headerTools map[string]bool
-	// spaceNames remembers Confluence space keys by id across calls.
-	spaceNames *confluence.SpaceNames
 }
 
 // New builds the handler: the catalogue filtered by the configuration,
@@ -56,7 +53,7 @@ func New(opts Options) (h *Handler, err error) {
 	if opts.Version == "" {
 		opts.Version = "dev"
 	}
-	h = &Handler{opts: opts, logger: opts.Logger, tools: map[string]*tool.Prepared{}, sites: newSites(opts), spaceNames: confluence.NewSpaceNames()}
+	h = &Handler{opts: opts, logger: opts.Logger, tools: map[string]*tool.Prepared{}, sites: newSites(opts)}
 	// Tool schemas are inferred by reflection, which panics on a bad type;
 	// turn that into a provisioning error rather than a crashed server.
 	defer func() {

@@ -44,7 +44,7 @@ func (h *Handler) runTool(ctx context.Context, p *tool.Prepared, rawArgs json.Ra
 				upstream.Store(int64(status))
 				calls.Add(1)
 			}
-			out, err = p.Run(ctx, &tool.Call{Client: client, Filter: h.sites.filter(p.Spec.Product), SpaceNames: h.spaceNames}, args)
+			out, err = p.Run(ctx, &tool.Call{Client: client, Filter: h.sites.filter(p.Spec.Product)}, args)
 		}
 	}
 	outcome := "ok"

@@ -48,14 +48,24 @@ type Upload struct {
 // UploadAttachment attaches a file to a page or blog post; a file of the
 // same name gets a new version instead (Confluence refuses a second
 // attachment of the same name).
+//
+// Cloud does that in one request: PUT …/child/attachment creates the file
+// or adds a version to the one of that name. Server/DC's document has no
+// such operation: its POST …/child/attachment only creates (a name in use
+// is refused, or with allowDuplicated attached twice), and a new version
+// goes to POST …/child/attachment/{attachmentId}/data, so the file of that
+// name is looked up first to know which of the two applies and its id.
 func (c *Client) UploadAttachment(ctx context.Context, contentID string, up Upload) (*Attachment, error) {
-	existing, _, err := c.Attachments(ctx, contentID, AttachmentQuery{Limit: 1, Filename: up.Filename})
-	if err != nil {
-		return nil, fmt.Errorf("looking for an attachment named %q: %w", up.Filename, err)
-	}
-	target := contentPath(contentID) + "/child/attachment"
-	if len(existing) > 0 {
-		target += "/" + url.PathEscape(existing[0].ID) + "/data"
+	method, target := http.MethodPut, contentPath(contentID)+"/child/attachment"
+	if !c.cloud {
+		existing, _, err := c.Attachments(ctx, contentID, AttachmentQuery{Limit: 1, Filename: up.Filename})
+		if err != nil {
+			return nil, fmt.Errorf("looking for an attachment named %q: %w", up.Filename, err)
+		}
+		method = http.MethodPost
+		if len(existing) > 0 {
+			target += "/" + url.PathEscape(existing[0].ID) + "/data"
+		}
 	}
 	body, contentType, err := multipartBody(up)
 	if err != nil {
@@ -68,7 +78,8 @@ func (c *Client) UploadAttachment(ctx context.Context, contentID string, up Uplo
 		attachmentV1
 		Results []attachmentV1 `json:"results"`
 	}
-	if err := c.do(ctx, atlassian.Request{Method: http.MethodPost, Path: target, Raw: body, Header: h}, &raw); err != nil {
+	// Every upload adds a version, even by PUT: it is not sent twice.
+	if err := c.do(ctx, atlassian.Request{Method: method, Path: target, Raw: body, Header: h, NotIdempotent: true}, &raw); err != nil {
 		return nil, err
 	}
 	a := raw.attachmentV1

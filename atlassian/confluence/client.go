@@ -24,11 +24,13 @@ type Client struct {
 // content APIs.
 type dialect interface {
 	getPage(ctx context.Context, id string) (*Page, error)
+	pageHead(ctx context.Context, id string) (*Page, error)
 	pageByTitle(ctx context.Context, spaceKey, title string) (*Page, error)
 	createPage(ctx context.Context, np NewPage) (*Page, error)
 	putPage(ctx context.Context, cur *Page, u PageUpdate, title string, rep Representation, value string) (*Page, error)
 	comments(ctx context.Context, pageID string) ([]Comment, error)
-	addComment(ctx context.Context, pageID, storageBody string) (*Comment, error)
+	// addComment adds a footer comment, under parentID when that is set.
+	addComment(ctx context.Context, pageID, parentID, storageBody string) (*Comment, error)
 }
 
 // New wraps a REST client bound to a Confluence site and a caller's

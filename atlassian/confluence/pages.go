@@ -13,6 +13,13 @@ func (c *Client) GetPage(ctx context.Context, id string) (*Page, error) {
 	return c.dialect.getPage(ctx, id)
 }
 
+// PageHead reads what names and places a page (id, title, status, space,
+// parent, link) without its body or version, for callers that need no
+// more: the allow-list check, a page's title.
+func (c *Client) PageHead(ctx context.Context, id string) (*Page, error) {
+	return c.dialect.pageHead(ctx, id)
+}
+
 // PageByTitle finds a page by its exact title in a space.
 func (c *Client) PageByTitle(ctx context.Context, spaceKey, title string) (*Page, error) {
 	return c.dialect.pageByTitle(ctx, spaceKey, title)
@@ -52,14 +59,4 @@ func (c *Client) UpdatePage(ctx context.Context, u PageUpdate) (*Page, error) {
 		title = cur.Title
 	}
 	return c.dialect.putPage(ctx, cur, u, title, rep, value)
-}
-
-// Comments lists a page's footer comments, replies included.
-func (c *Client) Comments(ctx context.Context, pageID string) ([]Comment, error) {
-	return c.dialect.comments(ctx, pageID)
-}
-
-// AddComment adds a footer comment in storage format.
-func (c *Client) AddComment(ctx context.Context, pageID, storageBody string) (*Comment, error) {
-	return c.dialect.addComment(ctx, pageID, storageBody)
 }

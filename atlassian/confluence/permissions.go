@@ -33,7 +33,8 @@ func (c *Client) CheckContentPermission(ctx context.Context, contentID, subjectT
 }
 
 // SpacePermissions is one page of a space's permission assignments, as
-// Cloud's v2 API lists them; Next is the cursor of the following page.
+// Cloud's v2 API lists them (never nil); Next is the cursor of the
+// following page.
 type SpacePermissions struct {
 	Results []json.RawMessage
 	Next    string
@@ -56,19 +57,17 @@ func (c *Client) SpacePermissionAssignments(ctx context.Context, spaceID string,
 		return nil, err
 	}
 	sp := &SpacePermissions{Results: out.Results}
+	if sp.Results == nil {
+		sp.Results = []json.RawMessage{}
+	}
 	if out.Links.Next != "" {
 		sp.Next = cursorOf(out.Links.Next)
 	}
 	return sp, nil
 }
 
-// SpaceKeyByID reads the key of a space named by its numeric id (Cloud).
+// SpaceKeyByID is the key of a space named by its numeric id (Cloud).
 func (c *Client) SpaceKeyByID(ctx context.Context, spaceID string) (string, error) {
-	var space struct {
-		Key string `json:"key"`
-	}
-	if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/spaces/" + url.PathEscape(spaceID)}, &space); err != nil {
-		return "", err
-	}
-	return space.Key, nil
+	key, _, err := c.spaceByID(ctx, spaceID)
+	return key, err
 }

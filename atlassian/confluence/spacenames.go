@@ -1,6 +1,9 @@
 package confluence
 
 import (
+	"context"
+	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
@@ -48,4 +51,21 @@ func (s *SpaceNames) put(c *atlassian.Client, spaceID, key, name string) {
 	if s != nil {
 		s.entries.Put(spaceNameKey{c.CallerKey(), spaceID}, spaceName{key, name}, time.Now().Add(spaceNamesTTL))
 	}
+}
+
+// spaceByID is the key and name of a space named by its numeric id
+// (Cloud), from SpaceNames when it looked the space up lately.
+func (c *Client) spaceByID(ctx context.Context, spaceID string) (key, name string, err error) {
+	if key, name, ok := c.SpaceNames.get(c.rest, spaceID); ok {
+		return key, name, nil
+	}
+	var space struct {
+		Key  string `json:"key"`
+		Name string `json:"name"`
+	}
+	if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/spaces/" + url.PathEscape(spaceID)}, &space); err != nil {
+		return "", "", err
+	}
+	c.SpaceNames.put(c.rest, spaceID, space.Key, space.Name)
+	return space.Key, space.Name, nil
 }

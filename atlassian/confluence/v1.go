@@ -3,6 +3,7 @@ package confluence
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -73,8 +74,18 @@ func (d v1) page(p *contentV1) *Page {
 func contentPath(id string) string { return "/rest/api/content/" + url.PathEscape(id) }
 
 func (d v1) getPage(ctx context.Context, id string) (*Page, error) {
+	return d.readPage(ctx, id, contentExpand)
+}
+
+// pageHead expands the space and ancestors only: not the body, nor the
+// version and history the content API expands by default.
+func (d v1) pageHead(ctx context.Context, id string) (*Page, error) {
+	return d.readPage(ctx, id, "space,ancestors")
+}
+
+func (d v1) readPage(ctx context.Context, id, expand string) (*Page, error) {
 	var p contentV1
-	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: contentPath(id), Query: url.Values{"expand": {contentExpand}}}, &p); err != nil {
+	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: contentPath(id), Query: url.Values{"expand": {expand}}}, &p); err != nil {
 		return nil, err
 	}
 	return d.page(&p), nil
@@ -129,39 +140,77 @@ func (d v1) putPage(ctx context.Context, cur *Page, u PageUpdate, title string, 
 	return d.getPage(ctx, u.ID)
 }
 
+// commentExpandV1 is what a comment listing expands: its body, version,
+// author and the ancestors that name its parent comment.
+const commentExpandV1 = "body.storage,version,history,ancestors"
+
 func (d v1) comments(ctx context.Context, pageID string) ([]Comment, error) {
-	var out struct {
-		Results []contentV1 `json:"results"`
-	}
-	v := url.Values{"expand": {"body.storage,version,history,ancestors"}, "depth": {"all"}, "limit": {"100"}}
-	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: contentPath(pageID) + "/child/comment", Query: v}, &out); err != nil {
+	v := url.Values{"expand": {commentExpandV1}, "depth": {"all"}, "limit": {"100"}}
+	list, err := d.listComments(ctx, pageID, v)
+	if err != nil {
 		return nil, err
 	}
-	comments := make([]Comment, 0, len(out.Results))
-	for _, r := range out.Results {
-		cm := Comment{ID: r.ID, Body: r.Body.Storage.Value, Author: r.History.CreatedBy.DisplayName,
-			Created: r.History.CreatedDate, Version: r.Version.Number}
-		if cm.Author == "" {
-			cm.Author = r.Version.By.DisplayName
-		}
-		for _, a := range r.Ancestors {
-			if a.ID != pageID {
-				cm.ParentID = a.ID
-			}
-		}
-		comments = append(comments, cm)
+	comments := make([]Comment, 0, len(list))
+	for i := range list {
+		comments = append(comments, list[i].contentV1.comment(pageID))
 	}
 	return comments, nil
 }
 
-func (d v1) addComment(ctx context.Context, pageID, storageBody string) (*Comment, error) {
+// listComments reads the comments of a page, footer and inline alike: v
+// says which (location) and what of each (expand).
+func (d v1) listComments(ctx context.Context, pageID string, v url.Values) ([]inlineV1, error) {
+	var out struct {
+		Results []inlineV1 `json:"results"`
+	}
+	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: contentPath(pageID) + "/child/comment", Query: v}, &out); err != nil {
+		return nil, err
+	}
+	return out.Results, nil
+}
+
+// comment is v1 comment content as a Comment: its parent is the last
+// ancestor that is not the page.
+func (r *contentV1) comment(pageID string) Comment {
+	cm := Comment{ID: r.ID, Body: r.Body.Storage.Value, Author: r.History.CreatedBy.DisplayName,
+		Created: r.History.CreatedDate, Version: r.Version.Number}
+	if cm.Author == "" {
+		cm.Author = r.Version.By.DisplayName
+	}
+	for _, a := range r.Ancestors {
+		if a.ID != pageID {
+			cm.ParentID = a.ID
+		}
+	}
+	return cm
+}
+
+func (d v1) addComment(ctx context.Context, pageID, parentID, storageBody string) (*Comment, error) {
+	var fields map[string]any
+	if parentID != "" {
+		fields = map[string]any{"ancestors": []map[string]any{{"id": parentID}}}
+	}
+	out, err := d.postComment(ctx, pageID, storageBody, fields)
+	if err != nil {
+		return nil, err
+	}
+	cm := out.contentV1.comment(pageID)
+	cm.Body, cm.ParentID = storageBody, parentID
+	return &cm, nil
+}
+
+// postComment creates a comment on a page, footer or inline: fields adds
+// to the comment content what makes it a reply (ancestors) or inline
+// (extensions).
+func (d v1) postComment(ctx context.Context, pageID, storageBody string, fields map[string]any) (*inlineV1, error) {
 	body := map[string]any{
 		"type": "comment", "container": map[string]any{"id": pageID, "type": "page"},
 		"body": bodyV1(Storage, storageBody),
 	}
-	var out contentV1
+	maps.Copy(body, fields)
+	var out inlineV1
 	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodPost, Path: "/rest/api/content", Body: body}, &out); err != nil {
 		return nil, err
 	}
-	return &Comment{ID: out.ID, Body: storageBody, Author: out.History.CreatedBy.DisplayName, Created: out.History.CreatedDate, Version: out.Version.Number}, nil
+	return &out, nil
 }

@@ -57,26 +57,27 @@ func (d v2) page(ctx context.Context, p *pageV2) *Page {
 	if p.SpaceID == "" {
 		return page
 	}
-	if key, name, ok := d.c.SpaceNames.get(d.c.rest, p.SpaceID); ok {
-		page.SpaceKey, page.SpaceName = key, name
-		return page
-	}
-	var space struct {
-		Key  string `json:"key"`
-		Name string `json:"name"`
-	}
-	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/spaces/" + url.PathEscape(p.SpaceID)}, &space); err != nil {
+	key, name, err := d.c.spaceByID(ctx, p.SpaceID)
+	if err != nil {
 		page.Notes = append(page.Notes, fmt.Sprintf("the space of this page (id %s) could not be looked up: %v", p.SpaceID, err))
 		return page
 	}
-	page.SpaceKey, page.SpaceName = space.Key, space.Name
-	d.c.SpaceNames.put(d.c.rest, p.SpaceID, space.Key, space.Name)
+	page.SpaceKey, page.SpaceName = key, name
 	return page
 }
 
 func (d v2) getPage(ctx context.Context, id string) (*Page, error) {
+	return d.readPage(ctx, id, url.Values{"body-format": {"storage"}})
+}
+
+// pageHead asks for no body (no body-format) and no version.
+func (d v2) pageHead(ctx context.Context, id string) (*Page, error) {
+	return d.readPage(ctx, id, url.Values{"include-version": {"false"}})
+}
+
+func (d v2) readPage(ctx context.Context, id string, q url.Values) (*Page, error) {
 	var p pageV2
-	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/pages/" + url.PathEscape(id), Query: url.Values{"body-format": {"storage"}}}, &p); err != nil {
+	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/pages/" + url.PathEscape(id), Query: q}, &p); err != nil {
 		return nil, err
 	}
 	return d.page(ctx, &p), nil
@@ -138,59 +139,98 @@ func (d v2) putPage(ctx context.Context, cur *Page, u PageUpdate, title string, 
 }
 
 // maxCommentThreads bounds the reply lists read for one page: v2 lists
-// only top-level footer comments, and each thread's replies cost a call.
+// only a page's top-level comments, and each thread's replies cost a call.
 const maxCommentThreads = 50
 
+// commentKindV2 is one of v2's two comment collections, footer and
+// inline, which are read and written alike under their own paths.
+type commentKindV2 struct {
+	path  string // footer-comments, inline-comments
+	noun  string // for errors
+	limit string // how many a list asks for
+}
+
+var (
+	footerComments = commentKindV2{path: "footer-comments", noun: "comment", limit: "100"}
+	inlineComments = commentKindV2{path: "inline-comments", noun: "inline comment", limit: "250"}
+)
+
 func (d v2) comments(ctx context.Context, pageID string) ([]Comment, error) {
-	v := url.Values{"body-format": {"storage"}, "limit": {"100"}}
-	comments, err := d.commentList(ctx, "/api/v2/pages/"+url.PathEscape(pageID)+"/footer-comments", v)
+	list, err := d.commentThreads(ctx, pageID, footerComments)
 	if err != nil {
 		return nil, err
 	}
-	// Replies, thread by thread (breadth first, so nested replies too).
-	for i := 0; i < len(comments) && i < maxCommentThreads; i++ {
-		replies, err := d.commentList(ctx, "/api/v2/footer-comments/"+url.PathEscape(comments[i].ID)+"/children", v)
-		if err != nil {
-			return nil, fmt.Errorf("reading the replies to comment %s: %w", comments[i].ID, err)
-		}
-		for j := range replies {
-			if replies[j].ParentID == "" {
-				replies[j].ParentID = comments[i].ID
-			}
-		}
-		comments = append(comments, replies...)
+	comments := make([]Comment, 0, len(list))
+	for i := range list {
+		comments = append(comments, list[i].Comment)
 	}
 	return comments, nil
 }
 
-func (d v2) commentList(ctx context.Context, path string, v url.Values) ([]Comment, error) {
+// commentThreads lists a page's top-level comments of one kind, then each
+// thread's replies (breadth first, so nested replies too).
+func (d v2) commentThreads(ctx context.Context, pageID string, kind commentKindV2) ([]InlineComment, error) {
+	v := url.Values{"body-format": {"storage"}, "limit": {kind.limit}}
+	list, err := d.commentList(ctx, "/api/v2/pages/"+url.PathEscape(pageID)+"/"+kind.path, v)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < len(list) && i < maxCommentThreads; i++ {
+		replies, err := d.commentList(ctx, "/api/v2/"+kind.path+"/"+url.PathEscape(list[i].ID)+"/children", v)
+		if err != nil {
+			return nil, fmt.Errorf("reading the replies to %s %s: %w", kind.noun, list[i].ID, err)
+		}
+		for j := range replies {
+			if replies[j].ParentID == "" {
+				replies[j].ParentID = list[i].ID
+			}
+		}
+		list = append(list, replies...)
+	}
+	return list, nil
+}
+
+func (d v2) commentList(ctx context.Context, path string, v url.Values) ([]InlineComment, error) {
 	var out struct {
-		Results []struct {
-			ID              string    `json:"id"`
-			ParentCommentID string    `json:"parentCommentId"`
-			Version         versionV2 `json:"version"`
-			Body            bodyV2    `json:"body"`
-		} `json:"results"`
+		Results []inlineV2 `json:"results"`
 	}
 	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: v}, &out); err != nil {
 		return nil, err
 	}
-	comments := make([]Comment, 0, len(out.Results))
-	for _, r := range out.Results {
-		comments = append(comments, Comment{ID: r.ID, Body: r.Body.Storage.Value, Author: r.Version.AuthorID,
-			Created: r.Version.CreatedAt, Version: r.Version.Number, ParentID: r.ParentCommentID})
+	list := make([]InlineComment, 0, len(out.Results))
+	for i := range out.Results {
+		list = append(list, out.Results[i].comment())
 	}
-	return comments, nil
+	return list, nil
 }
 
-func (d v2) addComment(ctx context.Context, pageID, storageBody string) (*Comment, error) {
-	body := map[string]any{"pageId": pageID, "body": map[string]any{"representation": "storage", "value": storageBody}}
-	var out struct {
-		ID      string    `json:"id"`
-		Version versionV2 `json:"version"`
+func (d v2) addComment(ctx context.Context, pageID, parentID, storageBody string) (*Comment, error) {
+	body := map[string]any{"body": storageV2(storageBody)}
+	if parentID != "" {
+		body["parentCommentId"] = parentID
+	} else {
+		body["pageId"] = pageID
 	}
-	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodPost, Path: "/api/v2/footer-comments", Body: body}, &out); err != nil {
+	out, err := d.postComment(ctx, footerComments, body)
+	if err != nil {
 		return nil, err
 	}
-	return &Comment{ID: out.ID, Body: storageBody, Author: out.Version.AuthorID, Created: out.Version.CreatedAt, Version: out.Version.Number}, nil
+	cm := out.comment().Comment
+	cm.Body, cm.ParentID = storageBody, parentID
+	return &cm, nil
+}
+
+// postComment creates a comment of one kind; body names where it goes
+// (a page, a parent comment, a text selection).
+func (d v2) postComment(ctx context.Context, kind commentKindV2, body map[string]any) (*inlineV2, error) {
+	var out inlineV2
+	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodPost, Path: "/api/v2/" + kind.path, Body: body}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// storageV2 is a v2 comment body to write, in storage format.
+func storageV2(value string) map[string]any {
+	return map[string]any{"representation": string(Storage), "value": value}
 }

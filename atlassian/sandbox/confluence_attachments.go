@@ -15,8 +15,8 @@ import (
 )
 
 // Confluence attachments: files attached to pages, with versions. Cloud
-// lists, reads and deletes them through v2 and uploads and downloads them
-// through v1 (the download answers a redirect to the web download path,
+// lists, reads and deletes them through v2 and uploads (create, or create
+// or update by name) and downloads them through v1 (the download answers a redirect to the web download path,
 // as Cloud's does to its media store); Server/DC does all of it through
 // v1, and serves the bytes only at the web download path
 // /download/attachments/{pageId}/{filename}, which no document describes.
@@ -44,6 +44,7 @@ var confluenceAttachmentV1Routes = routeTable{
 	routes: []route{
 		{method: "GET", path: "/content/{id}/child/attachment", dc: "getAttachments", handle: (*call).confV1Attachments},
 		{method: "POST", path: "/content/{id}/child/attachment", cloud: "createAttachment", dc: "createAttachments", handle: (*call).confUploadAttachment},
+		{method: "PUT", path: "/content/{id}/child/attachment", cloud: "createOrUpdateAttachments", handle: (*call).confUploadAttachment},
 		{method: "POST", path: "/content/{id}/child/attachment/{attachmentId}/data", cloud: "updateAttachmentData", dc: "updateData", handle: (*call).confUploadAttachment},
 		{method: "DELETE", path: "/content/{id}/child/attachment/{attachmentId}", dc: "removeAttachment", handle: (*call).confDCRemoveAttachment},
 		{method: "GET", path: "/content/{id}/child/attachment/{attachmentId}/download", cloud: "downloadAttatchment", handle: (*call).confV1DownloadRedirect},
@@ -342,10 +343,12 @@ func (c *call) confV1Attachments() {
 	c.confDCList(x, "/rest/api/content/"+page.id+"/child/attachment", results, start, limit, len(items))
 }
 
-// confUploadAttachment is both the create (a new file; Confluence refuses
-// a name already attached) and the data update (a new version of the
-// path's attachment). Both demand the XSRF opt-out header and a multipart
-// body whose file part is named "file".
+// confUploadAttachment is the create (POST: a new file; Confluence refuses
+// a name already attached), Cloud's create-or-update (PUT: a new file, or
+// a new version of the file of that name) and the data update (a new
+// version of the path's attachment). All demand the XSRF opt-out header
+// and a multipart body whose file part is named "file"; the data update
+// answers the attachment, the others a list of it.
 func (c *call) confUploadAttachment() {
 	if c.r.Header.Get("X-Atlassian-Token") != "no-check" {
 		c.fail(http.StatusForbidden, "XSRF check failed")
@@ -394,18 +397,25 @@ func (c *call) confUploadAttachment() {
 		mediaType = mt
 	}
 	x := c.confluence()
-	if target != nil {
+	named := filterAttachments(c.conf.attachmentsOf(page), name, "")
+	if target == nil && c.r.Method == http.MethodPut && len(named) > 0 {
+		target = named[0]
+	}
+	switch {
+	case target != nil:
 		v.number = target.cur().number + 1
 		target.versions = append(target.versions, v)
-		c.json(http.StatusOK, c.v1Attachment(x, target, true))
-		return
-	}
-	if len(filterAttachments(c.conf.attachmentsOf(page), name, "")) > 0 {
+		if c.r.Method == http.MethodPost {
+			c.json(http.StatusOK, c.v1Attachment(x, target, true))
+			return
+		}
+	case len(named) > 0:
 		c.fail(http.StatusBadRequest, "Cannot add a new attachment with same file name as an existing attachment: "+name)
 		return
+	default:
+		target = c.conf.addAttachment(page, name, mediaType, v)
 	}
-	a := c.conf.addAttachment(page, name, mediaType, v)
-	c.json(http.StatusOK, confMap{"results": []any{c.v1Attachment(x, a, false)}, "start": 0, "limit": 1, "size": 1,
+	c.json(http.StatusOK, confMap{"results": []any{c.v1Attachment(x, target, false)}, "start": 0, "limit": 1, "size": 1,
 		"_links": confMap{"base": x.base, "context": x.context()}})
 }
 

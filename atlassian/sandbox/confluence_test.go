@@ -447,6 +447,11 @@ func TestConfluenceCloudPages(t *testing.T) {
 	if b, ok := r.get("body").(map[string]any); !ok || len(b) != 0 || r.get("parentId") != nil {
 		t.Fatalf("homepage without body: %s", r.raw)
 	}
+	r = h.do("alice", "GET", "/wiki/api/v2/pages/65539?include-version=false", nil)
+	h.expect(r, 200, "no body, no version")
+	if b, ok := r.get("body").(map[string]any); !ok || len(b) != 0 || r.get("version") != nil || r.str("title") != "Architecture" || r.str("spaceId") != "98305" {
+		t.Fatalf("page without body and version: %s", r.raw)
+	}
 	r = h.do("alice", "GET", "/wiki/api/v2/pages/65545?body-format=atlas_doc_format", nil)
 	h.expect(r, 200, "ADF body")
 	var adf map[string]any
@@ -645,6 +650,12 @@ func TestConfluenceDCContent(t *testing.T) {
 		r.num("children.attachment.size") != 0 || r.num("children.comment.size") != 2 || r.str("container.key") != "DEMO" ||
 		r.get("_expandable.space") != nil || r.get("_expandable.body") != nil {
 		t.Fatalf("expanded content: %s", r.raw)
+	}
+	r = h.do("alice", "GET", "/confluence/rest/api/content/65539?expand=space,ancestors", nil)
+	h.expect(r, 200, "space and ancestors only")
+	if r.str("space.key") != "DEMO" || len(r.list("ancestors")) != 2 || r.get("body") != nil || r.get("version") != nil || r.get("history") != nil ||
+		r.get("_expandable.version") == nil || r.get("_expandable.body") == nil {
+		t.Fatalf("space and ancestors only: %s", r.raw)
 	}
 	r = h.do("alice", "GET", "/confluence/rest/api/content/65545?version=2&expand=body.storage,version", nil)
 	h.expect(r, 200, "historical version")

@@ -41,11 +41,19 @@ func confAttachmentsTour(tr *tourist, d atlassian.Deployment) {
 		tr.ok("GET", "/confluence/download/attachments/"+pid+"/"+str(list, "results", 0, "title"), "")
 	}
 
-	up := tr.upload(v1+"/content/"+pid+"/child/attachment", "tour.txt", "first", "no-check", 200)
+	up := tr.upload("POST", v1+"/content/"+pid+"/child/attachment", "tour.txt", "first", "no-check", 200)
 	id := str(up, "results", 0, "id")
-	tr.upload(v1+"/content/"+pid+"/child/attachment/"+id+"/data", "tour.txt", "second", "no-check", 200)
-	tr.upload(v1+"/content/"+pid+"/child/attachment", "tour.txt", "again", "no-check", 400)
-	tr.upload(v1+"/content/"+pid+"/child/attachment", "other.txt", "no token", "", 403)
+	tr.upload("POST", v1+"/content/"+pid+"/child/attachment/"+id+"/data", "tour.txt", "second", "no-check", 200)
+	tr.upload("POST", v1+"/content/"+pid+"/child/attachment", "tour.txt", "again", "no-check", 400)
+	tr.upload("POST", v1+"/content/"+pid+"/child/attachment", "other.txt", "no token", "", 403)
+	if d == atlassian.Cloud {
+		// Create or update: a new file, then a new version of it.
+		made := tr.upload("PUT", v1+"/content/"+pid+"/child/attachment", "put.txt", "first", "no-check", 200)
+		again := tr.upload("PUT", v1+"/content/"+pid+"/child/attachment", "put.txt", "second", "no-check", 200)
+		if str(again, "results", 0, "id") != str(made, "results", 0, "id") || str(again, "results", 0, "version", "number") != "2" {
+			tr.t.Errorf("PUT of a file of the same name = %v, want version 2 of %v", again, made)
+		}
+	}
 	if d == atlassian.Cloud {
 		tr.status(204, "DELETE", "/wiki/api/v2/attachments/"+strings.TrimPrefix(id, "att"), "")
 	} else {
@@ -53,8 +61,8 @@ func confAttachmentsTour(tr *tourist, d atlassian.Deployment) {
 	}
 }
 
-// upload posts one file as Confluence's multipart form and checks the status.
-func (tr *tourist) upload(path, name, content, token string, want int) any {
+// upload sends one file as Confluence's multipart form and checks the status.
+func (tr *tourist) upload(method, path, name, content, token string, want int) any {
 	tr.t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
@@ -62,7 +70,7 @@ func (tr *tourist) upload(path, name, content, token string, want int) any {
 	_, _ = part.Write([]byte(content))
 	_ = w.WriteField("minorEdit", "true")
 	_ = w.Close()
-	req, err := http.NewRequest("POST", tr.base+path, &body)
+	req, err := http.NewRequest(method, tr.base+path, &body)
 	if err != nil {
 		tr.t.Fatal(err)
 	}

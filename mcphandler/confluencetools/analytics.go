@@ -35,7 +35,7 @@ func getPageViews(d *Deps) tool.Tool {
 		}
 		out := map[string]any{"page_id": in.PageID, "total_views": count}
 		if in.IncludeTitle == nil || *in.IncludeTitle {
-			page, err := conf.GetPage(ctx, in.PageID)
+			page, err := conf.PageHead(ctx, in.PageID)
 			if err != nil {
 				return nil, err
 			}

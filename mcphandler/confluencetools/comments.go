@@ -2,6 +2,7 @@ package confluencetools
 
 import (
 	"context"
+	"strings"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/confluence"
@@ -49,10 +50,7 @@ func addComment(d *Deps) tool.Tool {
 		Name: "confluence_add_comment", Title: "Add Comment", Product: atlassian.Confluence, Toolset: "confluence_comments", Write: true,
 		Description: "Add a comment (Markdown) to a Confluence page.",
 	}, func(ctx context.Context, c *tool.Call, in addCommentInput) (any, error) {
-		if in.Body == "" {
-			return nil, tool.BadInput("body is empty: give the comment text in Markdown")
-		}
-		body, err := storageFromMarkdown("body", in.Body, false)
+		body, err := commentStorage(in.Body, "comment")
 		if err != nil {
 			return nil, err
 		}
@@ -62,4 +60,13 @@ func addComment(d *Deps) tool.Tool {
 		}
 		return map[string]any{"success": true, "comment": simplifyComment(c, cm, in.PageID)}, nil
 	})
+}
+
+// commentStorage is a comment's Markdown body (what names it: comment,
+// reply) as storage XHTML; an empty body is refused.
+func commentStorage(md, what string) (string, error) {
+	if strings.TrimSpace(md) == "" {
+		return "", tool.BadInput("body is empty: give the %s text in Markdown", what)
+	}
+	return storageFromMarkdown("body", md, false)
 }

@@ -25,10 +25,7 @@ func replyToComment(d *Deps) tool.Tool {
 		if !tool.IsDigits(in.CommentID) {
 			return nil, tool.BadInput("comment_id %q is not a numeric comment id (see confluence_get_comments)", in.CommentID)
 		}
-		if strings.TrimSpace(in.Body) == "" {
-			return nil, tool.BadInput("body is empty: give the reply text in Markdown")
-		}
-		body, err := storageFromMarkdown("body", in.Body, false)
+		body, err := commentStorage(in.Body, "reply")
 		if err != nil {
 			return nil, err
 		}
@@ -95,8 +92,9 @@ func addInlineComment(d *Deps) tool.Tool {
 			"text_selection_match_index": {Default: 0, Min: tool.Bound(0)},
 		},
 	}, func(ctx context.Context, c *tool.Call, in addInlineCommentInput) (any, error) {
-		if strings.TrimSpace(in.Body) == "" {
-			return nil, tool.BadInput("body is empty: give the comment text in Markdown")
+		body, err := commentStorage(in.Body, "comment")
+		if err != nil {
+			return nil, err
 		}
 		if strings.TrimSpace(in.Selection) == "" {
 			return nil, tool.BadInput("text_selection is empty: give the exact page text to anchor the comment to")
@@ -104,10 +102,6 @@ func addInlineComment(d *Deps) tool.Tool {
 		count := max(in.MatchCount, 1)
 		if in.MatchIndex >= count {
 			return nil, tool.BadInput("text_selection_match_index %d must be below text_selection_match_count %d", in.MatchIndex, count)
-		}
-		body, err := storageFromMarkdown("body", in.Body, false)
-		if err != nil {
-			return nil, err
 		}
 		cm, err := c.Confluence().AddInlineComment(ctx, in.PageID, body, confluence.InlineSelection{Text: in.Selection, Count: count, Index: in.MatchIndex})
 		if err != nil {

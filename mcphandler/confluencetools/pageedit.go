@@ -107,7 +107,7 @@ func movePage(d *Deps) tool.Tool {
 				return nil, tool.BadInput("target_parent_id %q is not a numeric page id", in.TargetParentID)
 			}
 			var err error
-			if target, err = conf.GetPage(ctx, in.TargetParentID); err != nil {
+			if target, err = conf.PageHead(ctx, in.TargetParentID); err != nil {
 				return nil, fmt.Errorf("reading the target page %s: %w", in.TargetParentID, err)
 			}
 			if in.TargetSpaceKey != "" && !strings.EqualFold(in.TargetSpaceKey, target.SpaceKey) {
@@ -152,7 +152,7 @@ func spaceHomePage(ctx context.Context, conf *confluence.Client, spaceKey string
 	if id == "" {
 		return nil, tool.BadInput("space %s has no home page to move under: give target_parent_id", spaceKey)
 	}
-	return conf.GetPage(ctx, id)
+	return conf.PageHead(ctx, id)
 }
 
 type copyPageInput struct {
@@ -190,7 +190,7 @@ func copyPage(d *Deps) tool.Tool {
 			if !tool.IsDigits(in.DestinationParentID) {
 				return nil, tool.BadInput("destination_parent_id %q is not a numeric page id", in.DestinationParentID)
 			}
-			parent, err := conf.GetPage(ctx, in.DestinationParentID)
+			parent, err := conf.PageHead(ctx, in.DestinationParentID)
 			if err != nil {
 				return nil, fmt.Errorf("reading the destination parent %s: %w", in.DestinationParentID, err)
 			}

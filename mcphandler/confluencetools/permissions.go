@@ -2,7 +2,6 @@ package confluencetools
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
@@ -86,9 +85,7 @@ func getSpacePermissions(d *Deps) tool.Tool {
 		if err != nil {
 			return nil, err
 		}
-		results := make([]json.RawMessage, 0, len(page.Results))
-		results = append(results, page.Results...)
-		out := map[string]any{"space_id": in.SpaceID, "results": results, "count": len(results)}
+		out := map[string]any{"space_id": in.SpaceID, "results": page.Results, "count": len(page.Results)}
 		if page.Next != "" {
 			out["next_cursor"] = page.Next
 		}

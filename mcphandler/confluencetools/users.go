@@ -43,7 +43,7 @@ func searchUser(d *Deps) tool.Tool {
 		conf := c.Confluence()
 		if c.Cloud() {
 			if !userCQLSyntax.MatchString(q) {
-				q = `user.fullname ~ "` + strings.ReplaceAll(strings.ReplaceAll(q, `\`, `\\`), `"`, `\"`) + `"`
+				q = "user.fullname ~ " + tool.QuoteJQL(q) // CQL quotes strings as JQL does
 			}
 			hits, err := conf.SearchUsersCQL(ctx, q, limit)
 			if err != nil {

@@ -15,8 +15,6 @@ type Call struct {
 	// Filter is the projects (Jira) or spaces (Confluence) allow-list;
 	// empty allows everything.
 	Filter []string
-	// SpaceNames is the handler's cache of Confluence space keys by id.
-	SpaceNames *confluence.SpaceNames
 
 	jira *jira.Client
 	conf *confluence.Client
@@ -34,10 +32,13 @@ func (c *Call) Jira() *jira.Client {
 func (c *Call) Confluence() *confluence.Client {
 	if c.conf == nil {
 		c.conf = confluence.New(c.Client)
-		c.conf.SpaceNames = c.SpaceNames
 	}
 	return c.conf
 }
+
+// UseConfluence makes conf the call's Confluence client, for a toolset
+// that gives its calls one sharing its caches (see Tool.WithSetup).
+func (c *Call) UseConfluence(conf *confluence.Client) { c.conf = conf }
 
 // Cloud reports whether the site is a Cloud site.
 func (c *Call) Cloud() bool { return c.Client.Deployment() == atlassian.Cloud }

@@ -128,7 +128,7 @@ func (c *Call) CheckPageParam(ctx context.Context, param, pageID string) error {
 	if len(c.Filter) == 0 {
 		return nil
 	}
-	page, err := c.Confluence().GetPage(ctx, pageID)
+	page, err := c.Confluence().PageHead(ctx, pageID)
 	if err != nil {
 		return err
 	}

@@ -46,3 +46,15 @@ func New[In any](spec Spec, fn Handler[In]) Tool {
 func (t Tool) Run(ctx context.Context, c *Call, args map[string]any) (any, error) {
 	return t.invoke(ctx, c, args)
 }
+
+// WithSetup returns t with setup run first on each of its calls, ahead of
+// the allow-list checks: a toolset binds its shared state (caches) to the
+// call's clients there.
+func (t Tool) WithSetup(setup func(*Call)) Tool {
+	run := t.invoke
+	t.invoke = func(ctx context.Context, c *Call, args []byte) (any, error) {
+		setup(c)
+		return run(ctx, c, args)
+	}
+	return t
+}
