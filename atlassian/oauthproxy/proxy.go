@@ -24,8 +24,10 @@ type Proxy struct {
 	// resolved holds valid access-token records by storage key (a hash of
 	// the token, never the token itself); see Resolve.
 	resolved *ttlcache.Cache[string, tokenRecord]
-	// registrations limits /register per client address.
-	registrations *rateLimiter
+	// registrations and authorizations limit /register and /authorize
+	// per client address.
+	registrations  *rateLimiter
+	authorizations *rateLimiter
 	// gone holds the ids of grants found deleted, so that tokens resolved
 	// from memory stop working at once (grants.go).
 	gone *ttlcache.Cache[string, struct{}]
@@ -49,7 +51,8 @@ func New(cfg Config) (*Proxy, error) {
 		resolved: ttlcache.New[string, tokenRecord](maxResolved),
 		gone:     ttlcache.New[string, struct{}](maxResolved),
 
-		registrations: newRateLimiter(cfg.RegistrationsPerMinute, maxLimitedAddrs),
+		registrations:  newRateLimiter(cfg.RegistrationsPerMinute, maxLimitedAddrs),
+		authorizations: newRateLimiter(cfg.AuthorizationsPerMinute, maxLimitedAddrs),
 	}
 	tsOpts := cfg.TokenSource
 	tsOpts.GrantGone = func(grantID string) {
