@@ -250,7 +250,7 @@ func (ts *TokenSource) retire(ctx context.Context, refusedGrant *Grant, cause er
 	case deleted:
 		log.Error("Atlassian rejected the OAuth grant; consent is needed again, so the grant was deleted")
 		ts.gone()
-		return fmt.Errorf("refreshing OAuth grant %q: %w; the grant was deleted: consent again", ts.grantID, cause)
+		return fmt.Errorf("refreshing OAuth grant %q: %w; the grant was deleted, so sign in again", ts.grantID, cause)
 	default:
 		log.Warn("Atlassian rejected the OAuth grant's refresh token, but a newer one was stored meanwhile; keeping it")
 	}
