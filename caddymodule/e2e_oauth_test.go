@@ -396,6 +396,7 @@ func TestOAuthProxyFlow(t *testing.T) {
 			resources_url %[3]s/oauth/token/accessible-resources
 			proxy {
 				registrations_per_minute 2
+				authorizations_per_minute 1
 			}
 		}
 	}
@@ -472,6 +473,17 @@ func TestOAuthProxyFlow(t *testing.T) {
 	if r.StatusCode != http.StatusFound || back.Query().Get("code") == "" || back.Query().Get("state") != "client-state" || upstreamCode == "" {
 		t.Fatalf("sign-in ended with %d at %v after %v", r.StatusCode, back, hops)
 	}
+	// That was this address's one sign-in a minute: the next is sent back
+	// to the client with RFC 6749's temporarily_unavailable.
+	r, err = noFollow.Get(base + "/authorize?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	busy, _ := url.Parse(r.Header.Get("Location"))
+	if r.StatusCode != http.StatusFound || busy.Query().Get("error") != "temporarily_unavailable" || busy.Query().Get("state") != "client-state" {
+		t.Fatalf("a second sign-in in a minute: %d at %v", r.StatusCode, busy)
+	}
 	form := url.Values{"grant_type": {"authorization_code"}, "client_id": {client.ClientID}, "code": {back.Query().Get("code")},
 		"redirect_uri": {clientRedirect}, "code_verifier": {verifier}}
 	tr, err := http.PostForm(base+"/token", form)
@@ -515,8 +527,28 @@ func TestOAuthProxyFlow(t *testing.T) {
 		t.Errorf("forged token: %d %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
 	}
 
+	// carol revokes the app at Atlassian: the call that meets it fails (its
+	// refresh gets invalid_grant and the grant is deleted), the next
+	// request gets the 401 that sends the client to sign in again, and
+	// its refresh token no longer works.
+	if n := u.sandbox.OAuth().RevokeUser("carol"); n != 1 {
+		t.Fatalf("revoked %d grants", n)
+	}
+	revoked := mustFail(t, cs, "jira_get_issue", map[string]any{"issue_key": "DEMO-2"}, "invalid_grant")
+	resp = postJSON(t, endpoint, http.Header{"Authorization": {"Bearer " + tok.AccessToken}}, `{"jsonrpc":"2.0","id":1,"method":"tools/list"}`)
+	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("WWW-Authenticate") != challenge {
+		t.Errorf("after the revocation: %d %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
+	}
+	rr, err := http.PostForm(base+"/token", url.Values{"grant_type": {"refresh_token"}, "client_id": {client.ClientID}, "refresh_token": {tok.RefreshToken}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readBody(rr); rr.StatusCode != http.StatusBadRequest || !strings.Contains(body, `"invalid_grant"`) {
+		t.Errorf("the client's refresh after the revocation: %d %s", rr.StatusCode, body)
+	}
+
 	secrets := append(u.tokens(), e2eOAuthSecret, tok.AccessToken, tok.RefreshToken, upstreamCode, back.Query().Get("code"))
-	assertNoSecrets(t, "tool output", comment.text, secrets)
+	assertNoSecrets(t, "tool output", comment.text+revoked.text, secrets)
 	assertLogsClean(t, logFile, secrets)
 	// Storage holds the Atlassian pair (it must, to refresh) but never the
 	// client secret or the MCP client's tokens.

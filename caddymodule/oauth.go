@@ -81,6 +81,9 @@ type OAuthProxy struct {
 	// client_ip, so trusted_proxies apply; IPv6 by /64), as a burst or
 	// spread over the minute; default 10.
 	RegistrationsPerMinute int `json:"registrations_per_minute,omitempty"`
+	// AuthorizationsPerMinute limits /authorize (each stores a sign-in in
+	// progress) per client address in the same way; default 30.
+	AuthorizationsPerMinute int `json:"authorizations_per_minute,omitempty"`
 }
 
 // enabled: a proxy object turns it on unless it says enable false.
@@ -195,9 +198,10 @@ func (h *Handler) provisionOAuth(ctx caddy.Context, cfg *Handler, opts *mcphandl
 	p, err := oauthproxy.New(oauthproxy.Config{
 		BaseURL: base, ResourcePath: o.Proxy.ResourcePath, Upstream: app, Store: ctx.Storage(),
 		AllowedRedirectURIs: o.Proxy.AllowedRedirectURIs, TokenSource: tsOpts,
-		UnusedClientLifetime:   time.Duration(o.Proxy.UnusedClientLifetime),
-		RegistrationsPerMinute: o.Proxy.RegistrationsPerMinute,
-		ClientIP:               clientIP,
+		UnusedClientLifetime:    time.Duration(o.Proxy.UnusedClientLifetime),
+		RegistrationsPerMinute:  o.Proxy.RegistrationsPerMinute,
+		AuthorizationsPerMinute: o.Proxy.AuthorizationsPerMinute,
+		ClientIP:                clientIP,
 	})
 	if err != nil {
 		return err
@@ -289,8 +293,9 @@ func (a proxyAuthorizer) Resolve(ctx context.Context, bearer string) (string, mc
 }
 
 // proxySweepInterval is how often expired OAuth proxy records (access
-// tokens, codes, abandoned sign-ins, registrations never used) are
-// deleted from storage.
+// tokens, codes, abandoned sign-ins, registrations never used), grants
+// Atlassian expired for disuse and the records of grants that are gone
+// are deleted from storage.
 const proxySweepInterval = time.Hour
 
 // sweepProxy deletes expired proxy records until the config is unloaded:
@@ -308,9 +313,9 @@ func sweepProxy(ctx context.Context, p *oauthproxy.Proxy, log *zap.Logger) {
 		}
 		n, err := p.Sweep(ctx)
 		if err != nil && ctx.Err() == nil {
-			log.Warn("sweeping expired OAuth proxy records", zap.Int("deleted", n), zap.Error(err))
+			log.Warn("sweeping expired OAuth proxy records and grants", zap.Int("deleted", n), zap.Error(err))
 		} else if n > 0 {
-			log.Debug("swept expired OAuth proxy records", zap.Int("deleted", n))
+			log.Debug("swept expired OAuth proxy records and grants", zap.Int("deleted", n))
 		}
 		t.Reset(proxySweepInterval)
 	}

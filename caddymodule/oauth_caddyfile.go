@@ -21,12 +21,13 @@ import (
 //		token_url     <url>
 //		resources_url <url>
 //		proxy [true|false] {
-//			enable                   [true|false]
-//			base_url                 <url>
-//			allowed_redirect_uris    <pattern...>
-//			resource_path            <path>
-//			unused_client_lifetime   <duration>
-//			registrations_per_minute <n>
+//			enable                    [true|false]
+//			base_url                  <url>
+//			allowed_redirect_uris     <pattern...>
+//			resource_path             <path>
+//			unused_client_lifetime    <duration>
+//			registrations_per_minute  <n>
+//			authorizations_per_minute <n>
 //		}
 //	}
 //
@@ -142,18 +143,32 @@ func unmarshalOAuthProxy(d *caddyfile.Dispenser) (*OAuthProxy, error) {
 				return nil, d.Err("unused_client_lifetime must be positive")
 			}
 		case "registrations_per_minute":
-			var raw string
-			if err := oneArg(d, &raw); err != nil {
+			if err := perMinuteArg(d, &p.RegistrationsPerMinute); err != nil {
 				return nil, err
 			}
-			n, err := strconv.Atoi(raw)
-			if err != nil || n < 1 {
-				return nil, d.Errf("registrations_per_minute %q must be a whole number ≥ 1", raw)
+		case "authorizations_per_minute":
+			if err := perMinuteArg(d, &p.AuthorizationsPerMinute); err != nil {
+				return nil, err
 			}
-			p.RegistrationsPerMinute = n
 		default:
 			return nil, d.Errf("unrecognized oauth proxy subdirective %q", name)
 		}
 	}
 	return p, nil
+}
+
+// perMinuteArg reads the one argument of a rate subdirective: a whole
+// number ≥ 1.
+func perMinuteArg(d *caddyfile.Dispenser, dst *int) error {
+	name := d.Val()
+	var raw string
+	if err := oneArg(d, &raw); err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		return d.Errf("%s %q must be a whole number ≥ 1", name, raw)
+	}
+	*dst = n
+	return nil
 }

@@ -37,6 +37,7 @@ func TestUnmarshalOAuth(t *testing.T) {
 				resource_path /mcp
 				unused_client_lifetime 2h
 				registrations_per_minute 30
+				authorizations_per_minute 60
 			}
 		}
 	}`))
@@ -47,7 +48,8 @@ func TestUnmarshalOAuth(t *testing.T) {
 	if o.ClientID != "app-1" || o.ClientSecret != "{env.SECRET}" || o.Scope != "read:jira-work offline_access" ||
 		o.AccessToken != "{file./run/t}" || *o.Enable || o.TokenURL != "http://127.0.0.1:1/oauth/token" ||
 		!o.Proxy.enabled() || len(o.Proxy.AllowedRedirectURIs) != 2 || o.Proxy.ResourcePath != "/mcp" ||
-		time.Duration(o.Proxy.UnusedClientLifetime) != 2*time.Hour || o.Proxy.RegistrationsPerMinute != 30 {
+		time.Duration(o.Proxy.UnusedClientLifetime) != 2*time.Hour || o.Proxy.RegistrationsPerMinute != 30 ||
+		o.Proxy.AuthorizationsPerMinute != 60 {
 		t.Errorf("oauth = %+v proxy = %+v", o, o.Proxy)
 	}
 
@@ -67,6 +69,8 @@ func TestUnmarshalOAuth(t *testing.T) {
 		{"mcp_atlassian {\n oauth {\n proxy {\n unused_client_lifetime 0s\n }\n }\n }", "must be positive"},
 		{"mcp_atlassian {\n oauth {\n proxy {\n registrations_per_minute 0\n }\n }\n }", "whole number ≥ 1"},
 		{"mcp_atlassian {\n oauth {\n proxy {\n registrations_per_minute many\n }\n }\n }", "whole number ≥ 1"},
+		{"mcp_atlassian {\n oauth {\n proxy {\n authorizations_per_minute 0\n }\n }\n }", "authorizations_per_minute \"0\" must be a whole number ≥ 1"},
+		{"mcp_atlassian {\n oauth {\n proxy {\n authorizations_per_minute\n }\n }\n }", "wrong argument count"},
 	} {
 		var h Handler
 		if err := h.UnmarshalCaddyfile(caddyfile.NewTestDispenser(tc.in)); err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -11,6 +11,12 @@
 // instance may already have rotated it), and persists the new pair before
 // anyone uses it.
 //
+// A grant Atlassian refuses for good (invalid_grant: consent revoked,
+// refresh token expired or reused) is deleted by the TokenSource that
+// met the refusal, under the same lock, unless a newer pair was stored
+// meanwhile; Grant.Lapsed tells a grant whose refresh token has expired
+// for disuse (RefreshTokenIdleLifetime), for sweeps.
+//
 // The package knows nothing of Caddy. Its Store interface is a subset of
 // certmagic.Storage, so the storage a Caddy module gets from ctx.Storage()
 // can be passed in as is.

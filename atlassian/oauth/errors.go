@@ -11,9 +11,11 @@ import (
 var (
 	// ErrInvalidGrant means Atlassian no longer accepts the grant: the
 	// refresh token was revoked, expired, or reused after rotation. Only a
-	// new consent (oauth-setup) fixes it.
+	// new consent (oauth-setup, or signing in again through the proxy)
+	// fixes it; the TokenSource that met it deletes the grant.
 	ErrInvalidGrant = errors.New("invalid_grant: the OAuth grant was revoked or has expired; consent again (caddy mcp-atlassian oauth-setup)")
-	// ErrNoGrant means nothing is stored for the grant yet.
+	// ErrNoGrant means nothing is stored for the grant: not yet, or no
+	// longer.
 	ErrNoGrant = errors.New("no OAuth grant stored; run caddy mcp-atlassian oauth-setup")
 	// ErrNoRefreshToken means the stored access token expired and there is
 	// no refresh token (the scopes lacked offline_access).
@@ -45,6 +47,14 @@ func (e *TokenError) Error() string {
 // Is makes errors.Is(err, ErrInvalidGrant) true for invalid_grant answers.
 func (e *TokenError) Is(target error) bool {
 	return target == ErrInvalidGrant && e.Code == "invalid_grant"
+}
+
+// refused reports whether err is Atlassian's definitive refusal of a
+// refresh token: an invalid_grant answer with a 4xx status. A network
+// error, a timeout or a 5xx says nothing about the grant, so it is kept.
+func refused(err error) bool {
+	var te *TokenError
+	return errors.As(err, &te) && te.Code == "invalid_grant" && te.Status >= 400 && te.Status < 500
 }
 
 // cleanError replaces x/oauth2's RetrieveError, whose message may include

@@ -36,8 +36,11 @@ const DefaultGrant = "default"
 
 // GrantKey is the storage key of a grant of the app clientID.
 func GrantKey(clientID, grantID string) string {
-	return KeyPrefix + "/grants/" + safeKey(clientID) + "/" + safeKey(grantID) + ".json"
+	return grantFolder(clientID) + "/" + safeKey(grantID) + ".json"
 }
+
+// grantFolder holds the grants of the app clientID.
+func grantFolder(clientID string) string { return KeyPrefix + "/grants/" + safeKey(clientID) }
 
 // grantLockName names the storage lock serialising a grant's refreshes.
 func grantLockName(clientID, grantID string) string {

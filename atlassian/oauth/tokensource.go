@@ -23,6 +23,13 @@ type TokenSourceOptions struct {
 	Logger *zap.Logger
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// GrantGone, if set, is called with the grant's id when a source
+	// finds its grant gone: it deleted it itself, because Atlassian
+	// refused its refresh token (invalid_grant), or found it deleted
+	// under the lock (by another instance, or a sweep). Sources drops the
+	// source then; the OAuth proxy refuses the grant's MCP tokens. It
+	// must not block.
+	GrantGone func(grantID string)
 }
 
 // TokenSource hands out a valid access token for one stored grant,
@@ -180,6 +187,9 @@ func (ts *TokenSource) slow(ctx context.Context, rejected string) (*Grant, error
 	}()
 
 	g, err := LoadGrant(ctx, ts.store, ts.clientID, ts.grantID)
+	if errors.Is(err, ErrNoGrant) {
+		ts.gone()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -197,11 +207,10 @@ func (ts *TokenSource) slow(ctx context.Context, rejected string) (*Grant, error
 	defer cancel()
 	now := ts.opts.Now()
 	tok, err := ts.cfg.refresh(rctx, g.Token.RefreshToken)
+	if refused(err) {
+		return nil, ts.retire(rctx, g, err)
+	}
 	if err != nil {
-		if errors.Is(err, ErrInvalidGrant) {
-			ts.opts.Logger.Error("Atlassian rejected the OAuth grant; consent is needed again",
-				zap.String("grant", ts.grantID), zap.Error(err))
-		}
 		return nil, fmt.Errorf("refreshing OAuth grant %q: %w", ts.grantID, err)
 	}
 	if tok.RefreshToken == "" {
@@ -222,6 +231,42 @@ func (ts *TokenSource) slow(ctx context.Context, rejected string) (*Grant, error
 	return ts.remember(next), nil
 }
 
+// retire deletes the grant after Atlassian refused its refresh token
+// (cause, a definitive invalid_grant): the consent was revoked, the token
+// expired, or a spent one was presented and the grant revoked. Nothing
+// but a new consent brings it back, and keeping it would only send the
+// dead token again on every call. The caller holds the grant's lock; the
+// grant is re-read first and deleted only if it still holds the refused
+// refresh token, so a pair another instance stored meanwhile (its lock
+// having gone stale, or a fresh consent) is kept.
+func (ts *TokenSource) retire(ctx context.Context, refusedGrant *Grant, cause error) error {
+	log := ts.opts.Logger.With(zap.String("grant", ts.grantID), zap.Error(cause))
+	deleted, err := deleteGrantLocked(ctx, ts.store, ts.clientID, ts.grantID, func(g *Grant) bool {
+		return g.Token.RefreshToken == refusedGrant.Token.RefreshToken
+	})
+	switch {
+	case err != nil:
+		log.Error("Atlassian rejected the OAuth grant; consent is needed again, and deleting the grant failed", zap.NamedError("delete_error", err))
+	case deleted:
+		log.Error("Atlassian rejected the OAuth grant; consent is needed again, so the grant was deleted")
+		ts.gone()
+		return fmt.Errorf("refreshing OAuth grant %q: %w; the grant was deleted, so sign in again", ts.grantID, cause)
+	default:
+		log.Warn("Atlassian rejected the OAuth grant's refresh token, but a newer one was stored meanwhile; keeping it")
+	}
+	return fmt.Errorf("refreshing OAuth grant %q: %w", ts.grantID, cause)
+}
+
+// gone forgets the cached grant, which no longer exists, and says so.
+func (ts *TokenSource) gone() {
+	ts.mu.Lock()
+	ts.cached = nil
+	ts.mu.Unlock()
+	if ts.opts.GrantGone != nil {
+		ts.opts.GrantGone(ts.grantID)
+	}
+}
+
 // Sources keeps one TokenSource per grant of one app, so every request for
 // a grant shares its single-flight refresh.
 //
@@ -230,7 +275,9 @@ func (ts *TokenSource) slow(ctx context.Context, rejected string) (*Grant, error
 // memory follows the users of the last hour, not every grant ever made.
 // Dropping costs the next caller one read of the stored grant. A source
 // with a refresh under way in this process is never dropped, so a refresh
-// in progress is never joined by a second one from a fresh source.
+// in progress is never joined by a second one from a fresh source. A
+// source whose grant is gone (TokenSourceOptions.GrantGone) is dropped at
+// once: there is nothing left for it to refresh.
 //
 // One corner remains: a caller that took a source from Get, then held it
 // without using it for the whole idle time, may refresh through it while
@@ -272,7 +319,9 @@ func (s *Sources) Get(grantID string) *TokenSource {
 	}
 	ts, ok := s.byID[grantID]
 	if !ok {
-		ts = NewTokenSource(s.cfg, s.store, grantID, s.opts)
+		opts := s.opts
+		opts.GrantGone = s.gone
+		ts = NewTokenSource(s.cfg, s.store, grantID, opts)
 		s.byID[grantID] = ts
 	}
 	ts.touch(now)
@@ -311,4 +360,13 @@ func (s *Sources) Forget(grantID string) {
 	s.mu.Lock()
 	delete(s.byID, grantID)
 	s.mu.Unlock()
+}
+
+// gone is its sources' GrantGone: it forgets the grant and passes the
+// news on to the caller's hook.
+func (s *Sources) gone(grantID string) {
+	s.Forget(grantID)
+	if s.opts.GrantGone != nil {
+		s.opts.GrantGone(grantID)
+	}
 }

@@ -1,9 +1,11 @@
 package oauthproxy
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
 )
@@ -12,20 +14,40 @@ import (
 // URI, state and PKCE challenge under a fresh upstream state, and sends the
 // user to Atlassian with the server's app. The client's requested scopes
 // are ignored: the app's configured scopes are what Atlassian grants.
+//
+// Each call stores a pending record and needs no credentials, so calls
+// are limited per client address (AuthorizationsPerMinute). Over the
+// limit, a request whose client and redirect URI check out gets RFC 6749's
+// temporarily_unavailable at that redirect URI (section 4.1.2.1); any
+// other gets a 429 page, as the RFC forbids redirecting to a URI not
+// checked.
 func (p *Proxy) authorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	now := p.cfg.Now()
+	allowed, wait := p.authorizations.allow(p.limitKey(r), now)
 	var c client
-	if err := p.get(r.Context(), clientKey(q.Get("client_id")), &c); err != nil || c.lapsed(p.cfg.Now()) {
+	known := p.get(r.Context(), clientKey(q.Get("client_id")), &c) == nil && !c.lapsed(now)
+	redirect := q.Get("redirect_uri")
+	registered := known && slices.Contains(c.RedirectURIs, redirect)
+	busy := fmt.Sprintf("too many sign-ins from this address; retry in %d s", retryAfter(wait))
+	switch {
+	case !allowed && !registered:
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfter(wait)))
+		http.Error(w, busy, http.StatusTooManyRequests)
+		return
+	case !known:
 		http.Error(w, "unknown or expired client_id; register again", http.StatusBadRequest)
 		return
-	}
-	redirect := q.Get("redirect_uri")
-	if !slices.Contains(c.RedirectURIs, redirect) {
+	case !registered:
 		http.Error(w, "redirect_uri is not registered for this client", http.StatusBadRequest)
 		return
 	}
 	fail := func(code, desc string) {
 		redirectBack(w, r, redirect, q.Get("state"), url.Values{"error": {code}, "error_description": {desc}})
+	}
+	if !allowed {
+		fail("temporarily_unavailable", busy)
+		return
 	}
 	if q.Get("response_type") != "code" {
 		fail("unsupported_response_type", "response_type must be code")
@@ -42,7 +64,7 @@ func (p *Proxy) authorize(w http.ResponseWriter, r *http.Request) {
 	upstreamState := oauth.NewState()
 	pend := pending{
 		Version: recordVersion, ClientID: c.ID, RedirectURI: redirect, State: q.Get("state"),
-		Challenge: q.Get("code_challenge"), Expires: p.cfg.Now().Add(pendingLifetime),
+		Challenge: q.Get("code_challenge"), Expires: now.Add(pendingLifetime),
 	}
 	verifier := ""
 	if p.cfg.Upstream.PKCE {

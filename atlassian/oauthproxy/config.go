@@ -49,7 +49,11 @@ type Config struct {
 	// RegistrationsPerMinute is how many registrations one client address
 	// may make per minute, in a burst or spread out; default 10.
 	RegistrationsPerMinute int
-	// ClientIP names the caller of a request for that limit; default (or
+	// AuthorizationsPerMinute is how many sign-ins (/authorize calls) one
+	// client address may start per minute; default 30. Each stores a
+	// pending record until the sign-in ends or expires.
+	AuthorizationsPerMinute int
+	// ClientIP names the caller of a request for those limits; default (or
 	// when it returns "") the host of r.RemoteAddr. Behind a proxy, use
 	// the address the trusted proxies vouch for (Caddy's client_ip).
 	ClientIP func(r *http.Request) string
@@ -61,8 +65,9 @@ const (
 	pendingLifetime = 10 * time.Minute // an authorization in progress
 	codeLifetime    = 5 * time.Minute
 
-	defaultUnusedClientLifetime   = 24 * time.Hour
-	defaultRegistrationsPerMinute = 10
+	defaultUnusedClientLifetime    = 24 * time.Hour
+	defaultRegistrationsPerMinute  = 10
+	defaultAuthorizationsPerMinute = 30
 )
 
 func (c *Config) setDefaults() error {
@@ -83,14 +88,17 @@ func (c *Config) setDefaults() error {
 	if c.AllowedRedirectURIs == nil {
 		c.AllowedRedirectURIs = DefaultAllowedRedirectURIs
 	}
-	if c.UnusedClientLifetime < 0 || c.RegistrationsPerMinute < 0 {
-		return errors.New("oauthproxy: the unused client lifetime and registrations per minute must not be negative")
+	if c.UnusedClientLifetime < 0 || c.RegistrationsPerMinute < 0 || c.AuthorizationsPerMinute < 0 {
+		return errors.New("oauthproxy: the unused client lifetime, registrations and authorizations per minute must not be negative")
 	}
 	if c.UnusedClientLifetime == 0 {
 		c.UnusedClientLifetime = defaultUnusedClientLifetime
 	}
 	if c.RegistrationsPerMinute == 0 {
 		c.RegistrationsPerMinute = defaultRegistrationsPerMinute
+	}
+	if c.AuthorizationsPerMinute == 0 {
+		c.AuthorizationsPerMinute = defaultAuthorizationsPerMinute
 	}
 	if c.ClientIP == nil {
 		c.ClientIP = remoteHost

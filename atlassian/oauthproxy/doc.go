@@ -14,7 +14,11 @@
 // Everything (client registrations, pending authorizations, codes, token
 // mappings, grants) lives in the oauth.Store, so any instance sharing the
 // storage can finish a flow another one started. Tokens and codes are
-// stored under their SHA-256, never in clear.
+// stored under their SHA-256, never in clear. Nothing stays for good: the
+// sweep deletes expired records, registrations never used, grants
+// Atlassian has certainly expired for disuse and every record naming a
+// grant that is gone; a grant Atlassian refuses is deleted at once, and
+// its MCP client is asked to sign in again (grants.go).
 //
 // The package knows nothing of Caddy.
 package oauthproxy

@@ -24,8 +24,13 @@ type Proxy struct {
 	// resolved holds valid access-token records by storage key (a hash of
 	// the token, never the token itself); see Resolve.
 	resolved *ttlcache.Cache[string, tokenRecord]
-	// registrations limits /register per client address.
-	registrations *rateLimiter
+	// registrations and authorizations limit /register and /authorize
+	// per client address.
+	registrations  *rateLimiter
+	authorizations *rateLimiter
+	// gone holds the ids of grants found deleted, so that tokens resolved
+	// from memory stop working at once (grants.go).
+	gone *ttlcache.Cache[string, struct{}]
 }
 
 // New checks cfg and returns a Proxy.
@@ -42,12 +47,21 @@ func New(cfg Config) (*Proxy, error) {
 		cfg:      cfg,
 		basePath: strings.TrimSuffix(base.Path, "/"),
 		callback: cb.Path,
-		sources:  oauth.NewSources(cfg.Upstream, cfg.Store, cfg.TokenSource),
 		mux:      http.NewServeMux(),
 		resolved: ttlcache.New[string, tokenRecord](maxResolved),
+		gone:     ttlcache.New[string, struct{}](maxResolved),
 
-		registrations: newRateLimiter(cfg.RegistrationsPerMinute, maxLimitedAddrs),
+		registrations:  newRateLimiter(cfg.RegistrationsPerMinute, maxLimitedAddrs),
+		authorizations: newRateLimiter(cfg.AuthorizationsPerMinute, maxLimitedAddrs),
 	}
+	tsOpts := cfg.TokenSource
+	tsOpts.GrantGone = func(grantID string) {
+		p.grantGone(grantID)
+		if cfg.TokenSource.GrantGone != nil {
+			cfg.TokenSource.GrantGone(grantID)
+		}
+	}
+	p.sources = oauth.NewSources(cfg.Upstream, cfg.Store, tsOpts)
 	meta := auth.ProtectedResourceMetadataHandler(&oauthex.ProtectedResourceMetadata{
 		Resource:               p.ResourceURL(),
 		AuthorizationServers:   []string{cfg.BaseURL},

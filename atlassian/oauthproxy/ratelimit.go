@@ -1,6 +1,7 @@
 package oauthproxy
 
 import (
+	"math"
 	"net"
 	"net/http"
 	"net/netip"
@@ -8,8 +9,8 @@ import (
 	"time"
 )
 
-// maxLimitedAddrs bounds the addresses the registration limit tracks
-// (about 100 bytes each).
+// maxLimitedAddrs bounds the addresses each limit tracks (about 100 bytes
+// each).
 const maxLimitedAddrs = 4096
 
 // rateLimiter is a token bucket per client address: each holds up to
@@ -96,6 +97,19 @@ func limitKey(ip string) string {
 	}
 	return a.String()
 }
+
+// limitKey is the address r counts against: Config.ClientIP's, else the
+// peer's.
+func (p *Proxy) limitKey(r *http.Request) string {
+	addr := p.cfg.ClientIP(r)
+	if addr == "" {
+		addr = remoteHost(r)
+	}
+	return limitKey(addr)
+}
+
+// retryAfter is a wait in whole seconds, rounded up, for Retry-After.
+func retryAfter(wait time.Duration) int { return int(math.Ceil(wait.Seconds())) }
 
 // remoteHost is the default Config.ClientIP: the peer's address.
 func remoteHost(r *http.Request) string {

@@ -3,7 +3,6 @@ package oauthproxy
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -27,12 +26,8 @@ const (
 // UnusedClientLifetime for a client that never completes a sign-in.
 func (p *Proxy) register(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
-	addr := p.cfg.ClientIP(r)
-	if addr == "" {
-		addr = remoteHost(r)
-	}
-	if ok, wait := p.registrations.allow(limitKey(addr), p.cfg.Now()); !ok {
-		secs := int(math.Ceil(wait.Seconds()))
+	if ok, wait := p.registrations.allow(p.limitKey(r), p.cfg.Now()); !ok {
+		secs := retryAfter(wait)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		oauthError(w, http.StatusTooManyRequests, "temporarily_unavailable",
 			fmt.Sprintf("too many registrations from this address; retry in %d s", secs))

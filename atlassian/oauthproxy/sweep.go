@@ -11,26 +11,49 @@ import (
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
 )
 
-// expiringFolders hold the records that carry an expiry: abandoned
-// sign-ins, unredeemed codes, access tokens. Without a sweep every hour
-// of a connected client would leave one more access token in storage.
-var expiringFolders = []string{"pending", "codes", "tokens"}
+// recordFolders hold the records that end: abandoned sign-ins, unredeemed
+// codes and access tokens carry an expiry; codes and tokens name a grant
+// and end with it. Without a sweep every hour of a connected client would
+// leave one more access token in storage, and every grant that ends would
+// leave its refresh token's record, which has no expiry.
+var recordFolders = []string{"pending", "codes", "tokens"}
 
-// Sweep deletes the records that expired and the registrations that were
-// never used (clients.go). Every instance sharing the storage may run it:
-// deleting twice is harmless, a record is only read, never rewritten,
-// here, and a client is deleted under its lock. It returns how many
-// records it deleted. It also lets go of the token sources of grants not
-// used for an hour (oauth.Sources).
+// Sweep deletes the registrations that were never used (clients.go), the
+// grants whose refresh token lapsed for disuse (grants.go), the records
+// that expired and those whose grant is gone. Every instance sharing the
+// storage may run it: deleting twice is harmless, a record is only read,
+// never rewritten, here, and clients and grants are deleted under their
+// locks after reading them again. It returns how many records and grants
+// it deleted. It also lets go of the token sources of grants not used
+// for an hour (oauth.Sources).
 func (p *Proxy) Sweep(ctx context.Context) (int, error) {
 	p.sources.Trim()
 	now := p.cfg.Now()
-	deleted, err := p.sweepClients(ctx, now)
+	deleted := 0
 	var errs []error
-	if err != nil {
-		errs = append(errs, err)
+	// Grants before records, so that the records of a grant deleted now
+	// go in the same sweep.
+	for _, sweep := range []func(context.Context, time.Time) (int, error){p.sweepClients, p.sweepGrants, p.sweepRecords} {
+		n, err := sweep(ctx, now)
+		deleted += n
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if ctx.Err() != nil {
+			break
+		}
 	}
-	for _, folder := range expiringFolders {
+	return deleted, errors.Join(errs...)
+}
+
+// sweepRecords deletes the records of recordFolders that expired or whose
+// grant is no longer stored. A record always names a grant stored before
+// it, so a missing grant is one that was deleted.
+func (p *Proxy) sweepRecords(ctx context.Context, now time.Time) (int, error) {
+	stored := map[string]bool{}
+	deleted := 0
+	var errs []error
+	for _, folder := range recordFolders {
 		keys, err := p.cfg.Store.List(ctx, oauth.KeyPrefix+"/proxy/"+folder, false)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
@@ -41,7 +64,7 @@ func (p *Proxy) Sweep(ctx context.Context) (int, error) {
 		}
 		for _, key := range keys {
 			if ctx.Err() != nil {
-				return deleted, ctx.Err()
+				return deleted, errors.Join(append(errs, ctx.Err())...)
 			}
 			b, err := p.cfg.Store.Load(ctx, key)
 			if err != nil {
@@ -49,12 +72,17 @@ func (p *Proxy) Sweep(ctx context.Context) (int, error) {
 			}
 			var rec struct {
 				Expires time.Time `json:"expires"`
+				GrantID string    `json:"grant_id"`
 			}
-			if json.Unmarshal(b, &rec) != nil || rec.Expires.IsZero() || now.Before(rec.Expires) {
+			if json.Unmarshal(b, &rec) != nil {
+				continue
+			}
+			expired := !rec.Expires.IsZero() && !now.Before(rec.Expires)
+			if !expired && (rec.GrantID == "" || p.grantStored(ctx, rec.GrantID, stored)) {
 				continue
 			}
 			if err := p.cfg.Store.Delete(ctx, key); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				errs = append(errs, fmt.Errorf("deleting an expired record: %w", err))
+				errs = append(errs, fmt.Errorf("deleting an expired or orphaned record: %w", err))
 				continue
 			}
 			deleted++

@@ -23,11 +23,17 @@ type Session struct {
 	Source *oauth.TokenSource
 }
 
-// Resolve maps a bearer token from an MCP request to its session.
+// Resolve maps a bearer token from an MCP request to its session. A token
+// whose grant is gone is ErrInvalidToken, like an unknown one, so the
+// client gets the 401 that has it sign in again (grants.go).
 func (p *Proxy) Resolve(ctx context.Context, bearer string) (*Session, error) {
 	key := tokenKey(bearer)
 	now := p.cfg.Now()
 	rec, ok := p.resolved.Get(key, now)
+	if ok && p.isGone(rec.GrantID, now) {
+		p.resolved.Delete(key)
+		return nil, ErrInvalidToken
+	}
 	if !ok {
 		if err := p.get(ctx, key, &rec); err != nil {
 			if errors.Is(err, errNotFound) {
@@ -37,6 +43,11 @@ func (p *Proxy) Resolve(ctx context.Context, bearer string) (*Session, error) {
 		}
 		if rec.Kind != "access" || !now.Before(rec.Expires) {
 			return nil, ErrInvalidToken
+		}
+		if err := p.checkGrant(ctx, rec.GrantID, now); errors.Is(err, ErrInvalidToken) {
+			return nil, err
+		} else if err != nil {
+			return nil, fmt.Errorf("resolving access token: %w", err)
 		}
 		until := now.Add(resolvedTTL)
 		if rec.Expires.Before(until) {
@@ -49,10 +60,11 @@ func (p *Proxy) Resolve(ctx context.Context, bearer string) (*Session, error) {
 
 // Every MCP request carries its access token, and reading its record from
 // storage (a file, a database row) on each one cost more than the rest of
-// a tool call's overhead. An access token is never revoked before it
-// expires (a refresh spends only the refresh token), so one found valid
-// is kept in memory until it expires, or for resolvedTTL at most, which
-// bounds how long a record deleted from storage by hand still works.
+// a tool call's overhead. An access token is revoked before it expires
+// only with its grant (a refresh spends only the refresh token), so one
+// found valid, with its grant, is kept in memory until it expires, or for
+// resolvedTTL at most, which bounds how long a record or grant deleted
+// from storage by another instance (or by hand) still works here.
 const (
 	resolvedTTL = time.Minute
 	maxResolved = 4096

@@ -26,8 +26,9 @@ func (s *countingStore) Load(ctx context.Context, key string) ([]byte, error) {
 }
 
 // TestResolveKeepsValidTokens: a valid access token is read from storage
-// once and then resolved from memory, for resolvedTTL at most and never
-// past its expiry; unknown tokens are read (and refused) every time.
+// once, with its grant, and then resolved from memory, for resolvedTTL at
+// most and never past its expiry; unknown tokens are read (and refused)
+// every time.
 func TestResolveKeepsValidTokens(t *testing.T) {
 	e := newEnv(t)
 	_, reg := e.register(t, clientRedir)
@@ -48,16 +49,16 @@ func TestResolveKeepsValidTokens(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := counted.loads.Load(); n != 1 {
-		t.Fatalf("three resolutions read storage %d times, want 1", n)
+	if n := counted.loads.Load(); n != 2 {
+		t.Fatalf("three resolutions read storage %d times, want 2 (the token's record and its grant)", n)
 	}
 	for range 2 {
 		if _, err := e.proxy.Resolve(ctx, "mcpat-bogus"); !errors.Is(err, ErrInvalidToken) {
 			t.Fatalf("bogus token: %v", err)
 		}
 	}
-	if n := counted.loads.Load(); n != 3 {
-		t.Fatalf("unknown tokens are not cached: %d reads, want 3", n)
+	if n := counted.loads.Load(); n != 4 {
+		t.Fatalf("unknown tokens are not cached: %d reads, want 4", n)
 	}
 
 	// A record deleted from storage by hand works until the cache lets go.

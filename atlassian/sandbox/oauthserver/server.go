@@ -112,6 +112,29 @@ func (s *Server) Stats() Stats {
 	return s.stats
 }
 
+// RevokeUser revokes every grant of user, as removing the app's access in
+// the user's Atlassian account settings does: their access tokens stop
+// working and their refresh tokens get invalid_grant. It returns how many
+// grants it revoked (Stats.RevokedGrants counts only reuse).
+func (s *Server) RevokeUser(user string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	revoke := func(g *grant) {
+		if g.user == user && !g.revoked {
+			g.revoked = true
+			n++
+		}
+	}
+	for _, g := range s.refresh {
+		revoke(g)
+	}
+	for _, at := range s.access { // grants without offline_access have no refresh token
+		revoke(at.grant)
+	}
+	return n
+}
+
 // live returns the grant of a valid access token. s.mu must be held.
 func (s *Server) live(token string) *grant {
 	at, ok := s.access[token]

@@ -375,3 +375,29 @@ func TestNoGraceRevokesOnAnyReuse(t *testing.T) {
 		t.Fatal("grant not revoked")
 	}
 }
+
+// TestRevokeUser: a user's revoked consent ends their tokens, refresh and
+// access, and no one else's.
+func TestRevokeUser(t *testing.T) {
+	f := newFixture(t, Config{Users: []string{"alice", "bob"}})
+	alice := f.exchange(t, f.code(t, url.Values{"login_hint": {"alice"}}))
+	bob := f.exchange(t, f.code(t, url.Values{"login_hint": {"bob"}}))
+	if n := f.srv.RevokeUser("alice"); n != 1 {
+		t.Fatalf("revoked %d grants, want 1", n)
+	}
+	if _, _, ok := f.srv.Validate(alice["access_token"].(string)); ok {
+		t.Error("alice's access token still works")
+	}
+	if status, body := f.refresh(t, alice["refresh_token"].(string)); status != http.StatusForbidden || body["error"] != "invalid_grant" {
+		t.Errorf("alice's refresh: %d %v", status, body)
+	}
+	if user, _, ok := f.srv.Validate(bob["access_token"].(string)); !ok || user != "bob" {
+		t.Error("bob's access token was revoked too")
+	}
+	if status, _ := f.refresh(t, bob["refresh_token"].(string)); status != http.StatusOK {
+		t.Errorf("bob's refresh: %d", status)
+	}
+	if n := f.srv.RevokeUser("alice"); n != 0 {
+		t.Errorf("revoked %d grants again", n)
+	}
+}

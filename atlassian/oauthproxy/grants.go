@@ -1,0 +1,119 @@
+package oauthproxy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
+)
+
+// A grant (one user's consent at Atlassian, stored at the callback) ends
+// in one of two ways, and the MCP tokens naming it end with it:
+//
+//   - Atlassian refuses its refresh token (invalid_grant: consent revoked,
+//     token expired or reused). The TokenSource that meets the refusal
+//     deletes it under its lock and reports it (GrantGone → grantGone).
+//   - Nobody uses it for Atlassian's refresh-token inactivity lifetime
+//     (oauth.Grant.Lapsed), after which Atlassian would refuse it anyway.
+//     The sweep deletes it. "Used" is read from the grant's last refresh,
+//     which the TokenSource writes anyway: Atlassian's access tokens
+//     live an hour, so a grant in use is refreshed at least once per hour
+//     of use, and Atlassian's inactivity clock restarts at exactly those
+//     refreshes. No MCP request has to write to storage to count as use.
+//
+// The server's own grant (oauth.DefaultGrant, from oauth-setup) shares
+// the folder but is the operator's: it is never swept, and its errors
+// tell the operator to run oauth-setup again.
+//
+// Once the grant is gone, its access tokens are refused with the 401 that
+// makes the MCP client sign in again: at once on the instance that saw it
+// go (gone), and on the others when they next read the token's record
+// from storage, a minute at most (Resolve checks the grant then), or when
+// their own TokenSource finds the grant missing. Its refresh tokens get
+// invalid_grant at /token, and the sweep deletes every record that names
+// a grant no longer stored.
+
+// goneTTL is how long an instance remembers a grant it saw go: longer
+// than any token resolution it keeps in memory (resolvedTTL), after which
+// Resolve reads the token's record and checks the grant again.
+const goneTTL = 2 * resolvedTTL
+
+// grantGone is the proxy's TokenSourceOptions.GrantGone.
+func (p *Proxy) grantGone(grantID string) {
+	p.gone.Put(grantID, struct{}{}, p.cfg.Now().Add(goneTTL))
+}
+
+func (p *Proxy) isGone(grantID string, now time.Time) bool {
+	_, ok := p.gone.Get(grantID, now)
+	return ok
+}
+
+// checkGrant is ErrInvalidToken if the grant is gone.
+func (p *Proxy) checkGrant(ctx context.Context, grantID string, now time.Time) error {
+	if p.isGone(grantID, now) {
+		return ErrInvalidToken
+	}
+	ok, err := oauth.GrantExists(ctx, p.cfg.Store, p.cfg.Upstream.ClientID, grantID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		p.grantGone(grantID)
+		return ErrInvalidToken
+	}
+	return nil
+}
+
+// sweepGrants deletes the lapsed grants, except the server's own. Each is
+// judged again under its lock (oauth.DeleteGrantIf), so a refresh another
+// instance makes meanwhile keeps it.
+func (p *Proxy) sweepGrants(ctx context.Context, now time.Time) (int, error) {
+	app, store := p.cfg.Upstream.ClientID, p.cfg.Store
+	ids, err := oauth.ListGrants(ctx, store, app)
+	if err != nil {
+		return 0, err
+	}
+	lapsed := func(g *oauth.Grant) bool { return g.Lapsed(now) }
+	deleted := 0
+	var errs []error
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return deleted, ctx.Err()
+		}
+		if id == oauth.DefaultGrant {
+			continue
+		}
+		// Most grants are in use: judge them without the lock first.
+		if g, err := oauth.LoadGrant(ctx, store, app, id); err != nil || !lapsed(g) {
+			continue // in use, gone meanwhile, or unreadable: left alone
+		}
+		ok, err := oauth.DeleteGrantIf(ctx, store, app, id, lapsed)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("deleting a lapsed grant: %w", err))
+			continue
+		}
+		if ok {
+			deleted++
+			p.sources.Forget(id)
+			p.grantGone(id)
+		}
+	}
+	return deleted, errors.Join(errs...)
+}
+
+// grantStored reports whether a grant is stored, asking storage once per
+// grant per sweep (known). A storage error counts as stored: what names
+// the grant is left for the next sweep.
+func (p *Proxy) grantStored(ctx context.Context, grantID string, known map[string]bool) bool {
+	if v, ok := known[grantID]; ok {
+		return v
+	}
+	ok, err := oauth.GrantExists(ctx, p.cfg.Store, p.cfg.Upstream.ClientID, grantID)
+	if err != nil {
+		return true
+	}
+	known[grantID] = ok
+	return ok
+}

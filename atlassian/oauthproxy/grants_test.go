@@ -1,0 +1,292 @@
+package oauthproxy
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/caddyserver/certmagic"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
+	"github.com/modelcontextprotocol/go-sdk/auth"
+)
+
+// session signs user in through a fresh client and returns the MCP
+// client's id, its tokens and the grant they stand for.
+type session struct {
+	clientID, access, refresh, grantID string
+}
+
+func (e *env) session(t *testing.T, user string) session {
+	t.Helper()
+	_, reg := e.register(t, clientRedir)
+	clientID := reg["client_id"].(string)
+	status, tok := e.redeem(t, clientID, e.signIn(t, clientID, user), testVerifier)
+	if status != http.StatusOK {
+		t.Fatalf("redeem: %d %v", status, tok)
+	}
+	s := session{clientID: clientID, access: tok["access_token"].(string), refresh: tok["refresh_token"].(string)}
+	res, err := e.proxy.Resolve(context.Background(), s.access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.grantID = res.GrantID
+	return s
+}
+
+// refreshCall presents the session's refresh token at /token.
+func (e *env) refreshCall(t *testing.T, s session) (int, map[string]any) {
+	return e.tokenCall(t, url.Values{"grant_type": {"refresh_token"}, "client_id": {s.clientID}, "refresh_token": {s.refresh}})
+}
+
+func (e *env) grantStored(t *testing.T, grantID string) bool {
+	t.Helper()
+	ok, err := oauth.GrantExists(context.Background(), e.proxy.cfg.Store, appID, grantID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
+func (e *env) count(folder string) int {
+	keys, _ := e.proxy.cfg.Store.List(context.Background(), oauth.KeyPrefix+"/proxy/"+folder, false)
+	return len(keys)
+}
+
+// instance is a second Proxy over the same storage directory, as another
+// Caddy instance sharing the storage has, on its own clock.
+func (e *env) instance(t *testing.T, clock *fakeClock) *Proxy {
+	t.Helper()
+	cfg := e.proxy.cfg
+	cfg.Store = &certmagic.FileStorage{Path: e.storeDir}
+	cfg.Now = clock.Now
+	p, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestRevokedGrantSignsTheClientOut: the user revokes the app at
+// Atlassian; the refresh that meets invalid_grant deletes the grant, and
+// from then on the MCP client's access token gets the 401 that makes it
+// sign in again (even though it was resolved from memory a moment ago),
+// its refresh token invalid_grant, and the sweep deletes both records.
+// Another user's session goes on.
+func TestRevokedGrantSignsTheClientOut(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	clock := newFakeClock()
+	e.proxy.cfg.Now = clock.Now
+	alice, bob := e.session(t, "alice"), e.session(t, "bob")
+	s, err := e.proxy.Resolve(ctx, alice.access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := s.Source.Grant(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	e.atl.RevokeUser("alice")
+	// A tool call's gateway request gets 401 and forces a refresh.
+	if _, err := s.Source.Refresh(ctx, g.Token.AccessToken); !errors.Is(err, oauth.ErrInvalidGrant) {
+		t.Fatalf("refresh after the revocation: %v", err)
+	}
+	if e.grantStored(t, alice.grantID) {
+		t.Fatal("the refused grant is still stored")
+	}
+	if _, err := e.proxy.Resolve(ctx, alice.access); !errors.Is(err, ErrInvalidToken) {
+		t.Fatalf("the next request resolves: %v", err)
+	}
+	if _, err := e.proxy.Verifier()(ctx, alice.access, nil); !errors.Is(err, auth.ErrInvalidToken) {
+		t.Fatalf("go-sdk's verifier: %v, want auth.ErrInvalidToken (a 401 with the challenge)", err)
+	}
+	if status, body := e.refreshCall(t, alice); status != http.StatusBadRequest || body["error"] != "invalid_grant" {
+		t.Fatalf("the client's refresh: %d %v", status, body)
+	}
+	if _, err := e.proxy.Resolve(ctx, bob.access); err != nil {
+		t.Fatalf("bob: %v", err)
+	}
+
+	// alice's refresh token record was spent by the refresh above; put
+	// back a dangling one, as a client that never came back leaves.
+	dangling := "mcprt-dangling"
+	if err := e.proxy.put(ctx, tokenKey(dangling), tokenRecord{Version: recordVersion, Kind: "refresh", ClientID: alice.clientID, GrantID: alice.grantID}); err != nil {
+		t.Fatal(err)
+	}
+	// Left: alice's access record, the dangling refresh record, bob's two.
+	if n, err := e.proxy.Sweep(ctx); n != 2 || err != nil {
+		t.Fatalf("the sweep deleted %d (%v), want alice's 2 records", n, err)
+	}
+	if e.count("tokens") != 2 || !e.proxy.cfg.Store.Exists(ctx, tokenKey(bob.refresh)) {
+		t.Fatalf("%d token records left, want bob's 2", e.count("tokens"))
+	}
+	if status, body := e.refreshCall(t, bob); status != http.StatusOK {
+		t.Fatalf("bob's refresh: %d %v", status, body)
+	}
+}
+
+// TestUnclearRefreshFailureKeepsTheGrant: Atlassian out of reach is no
+// reason to sign anyone out.
+func TestUnclearRefreshFailureKeepsTheGrant(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.proxy.cfg.Now = newFakeClock().Now
+	alice := e.session(t, "alice")
+	e.proxy.cfg.Upstream.TokenURL = "http://127.0.0.1:1/oauth/token" // nothing listens
+	e.proxy.sources.Forget(alice.grantID)                            // a source copies the app's settings
+	s, err := e.proxy.Resolve(ctx, alice.access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := s.Source.Grant(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Source.Refresh(ctx, g.Token.AccessToken); err == nil || errors.Is(err, oauth.ErrInvalidGrant) {
+		t.Fatalf("refresh with Atlassian unreachable: %v", err)
+	}
+	if !e.grantStored(t, alice.grantID) {
+		t.Fatal("the grant was deleted")
+	}
+	if _, err := e.proxy.Resolve(ctx, alice.access); err != nil {
+		t.Fatalf("the token no longer resolves: %v", err)
+	}
+}
+
+// TestGrantGoneOnAnotherInstance: instance B resolved a token from
+// memory when instance A deleted its grant. B refuses it as soon as its
+// own token source finds the grant missing, and without that once it
+// reads the token's record again, after resolvedTTL.
+func TestGrantGoneOnAnotherInstance(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	clockA, clockB := newFakeClock(), newFakeClock()
+	e.proxy.cfg.Now = clockA.Now
+	b := e.instance(t, clockB)
+	alice, bob := e.session(t, "alice"), e.session(t, "bob")
+	sa, err := b.Resolve(ctx, alice.access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Resolve(ctx, bob.access); err != nil {
+		t.Fatal(err)
+	}
+
+	// A meets the revocation and deletes alice's grant.
+	e.atl.RevokeUser("alice")
+	a, err := e.proxy.Resolve(ctx, alice.access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := a.Source.Grant(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Source.Refresh(ctx, g.Token.AccessToken); !errors.Is(err, oauth.ErrInvalidGrant) {
+		t.Fatalf("A's refresh: %v", err)
+	}
+
+	// B's memory still has the token; its source finds the grant gone.
+	if _, err := b.Resolve(ctx, alice.access); err != nil {
+		t.Fatalf("within resolvedTTL B resolves from memory: %v", err)
+	}
+	if _, err := sa.Source.Refresh(ctx, "rejected"); !errors.Is(err, oauth.ErrNoGrant) {
+		t.Fatalf("B's refresh: %v", err)
+	}
+	if _, err := b.Resolve(ctx, alice.access); !errors.Is(err, ErrInvalidToken) {
+		t.Fatalf("B after its source found the grant gone: %v", err)
+	}
+
+	// Bob's grant goes by hand; B reads his record again after resolvedTTL
+	// and refuses it, without ever using his source.
+	if err := oauth.DeleteGrant(ctx, e.proxy.cfg.Store, appID, bob.grantID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Resolve(ctx, bob.access); err != nil {
+		t.Fatalf("within resolvedTTL: %v", err)
+	}
+	clockB.Add(resolvedTTL)
+	if _, err := b.Resolve(ctx, bob.access); !errors.Is(err, ErrInvalidToken) {
+		t.Fatalf("after resolvedTTL: %v", err)
+	}
+}
+
+// TestSweepDeletesLapsedGrants: a grant not refreshed for Atlassian's
+// refresh-token inactivity lifetime (plus the margin) is deleted with the
+// records naming it; a younger one, and the server's own grant however
+// old, are kept.
+func TestSweepDeletesLapsedGrants(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	clock := newFakeClock()
+	e.proxy.cfg.Now = clock.Now
+	old, young := e.session(t, "alice"), e.session(t, "bob")
+	store := e.proxy.cfg.Store
+	age := func(grantID string, d time.Duration) {
+		t.Helper()
+		g, err := oauth.LoadGrant(ctx, store, appID, grantID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.Obtained = clock.Now().Add(-d)
+		g.Updated = g.Obtained
+		if err := oauth.SaveGrant(ctx, store, appID, grantID, g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lapse := oauth.RefreshTokenIdleLifetime + 24*time.Hour
+	age(old.grantID, lapse)
+	age(young.grantID, lapse-time.Minute)
+	g, err := oauth.LoadGrant(ctx, store, appID, young.grantID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := oauth.SaveGrant(ctx, store, appID, oauth.DefaultGrant, g); err != nil {
+		t.Fatal(err)
+	}
+	age(oauth.DefaultGrant, 400*24*time.Hour)
+
+	// old: its grant, access and refresh records.
+	if n, err := e.proxy.Sweep(ctx); n != 3 || err != nil {
+		t.Fatalf("the sweep deleted %d (%v), want 3", n, err)
+	}
+	if e.grantStored(t, old.grantID) || !e.grantStored(t, young.grantID) || !e.grantStored(t, oauth.DefaultGrant) {
+		t.Fatalf("stored after the sweep: old %v, young %v, default %v; want young and default",
+			e.grantStored(t, old.grantID), e.grantStored(t, young.grantID), e.grantStored(t, oauth.DefaultGrant))
+	}
+	if e.count("tokens") != 2 || store.Exists(ctx, tokenKey(old.refresh)) || store.Exists(ctx, tokenKey(old.access)) {
+		t.Fatalf("%d token records left, want young's 2", e.count("tokens"))
+	}
+	if _, err := e.proxy.Resolve(ctx, old.access); !errors.Is(err, ErrInvalidToken) {
+		t.Fatalf("a lapsed grant's token resolves: %v", err)
+	}
+	if n, err := e.proxy.Sweep(ctx); n != 0 || err != nil {
+		t.Fatalf("a second sweep deleted %d (%v)", n, err)
+	}
+
+	// young lapses a minute later, unless a refresh (which rewrites
+	// Updated) keeps it.
+	clock.Add(time.Minute)
+	s, err := e.proxy.Resolve(ctx, young.access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yg, err := s.Source.Grant(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Source.Refresh(ctx, yg.Token.AccessToken); err != nil {
+		t.Fatal(err)
+	}
+	g, err = oauth.LoadGrant(ctx, store, appID, young.grantID)
+	if err != nil || g.Lapsed(clock.Now()) {
+		t.Fatalf("after a refresh: %v %v", g, err)
+	}
+	if n, err := e.proxy.Sweep(ctx); n != 0 || err != nil || !e.grantStored(t, young.grantID) {
+		t.Fatalf("the sweep deleted %d (%v) after the refresh", n, err)
+	}
+}
