@@ -52,7 +52,7 @@ func (t Tool) Run(ctx context.Context, c *Call, args map[string]any) (any, error
 // call's clients there.
 func (t Tool) WithSetup(setup func(*Call)) Tool {
 	run := t.invoke
-	t.invoke = func(ctx context.Context, c *Call, args []byte) (any, error) {
+	t.invoke = func(ctx context.Context, c *Call, args map[string]any) (any, error) {
 		setup(c)
 		return run(ctx, c, args)
 	}
