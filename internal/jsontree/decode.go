@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 )
 
 // maxDepth is encoding/json's nesting limit.
@@ -20,6 +21,17 @@ const maxDepth = 10000
 // Decode parses one JSON value, surrounded by optional white space.
 func Decode(data []byte) (any, error) {
 	d := decoder{data: data}
+	if sp, ok := stacks.Get().(*[]any); ok {
+		d.stack = (*sp)[:0]
+		defer func() {
+			if cap(d.stack) > maxPooledStack {
+				return
+			}
+			clear(d.stack) // left over by an error: no answer kept alive by the pool
+			*sp = d.stack[:0]
+			stacks.Put(sp)
+		}()
+	}
 	d.skipSpace()
 	v, err := d.value(0)
 	if err != nil {
@@ -69,7 +81,16 @@ type decoder struct {
 	// read: plain string values are slices of it, one allocation for all
 	// of them instead of one each.
 	text string
+	// stack holds the elements of the arrays being read, so that each
+	// array is allocated once, at its final length, instead of growing.
+	stack []any
 }
+
+// maxPooledStack bounds the stacks kept for reuse.
+const maxPooledStack = 4096
+
+// stacks recycles decoders' element stacks.
+var stacks = sync.Pool{New: func() any { s := make([]any, 0, 64); return &s }}
 
 // SyntaxError says where the input stopped being JSON.
 type SyntaxError struct {
@@ -106,7 +127,11 @@ func (d *decoder) value(depth int) (any, error) {
 	case c == '[':
 		return d.array(depth + 1)
 	case c == '"':
-		return d.string()
+		s, err := d.string()
+		if err != nil {
+			return nil, err
+		}
+		return internValue(s), nil
 	case c == 't':
 		return true, d.literal("true")
 	case c == 'f':
@@ -193,18 +218,18 @@ func (d *decoder) array(depth int) (any, error) {
 		return nil, d.errorf("exceeded max depth")
 	}
 	d.pos++ // [
-	a := []any{}
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == ']' {
 		d.pos++
-		return a, nil
+		return []any{}, nil
 	}
+	base := len(d.stack)
 	for {
 		v, err := d.value(depth)
 		if err != nil {
 			return nil, err
 		}
-		a = append(a, v)
+		d.stack = append(d.stack, v)
 		d.skipSpace()
 		if d.pos >= len(d.data) {
 			return nil, errEnd
@@ -215,6 +240,10 @@ func (d *decoder) array(depth int) (any, error) {
 			d.skipSpace()
 		case ']':
 			d.pos++
+			a := make([]any, len(d.stack)-base)
+			copy(a, d.stack[base:])
+			clear(d.stack[base:])
+			d.stack = d.stack[:base]
 			return a, nil
 		default:
 			return nil, d.errorf("invalid character %q after array element", d.data[d.pos])

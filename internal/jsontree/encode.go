@@ -13,7 +13,8 @@ import (
 // Append appends v as compact JSON, byte for byte what an encoding/json
 // Encoder with the same HTML escaping writes (without its newline). The
 // generic tree is written directly (object keys sorted, as encoding/json
-// sorts map keys); any other value inside it is handed to encoding/json.
+// sorts map keys), and so are the []map[string]any and []string tools
+// build their results from; any other value is handed to encoding/json.
 func Append(dst []byte, v any, escapeHTML bool) ([]byte, error) {
 	switch v := v.(type) {
 	case nil:
@@ -64,6 +65,33 @@ func Append(dst []byte, v any, escapeHTML bool) ([]byte, error) {
 			if dst, err = Append(dst, e, escapeHTML); err != nil {
 				return dst, err
 			}
+		}
+		return append(dst, ']'), nil
+	case []map[string]any: // lists of simplified records: comments, subtasks
+		if v == nil {
+			return append(dst, "null"...), nil
+		}
+		dst = append(dst, '[')
+		for i, e := range v {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var err error
+			if dst, err = Append(dst, e, escapeHTML); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, ']'), nil
+	case []string:
+		if v == nil {
+			return append(dst, "null"...), nil
+		}
+		dst = append(dst, '[')
+		for i, e := range v {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = AppendString(dst, e, escapeHTML)
 		}
 		return append(dst, ']'), nil
 	}

@@ -1,6 +1,9 @@
 package jsontree
 
-import "sync/atomic"
+import (
+	"strings"
+	"sync/atomic"
+)
 
 // Object keys repeat endlessly in Atlassian's answers ("self", "accountId",
 // "displayName", "type", "content"... on every user and every ADF node),
@@ -30,4 +33,41 @@ func internKey(b []byte) string {
 	s := string(b)
 	slot.Store(&s)
 	return s
+}
+
+// Short string values repeat too (ADF's node and mark types, account ids,
+// names, "UTC"), and each one put into an interface is an allocation of
+// its own. values is the same kind of cache as keys for such strings,
+// held already boxed.
+var values [1024]atomic.Pointer[boxedString]
+
+type boxedString struct {
+	s string
+	v any // s, boxed once
+}
+
+// maxInternedValue is the longest value kept: ADF types, Cloud account
+// ids (24 bytes) and most names fit.
+const maxInternedValue = 24
+
+// internValue returns s boxed, from the cache when it was seen before.
+func internValue(s string) any {
+	if len(s) > maxInternedValue {
+		return s
+	}
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	slot := &values[h%uint32(len(values))]
+	if p := slot.Load(); p != nil && p.s == s {
+		return p.v
+	}
+	// A copy: s may be a slice of a whole answer, which the cache must
+	// not keep alive.
+	b := &boxedString{s: strings.Clone(s)}
+	b.v = b.s
+	slot.Store(b)
+	return b.v
 }

@@ -6,7 +6,9 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
+	"unsafe"
 )
 
 // seeds are inputs where encoding/json's behaviour is easy to get wrong.
@@ -89,7 +91,9 @@ func TestAppendMatchesEncodingJSON(t *testing.T) {
 	// Values outside the generic tree go to encoding/json.
 	mixed := map[string]any{"n": 3, "i": int64(-4), "s": []string{"<x>"}, "t": struct {
 		A string `json:"a"`
-	}{"&"}, "f": 1e-7, "g": 1e21, "h": 123.25}
+	}{"&"}, "f": 1e-7, "g": 1e21, "h": 123.25,
+		"records": []map[string]any{{"b": "<", "a": []string{"x"}}, nil, {}}, "no_records": []map[string]any(nil),
+		"no_strings": []string(nil), "empty": []string{}, "escaped": []string{"\u2028\"\n"}}
 	for _, html := range []bool{false, true} {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
@@ -223,4 +227,42 @@ func FuzzFieldsMatchesEncodingJSON(f *testing.F) {
 	f.Add([]byte(`{"a":1e400,"b":"\ud800","c":[{"d":"\u00e9"}],"e":tru}`))
 	f.Add([]byte(`{"a":1e400,"b":"\ud800","c":[{"d":"\u00e9"}]}`))
 	f.Fuzz(sameFields)
+}
+
+// TestCachedValuesOwnTheirBytes: a short string value kept in the value
+// cache is a copy, so the cache never holds on to a whole answer (decoded
+// strings are slices of one copy of it).
+func TestCachedValuesOwnTheirBytes(t *testing.T) {
+	answer := strings.Repeat("x", 1000) + "tableCellY" + strings.Repeat("x", 1000)
+	start := uintptr(unsafe.Pointer(unsafe.StringData(answer)))
+	for range 2 { // stored, then found
+		s, ok := internValue(answer[1000:1010]).(string)
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		if !ok || s != "tableCellY" || p >= start && p < start+uintptr(len(answer)) {
+			t.Fatalf("value %q shares the answer's memory", s)
+		}
+	}
+}
+
+// TestConcurrentDecodes: the shared caches and recycled stacks give every
+// concurrent decoder what encoding/json gives (run with -race).
+func TestConcurrentDecodes(t *testing.T) {
+	data := issueJSON(t)
+	var want any
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 20 {
+				got, err := Decode(data)
+				if err != nil || !reflect.DeepEqual(got, want) {
+					t.Errorf("concurrent Decode differs from encoding/json (err %v)", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
