@@ -28,6 +28,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -97,7 +98,9 @@ func run() error {
 	flag.StringVar(&o.memProfile, "memprofile", "", "our server: write an allocation profile here after the runs")
 	flag.StringVar(&o.protocol, "protocol", "", "MCP protocol version the clients ask for (default: the SDK's newest)")
 	flag.BoolVar(&o.raw, "raw", false, "a minimal net/http MCP client instead of the go-sdk's (protocol 2025-06-18 unless -protocol), so the driver's own CPU does not bound calls/s")
+	driverGOGC := flag.Int("driver-gogc", 400, "GC percent of this driver process (clients and fake Jira; not the servers measured): on two shared cores the driver's GC takes CPU the server under test would use")
 	flag.Parse()
+	debug.SetGCPercent(*driverGOGC)
 	if err := json.Unmarshal([]byte(argsJSON), &o.args); err != nil {
 		return fmt.Errorf("-args: %w", err)
 	}
