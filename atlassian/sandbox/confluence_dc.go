@@ -3,7 +3,6 @@ package sandbox
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -221,16 +220,7 @@ func (c *call) confDCChildren() {
 	case "page":
 		items = c.conf.children(id)
 	case "comment":
-		footer := len(locations) == 0
-		for _, l := range locations {
-			footer = footer || l == "footer"
-		}
-		if footer {
-			items = c.conf.comments(id, q.Get("depth") == "all")
-		}
-		if slices.Contains(locations, "inline") {
-			items = append(items, c.conf.inlineComments(id, q.Get("depth") == "all")...)
-		}
+		items = c.conf.commentsAt(id, q.Get("depth") == "all", locations)
 	}
 	results := []any{}
 	for _, ch := range window(items, start, limit) {

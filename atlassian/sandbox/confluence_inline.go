@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
@@ -37,6 +38,25 @@ var confluenceInlineRoutes = routeTable{
 
 // inlineComments lists the inline comments on a page in creation order:
 // all of them, or only the top-level ones.
+// commentsAt lists the comments on a page or blog post at any of the
+// locations (footer, inline, resolved), in creation order; no location
+// means all of them, as the DC document says of commentsOfContent.
+func (st *confluenceStore) commentsAt(containerID string, all bool, locations []string) []*confContent {
+	return st.currentWhere(func(c *confContent) bool {
+		if c.typ != "comment" || c.containerID != containerID || !(all || c.parentID == "") {
+			return false
+		}
+		location := "footer"
+		if c.inline != nil {
+			location = "inline"
+			if c.inline.resolution == "resolved" {
+				location = "resolved"
+			}
+		}
+		return len(locations) == 0 || slices.Contains(locations, location)
+	})
+}
+
 func (st *confluenceStore) inlineComments(containerID string, all bool) []*confContent {
 	return st.currentWhere(func(c *confContent) bool {
 		return c.typ == "comment" && c.inline != nil && c.containerID == containerID && (all || c.parentID == "")

@@ -768,6 +768,28 @@ func TestConfluenceDCWriteFlow(t *testing.T) {
 	if r.num("size") != 0 {
 		t.Fatalf("inline comments: %s", r.raw)
 	}
+	// No location means all of them (footer, inline, resolved), as the
+	// document says; one location, or several, filter.
+	r = h.do("alice", "POST", api, map[string]any{"type": "comment", "container": map[string]any{"id": id, "type": "page"},
+		"body": map[string]any{"storage": map[string]any{"value": "<p>Inline</p>", "representation": "storage"}},
+		"extensions": map[string]any{"location": "inline", "inlineProperties": map[string]any{"originalSelection": "v2", "numMatches": 1, "matchIndex": 0,
+			"lastFetchTime": "1736154000000", "serializedHighlights": `[["v2"]]`}}})
+	h.expect(r, 200, "inline comment")
+	inlineID := r.str("id")
+	for query, want := range map[string]string{
+		"":                                   cid + "," + inlineID,
+		"?location=footer":                   cid,
+		"?location=inline":                   inlineID,
+		"?location=resolved":                 "",
+		"?location=footer&location=resolved": cid,
+		"?location=footer&location=inline":   cid + "," + inlineID,
+	} {
+		r = h.do("alice", "GET", api+"/"+id+"/child/comment"+query, nil)
+		h.expect(r, 200, "comments "+query)
+		if got := strings.Join(confTitles(r, "results", "id"), ","); got != want {
+			t.Errorf("comments%s = %q, want %q", query, got, want)
+		}
+	}
 	h.expectV1Error(h.do("alice", "POST", api, map[string]any{"type": "comment", "container": map[string]any{"id": "99999", "type": "page"},
 		"body": map[string]any{"storage": map[string]any{"value": "<p>x</p>", "representation": "storage"}}}), 404, "99999", "comment on unknown page")
 	h.expectV1Error(h.do("alice", "GET", api+"/99999/child/comment", nil), 404, "99999", "comments of unknown page")

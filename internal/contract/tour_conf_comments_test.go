@@ -37,6 +37,24 @@ func confCommentsTour(tr *tourist, d atlassian.Deployment) {
 		`"extensions":{"location":"inline","inlineProperties":{"originalSelection":"Demo Space","numMatches":1,"matchIndex":0,"lastFetchTime":"1736154000000","serializedHighlights":"[[\"Demo Space\"]]"}}}`)
 	tr.ok("POST", api+"/content", `{"type":"comment","container":{"id":`+quote(pid)+`,"type":"page"},"ancestors":[{"id":`+quote(str(c, "id"))+`}],"body":{"storage":{"value":"<p>reply</p>","representation":"storage"}}}`)
 	tr.ok("GET", api+"/content/"+pid+"/child/comment?location=inline&depth=all&expand=body.storage,extensions.inlineProperties", "")
+	// No location means all of them (the document's default); footer
+	// leaves the inline one out.
+	if !hasID(tr.ok("GET", api+"/content/"+pid+"/child/comment?depth=all", ""), str(c, "id")) {
+		tr.t.Errorf("comments without a location leave out the inline comment %s", str(c, "id"))
+	}
+	if hasID(tr.ok("GET", api+"/content/"+pid+"/child/comment?location=footer&depth=all", ""), str(c, "id")) {
+		tr.t.Errorf("footer comments list the inline comment %s", str(c, "id"))
+	}
 	tr.ok("GET", api+"/content/"+str(c, "id")+"?expand=container", "")
 	tr.status(400, "POST", api+"/content", `{"type":"comment","container":{"id":`+quote(pid)+`,"type":"page"},"body":{"storage":{"value":"<p>x</p>","representation":"storage"}},"extensions":{"location":"inline","inlineProperties":{"originalSelection":"Demo Space"}}}`)
+}
+
+// hasID reports whether a list answer's results hold the id.
+func hasID(list any, id string) bool {
+	for _, r := range list.(map[string]any)["results"].([]any) {
+		if r.(map[string]any)["id"] == id {
+			return true
+		}
+	}
+	return false
 }
