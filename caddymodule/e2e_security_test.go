@@ -18,7 +18,8 @@ import (
 // module over HTTP.
 
 // TestQueryFiltersCannotBeEscaped: with projects_filter DEMO and
-// spaces_filter DEMO, no JQL or CQL reaches another project or space.
+// spaces_filter DEMO, no JQL or CQL reaches another project or space, nor
+// does a blog post's id.
 func TestQueryFiltersCannotBeEscaped(t *testing.T) {
 	for _, d := range []atlassian.Deployment{atlassian.Cloud, atlassian.Server} {
 		t.Run(string(d), func(t *testing.T) {
@@ -56,6 +57,16 @@ func TestQueryFiltersCannotBeEscaped(t *testing.T) {
 					t.Errorf("CQL search returned a page of space %v outside spaces_filter", space)
 				}
 			}
+			// Tools that take a page or a blog post check a blog post's space
+			// too (Cloud reads it under /blogposts, as /pages does not know
+			// it): the seeded 65549 is in DEMO, 65561 in TEAM.
+			res = mustCall(t, cs, "confluence_get_attachments", map[string]any{"content_id": "65549"}).obj(t)
+			if res["content_id"] != "65549" {
+				t.Errorf("attachments of the DEMO blog post = %v", res)
+			}
+			mustFail(t, cs, "confluence_get_attachments", map[string]any{"content_id": "65561"}, "TEAM", "allowed spaces")
+			mustFail(t, cs, "confluence_get_labels", map[string]any{"page_id": "65561"}, "TEAM", "allowed spaces")
+			mustFail(t, cs, "confluence_get_comments", map[string]any{"page_id": "65561"}, "TEAM", "allowed spaces")
 		})
 	}
 }

@@ -3,6 +3,9 @@ package confluence
 import (
 	"context"
 	"errors"
+	"net/http"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 )
 
 // ErrPageNotFound is returned by PageByTitle when no page matches.
@@ -18,6 +21,22 @@ func (c *Client) GetPage(ctx context.Context, id string) (*Page, error) {
 // more: the allow-list check, a page's title.
 func (c *Client) PageHead(ctx context.Context, id string) (*Page, error) {
 	return c.dialect.pageHead(ctx, id)
+}
+
+// ContentHead is PageHead for a page or a blog post, for the spaces
+// allow-list check of tools that take either. Server/DC's content API
+// serves both under one path; Cloud's v2 keeps blog posts apart, so there
+// an id no page has is asked of the blog posts before it is called unknown.
+func (c *Client) ContentHead(ctx context.Context, id string) (*Page, error) {
+	page, err := c.dialect.pageHead(ctx, id)
+	if !c.cloud || !atlassian.IsStatus(err, http.StatusNotFound) {
+		return page, err
+	}
+	blog, blogErr := v2{c}.blogPostHead(ctx, id)
+	if atlassian.IsStatus(blogErr, http.StatusNotFound) {
+		return nil, err // neither a page nor a blog post: the page's 404 says so
+	}
+	return blog, blogErr
 }
 
 // PageByTitle finds a page by its exact title in a space.

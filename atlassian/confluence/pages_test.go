@@ -59,3 +59,39 @@ func TestUpdateFromBaseRefusesLostUpdates(t *testing.T) {
 		})
 	}
 }
+
+// TestContentHead: a page or blog post named by id is found on both
+// deployments, with its space (the allow-list check needs it); an id that
+// is neither stays a 404.
+func TestContentHead(t *testing.T) {
+	for _, d := range []atlassian.Deployment{atlassian.Cloud, atlassian.Server} {
+		t.Run(string(d), func(t *testing.T) {
+			srv := httptest.NewServer(sandbox.New(sandbox.Options{Deployment: d}))
+			defer srv.Close()
+			base, _ := url.Parse(srv.URL + sandbox.ConfluenceServerPrefix)
+			creds := atlassian.Bearer("alice-pat")
+			if d == atlassian.Cloud {
+				base, _ = url.Parse(srv.URL + sandbox.ConfluenceCloudPrefix)
+				creds = atlassian.Basic("alice@example.com", "alice-api-token")
+			}
+			site := &atlassian.Site{Product: atlassian.Confluence, Deployment: d, BaseURL: base, HTTP: atlassian.NewHTTPClient(atlassian.TransportOptions{})}
+			c := confluence.New(site.Client(creds))
+			for id, want := range map[string]string{"65539": "page DEMO Architecture", "65549": "blogpost DEMO Welcome to the Demo Space", "65561": "blogpost TEAM Team Offsite Recap"} {
+				head, err := c.ContentHead(t.Context(), id)
+				if err != nil {
+					t.Fatalf("%s: %v", id, err)
+				}
+				if got := head.Type + " " + head.SpaceKey + " " + head.Title; got != want {
+					t.Errorf("%s = %q, want %q", id, got, want)
+				}
+			}
+			if _, err := c.ContentHead(t.Context(), "99999"); !atlassian.IsStatus(err, http.StatusNotFound) {
+				t.Errorf("unknown id: err = %v, want 404", err)
+			}
+			// PageHead stays a page read: move and copy targets are pages.
+			if _, err := c.PageHead(t.Context(), "65549"); d == atlassian.Cloud && !atlassian.IsStatus(err, http.StatusNotFound) {
+				t.Errorf("PageHead of a blog post on Cloud: err = %v, want 404", err)
+			}
+		})
+	}
+}

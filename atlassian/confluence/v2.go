@@ -75,6 +75,18 @@ func (d v2) pageHead(ctx context.Context, id string) (*Page, error) {
 	return d.readPage(ctx, id, url.Values{"include-version": {"false"}})
 }
 
+// blogPostHead reads a blog post as pageHead reads a page.
+func (d v2) blogPostHead(ctx context.Context, id string) (*Page, error) {
+	var p pageV2
+	q := url.Values{"include-version": {"false"}}
+	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/blogposts/" + url.PathEscape(id), Query: q}, &p); err != nil {
+		return nil, err
+	}
+	page := d.page(ctx, &p)
+	page.Type = "blogpost"
+	return page, nil
+}
+
 func (d v2) readPage(ctx context.Context, id string, q url.Values) (*Page, error) {
 	var p pageV2
 	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/pages/" + url.PathEscape(id), Query: q}, &p); err != nil {

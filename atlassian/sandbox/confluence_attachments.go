@@ -324,13 +324,9 @@ func (c *call) confV1Attachments() {
 	if !ok {
 		return
 	}
+	// v1 content serves pages and blog posts alike under one path.
 	page := c.confContainer()
 	if page == nil {
-		return
-	}
-	// v2 keeps pages and blog posts apart: each path knows only its own.
-	if (page.typ == "blogpost") != strings.Contains(c.r.URL.Path, "/blogposts/") {
-		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
 	q := c.r.URL.Query()

@@ -17,7 +17,8 @@ import (
 // content CRUD (/wiki/rest/api/content/{id}) is gone from Cloud and is not
 // served.
 
-// confluenceV2Routes are Cloud's v2 spaces, pages and footer comments.
+// confluenceV2Routes are Cloud's v2 spaces, pages (and the read of a blog
+// post) and footer comments.
 var confluenceV2Routes = routeTable{
 	product: atlassian.Confluence, cloudRoot: confluenceV2Root,
 	routes: []route{
@@ -27,6 +28,7 @@ var confluenceV2Routes = routeTable{
 		{method: "POST", path: "/pages", cloud: "createPage", handle: (*call).confV2CreatePage},
 		{method: "GET", path: "/pages/{id}", cloud: "getPageById", handle: (*call).confV2Page},
 		{method: "PUT", path: "/pages/{id}", cloud: "updatePage", handle: (*call).confV2UpdatePage},
+		{method: "GET", path: "/blogposts/{id}", cloud: "getBlogPostById", handle: (*call).confV2Page},
 		{method: "GET", path: "/pages/{id}/versions", cloud: "getPageVersions", handle: (*call).confV2PageVersions},
 		{method: "GET", path: "/pages/{id}/footer-comments", cloud: "getPageFooterComments", handle: (*call).confV2PageComments},
 		{method: "POST", path: "/footer-comments", cloud: "createFooterComment", handle: (*call).confV2CreateComment},
@@ -382,7 +384,13 @@ func (c *call) confV2Space() {
 
 // ---- pages ------------------------------------------------------------------------------
 
+// confV2Page is GET /pages/{id} and GET /blogposts/{id}: v2 keeps pages
+// and blog posts apart, each path knows only its own.
 func (c *call) confV2Page() {
+	kind, self := "page", "/wiki/api/v2/pages/"
+	if strings.Contains(c.r.URL.Path, "/blogposts/") {
+		kind, self = "blogpost", "/wiki/api/v2/blogposts/"
+	}
 	id, ok := c.confV2PathID()
 	if !ok {
 		return
@@ -406,7 +414,7 @@ func (c *call) confV2Page() {
 	}
 	x := c.confluence()
 	content := c.conf.get(id)
-	if content == nil || content.typ != "page" || content.status == "trashed" {
+	if content == nil || content.typ != kind || content.status == "trashed" {
 		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
@@ -418,10 +426,17 @@ func (c *call) confV2Page() {
 		}
 	}
 	out := x.v2Page(content, v, format)
+	if kind == "blogpost" {
+		// A blog post has no place in a tree, no subtype and no owner.
+		for _, k := range []string{"position", "parentId", "parentType", "subtype", "ownerId", "lastOwnerId"} {
+			delete(out, k)
+		}
+		delete(out["_links"].(confMap), "edituiv2")
+	}
 	if !flags["include-version"] {
 		delete(out, "version")
 	}
-	self := "/wiki/api/v2/pages/" + content.id
+	self += content.id
 	if flags["include-labels"] {
 		labels := []any{}
 		for _, l := range content.labels {

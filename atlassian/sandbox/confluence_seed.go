@@ -60,7 +60,7 @@ func (st *confluenceStore) expandSeed(body string, macroSeq *int) string {
 
 // seed builds the demo content of seed/confluence.json: space DEMO with a
 // three-level page tree, a blog post and comment threads, and space TEAM,
-// where carol may read but not write.
+// where carol may read but not write, with a blog post of its own.
 func (st *confluenceStore) seed() {
 	var data confluenceSeed
 	loadSeed("confluence.json", &data)
@@ -76,7 +76,7 @@ func (st *confluenceStore) seed() {
 
 	macroSeq := 0
 	refs := map[string]*confContent{}
-	for _, sc := range data.Pages {
+	addContent := func(sc confSeedContent) {
 		sp := st.spaces.named(sc.Space)
 		first := sc.Versions[0]
 		parentID := ""
@@ -95,6 +95,9 @@ func (st *confluenceStore) seed() {
 			sp.homepageID = c.id
 		}
 	}
+	for _, sc := range data.Pages {
+		addContent(sc)
+	}
 	for _, cc := range data.Comments {
 		page := refs[cc.On]
 		parentID := ""
@@ -106,5 +109,8 @@ func (st *confluenceStore) seed() {
 			body: st.expandSeed(cc.Body, &macroSeq), author: st.seedUser(cc.Author), when: at(cc.Hours),
 		})
 		refs[cc.Ref] = c
+	}
+	for _, sc := range data.Appended {
+		addContent(sc)
 	}
 }

@@ -335,8 +335,8 @@ func TestConfluenceCloudSearch(t *testing.T) {
 		{`label = runbook`, []string{"Runbooks", "Deploying to Production", "Incident Response"}, nil, 3},
 		{`ancestor = 65538 AND type = page`, []string{"Architecture", "Runbooks", "Deploying to Production", "Incident Response", "Coding Guidelines"}, nil, 5},
 		{`parent = 65540`, []string{"Deploying to Production", "Incident Response"}, nil, 2},
-		{`space = TEAM`, []string{"Team Home", "Onboarding Checklist", "Team Rituals", "Re: Team Home"}, nil, 4},
-		{`type = blogpost`, []string{"Welcome to the Demo Space"}, nil, 1},
+		{`space = TEAM`, []string{"Team Home", "Onboarding Checklist", "Team Rituals", "Re: Team Home", "Team Offsite Recap"}, nil, 5},
+		{`type = blogpost`, []string{"Welcome to the Demo Space", "Team Offsite Recap"}, nil, 2},
 		{`type = comment AND space IN (DEMO, TEAM)`, nil, nil, 8},
 		{`title ~ "meeting"`, []string{"Meeting Notes", "2025-01-13 Planning Meeting"}, nil, 2},
 		{`creator = currentUser() AND type = page`, []string{"Home", "Engineering", "Architecture", "Release Notes 1.0", "Team Rituals"}, nil, 5},
@@ -468,6 +468,15 @@ func TestConfluenceCloudPages(t *testing.T) {
 	h.expectV2Error(h.do("alice", "GET", "/wiki/api/v2/pages/abc", nil), 400, "abc", "non-numeric id")
 	h.expectV2Error(h.do("alice", "GET", "/wiki/api/v2/pages/65537?body-format=html", nil), 400, "body-format", "bad body format")
 	h.expectV2Error(h.do("alice", "GET", "/wiki/api/v2/pages/65553", nil), 404, "", "a comment is not a page")
+
+	// A blog post is read under /blogposts, and only there.
+	h.expectV2Error(h.do("alice", "GET", "/wiki/api/v2/pages/65549", nil), 404, "", "a blog post is not a page")
+	h.expectV2Error(h.do("alice", "GET", "/wiki/api/v2/blogposts/65537", nil), 404, "", "a page is not a blog post")
+	r = h.do("alice", "GET", "/wiki/api/v2/blogposts/65561?include-version=false", nil)
+	h.expect(r, 200, "blog post")
+	if r.str("title") != "Team Offsite Recap" || r.str("spaceId") != "98306" || r.get("version") != nil || r.get("parentId") != nil || r.get("position") != nil {
+		t.Fatalf("blog post: %s", r.raw)
+	}
 
 	// By title within a space, and cursor paging.
 	r = h.do("alice", "GET", "/wiki/api/v2/pages?space-id=98305&title=Roadmap&body-format=storage", nil)
@@ -845,7 +854,7 @@ func TestConfluenceConcurrentWrites(t *testing.T) {
 func TestConfluenceSeedDeterministic(t *testing.T) {
 	for _, dep := range []atlassian.Deployment{atlassian.Cloud, atlassian.Server} {
 		a, b := New(Options{Deployment: dep}), New(Options{Deployment: dep})
-		if len(a.conf.content.all()) != len(b.conf.content.all()) || len(a.conf.content.all()) != 24 {
+		if len(a.conf.content.all()) != len(b.conf.content.all()) || len(a.conf.content.all()) != 25 {
 			t.Fatalf("%s: %d and %d seeded items", dep, len(a.conf.content.all()), len(b.conf.content.all()))
 		}
 		for i, c := range a.conf.content.all() {

@@ -26,12 +26,15 @@ func loadSeed(name string, v any) {
 }
 
 // confluenceSeed is seed/confluence.json: spaces, then pages and blog posts
-// in id order (65537 Home …), then comments. Bodies are storage XHTML in
-// the compact notation expandSeed turns into this deployment's dialect.
+// in id order (65537 Home …), then comments, then the content added after
+// them (Appended), which keeps the ids before it where tests know them.
+// Bodies are storage XHTML in the compact notation expandSeed turns into
+// this deployment's dialect.
 type confluenceSeed struct {
 	Spaces   []confSeedSpace   `json:"spaces"`
 	Pages    []confSeedContent `json:"pages"`
 	Comments []confSeedComment `json:"comments"`
+	Appended []confSeedContent `json:"appended"`
 }
 
 type confSeedSpace struct {

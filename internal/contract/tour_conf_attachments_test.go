@@ -30,6 +30,12 @@ func confAttachmentsTour(tr *tourist, d atlassian.Deployment) {
 		blog := str(tr.ok("GET", v1+"/content/search?cql=type%3Dblogpost", ""), "results", 0, "id")
 		tr.ok("GET", "/wiki/api/v2/blogposts/"+blog+"/attachments", "")
 		tr.status(404, "GET", "/wiki/api/v2/pages/"+blog+"/attachments", "")
+		// So has the blog post itself.
+		if got := tr.ok("GET", "/wiki/api/v2/blogposts/"+blog+"?include-version=false", ""); str(got, "id") != blog {
+			tr.t.Errorf("blog post %s read as %v", blog, got)
+		}
+		tr.status(404, "GET", "/wiki/api/v2/pages/"+blog, "")
+		tr.status(404, "GET", "/wiki/api/v2/blogposts/"+pid, "")
 		tr.status(404, "GET", "/wiki/api/v2/attachments/att999999", "")
 		// The download redirects to the web download path, which serves the bytes.
 		tr.ok("GET", v1+"/content/"+pid+"/child/attachment/"+aid+"/download", "")
@@ -39,6 +45,9 @@ func confAttachmentsTour(tr *tourist, d atlassian.Deployment) {
 		aid := str(list, "results", 0, "id")
 		tr.ok("GET", v1+"/content/"+aid+"?expand=version,container", "")
 		tr.ok("GET", "/confluence/download/attachments/"+pid+"/"+str(list, "results", 0, "title"), "")
+		// v1 content lists a blog post's attachments under the same path.
+		blog := str(tr.ok("GET", v1+"/content/search?cql=type%3Dblogpost", ""), "results", 0, "id")
+		tr.ok("GET", v1+"/content/"+blog+"/child/attachment", "")
 	}
 
 	up := tr.upload("POST", v1+"/content/"+pid+"/child/attachment", "tour.txt", "first", "no-check", 200)

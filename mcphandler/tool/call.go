@@ -18,6 +18,10 @@ type Call struct {
 
 	jira *jira.Client
 	conf *confluence.Client
+	// checked is the page or blog post the spaces allow-list check read
+	// last (by id), for the handler to use rather than read it again.
+	checked   *confluence.Page
+	checkedID string
 }
 
 // Jira is the caller's Jira client.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/confluence"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/jira"
 )
 
@@ -128,11 +129,27 @@ func (c *Call) CheckPageParam(ctx context.Context, param, pageID string) error {
 	if len(c.Filter) == 0 {
 		return nil
 	}
-	page, err := c.Confluence().PageHead(ctx, pageID)
+	// The id may be a blog post's: attachments, labels and comments take
+	// either.
+	page, err := c.Confluence().ContentHead(ctx, pageID)
 	if err != nil {
 		return err
 	}
-	return c.CheckSpace(page.SpaceKey)
+	if err := c.CheckSpace(page.SpaceKey); err != nil {
+		return err
+	}
+	c.checked, c.checkedID = page, pageID
+	return nil
+}
+
+// ContentHead is what names and places the page or blog post id (see
+// confluence.Client.ContentHead): as the allow-list check of this call
+// read it, or, when there was none, as read now.
+func (c *Call) ContentHead(ctx context.Context, id string) (*confluence.Page, error) {
+	if c.checked != nil && c.checkedID == id {
+		return c.checked, nil
+	}
+	return c.Confluence().ContentHead(ctx, id)
 }
 
 // CheckSpace enforces the spaces allow-list on a space key. An unknown
