@@ -2,6 +2,8 @@ package oauthproxy
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strings"
@@ -85,7 +87,12 @@ func TestUnusedClientsExpire(t *testing.T) {
 		t.Fatalf("a sign-in started before the deadline: %d %v", status, tok)
 	}
 
-	clock.Set(start.Add(defaultUnusedClientLifetime + pendingLifetime + codeLifetime))
+	clock.Set(start.Add(defaultUnusedClientLifetime + pendingLifetime + codeLifetime + sweepMargin - time.Second))
+	sweep()
+	if !stored(abandoned) || !stored(halfway) {
+		t.Fatal("a sweep within the margin for clock differences deleted clients")
+	}
+	clock.Set(start.Add(defaultUnusedClientLifetime + pendingLifetime + codeLifetime + sweepMargin))
 	if n, err := e.proxy.sweepClients(ctx, clock.Now()); n != 2 || err != nil {
 		t.Fatalf("the sweep deleted %d clients (%v), want 2", n, err)
 	}
@@ -124,3 +131,72 @@ func TestRedeemForDeletedClient(t *testing.T) {
 }
 
 var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// TestLateSignInSurvivesASkewedSweep: a sign-in begun just before the
+// client lapses, that takes its full time at Atlassian and redeems its
+// code at the last moment, is not undone by the sweeps of another
+// instance whose clock runs two minutes ahead: its sign-in in progress,
+// its code and the client it marks used are all still there.
+func TestLateSignInSurvivesASkewedSweep(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	clockA := newFakeClock()
+	e.proxy.cfg.Now = clockA.Now
+	clockB := newFakeClock()
+	b := e.instance(t, clockB)
+	sweepB := func() {
+		t.Helper()
+		clockB.Set(clockA.Now().Add(2 * time.Minute))
+		if _, err := b.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, reg := e.register(t, clientRedir)
+	clientID := reg["client_id"].(string)
+	var c client
+	if err := e.proxy.get(ctx, clientKey(clientID), &c); err != nil {
+		t.Fatal(err)
+	}
+
+	// /authorize a second before the deadline; the user comes back from
+	// Atlassian just before the sign-in expires.
+	clockA.Set(c.Expires.Add(-time.Second))
+	sum := sha256.Sum256([]byte(testVerifier))
+	resp, err := noRedirects.Get(e.url + "/authorize?" + url.Values{
+		"client_id": {clientID}, "redirect_uri": {clientRedir}, "response_type": {"code"},
+		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"},
+	}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound {
+		t.Fatalf("authorize: %d", resp.StatusCode)
+	}
+	clockA.Set(c.Expires.Add(pendingLifetime - 2*time.Second))
+	sweepB()
+	browser := &http.Client{CheckRedirect: func(req *http.Request, _ []*http.Request) error {
+		if req.URL.Host == "127.0.0.1:5555" {
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}}
+	resp, err = browser.Get(resp.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	code := loc.Query().Get("code")
+	if code == "" {
+		t.Fatalf("callback: %d %v", resp.StatusCode, loc)
+	}
+
+	// The code's last moment on A is already past the sweep's deadline
+	// on B's clock.
+	clockA.Set(c.Expires.Add(pendingLifetime + codeLifetime - 3*time.Second))
+	sweepB()
+	if status, tok := e.redeem(t, clientID, code, testVerifier); status != http.StatusOK {
+		t.Fatalf("redeem after B's sweep: %d %v", status, tok)
+	}
+}

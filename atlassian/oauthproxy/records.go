@@ -59,9 +59,10 @@ func (c *client) lapsed(now time.Time) bool {
 
 // abandoned reports whether the sweep may delete it: lapsed, and for long
 // enough that a sign-in started just before it lapsed has ended, so that
-// its code finds the client to mark used.
+// its code finds the client to mark used, even on an instance whose clock
+// is behind the sweeper's (sweepMargin).
 func (c *client) abandoned(now time.Time) bool {
-	return !c.Expires.IsZero() && !now.Before(c.Expires.Add(pendingLifetime+codeLifetime))
+	return !c.Expires.IsZero() && !now.Before(c.Expires.Add(pendingLifetime+codeLifetime+sweepMargin))
 }
 
 // pending is an authorization waiting for Atlassian's answer, keyed by the

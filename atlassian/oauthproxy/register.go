@@ -29,6 +29,9 @@ func (p *Proxy) register(w http.ResponseWriter, r *http.Request) {
 	if ok, wait := p.registrations.allow(p.limitKey(r), p.cfg.Now()); !ok {
 		secs := retryAfter(wait)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		// Not a CORS-safelisted header: a browser client reads it only
+		// if told it may.
+		w.Header().Set("Access-Control-Expose-Headers", "Retry-After")
 		oauthError(w, http.StatusTooManyRequests, "temporarily_unavailable",
 			fmt.Sprintf("too many registrations from this address; retry in %d s", secs))
 		return

@@ -101,7 +101,8 @@ func TestRegistrationRateLimit(t *testing.T) {
 	_ = json.Unmarshal(w.Body.Bytes(), &body)
 	// 10 a minute: the next token is 6 s away.
 	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "6" ||
-		body["error"] != "temporarily_unavailable" || w.Header().Get("Content-Type") != "application/json" {
+		body["error"] != "temporarily_unavailable" || w.Header().Get("Content-Type") != "application/json" ||
+		w.Header().Get("Access-Control-Allow-Origin") != "*" || w.Header().Get("Access-Control-Expose-Headers") != "Retry-After" {
 		t.Fatalf("over the limit: %d %v %s", w.Code, w.Header(), w.Body)
 	}
 	if w := register("192.0.2.2:4000"); w.Code != http.StatusCreated {

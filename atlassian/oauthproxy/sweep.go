@@ -18,6 +18,16 @@ import (
 // leave its refresh token's record, which has no expiry.
 var recordFolders = []string{"pending", "codes", "tokens"}
 
+// sweepMargin is waited past a record's expiry, and past the end of the
+// last sign-in an unused client may have started, before the sweep
+// deletes it. Those deadlines are read on the clock of the instance that
+// serves the sign-in or the token, the sweep's on its own, and instances
+// sharing storage do not share a clock: without it, an instance running
+// ahead would delete a code, a sign-in in progress or a client that
+// another still honours. A record kept longer does no harm, as every use
+// checks its expiry.
+const sweepMargin = time.Hour
+
 // Sweep deletes the registrations that were never used (clients.go), the
 // grants whose refresh token lapsed for disuse (grants.go), the records
 // that expired and those whose grant is gone. Every instance sharing the
@@ -77,7 +87,7 @@ func (p *Proxy) sweepRecords(ctx context.Context, now time.Time) (int, error) {
 			if json.Unmarshal(b, &rec) != nil {
 				continue
 			}
-			expired := !rec.Expires.IsZero() && !now.Before(rec.Expires)
+			expired := !rec.Expires.IsZero() && !now.Before(rec.Expires.Add(sweepMargin))
 			if !expired && (rec.GrantID == "" || p.grantStored(ctx, rec.GrantID, stored)) {
 				continue
 			}
