@@ -52,8 +52,22 @@ func (p *Proxy) redeemCode(ctx context.Context, w http.ResponseWriter, clientID,
 }
 
 func (p *Proxy) refresh(ctx context.Context, w http.ResponseWriter, clientID, refreshToken string) {
+	// Only the client's own refresh token is spent: anything else
+	// presented (an access token, another client's refresh token) is
+	// refused and left as it is, or presenting it would sign its owner
+	// out.
+	key := tokenKey(refreshToken)
 	var rec tokenRecord
-	if err := p.take(ctx, tokenKey(refreshToken), &rec); err != nil || rec.Kind != "refresh" || rec.ClientID != clientID {
+	err := p.locked(ctx, key, func() error {
+		if err := p.get(ctx, key, &rec); err != nil {
+			return err
+		}
+		if rec.Kind != "refresh" || rec.ClientID != clientID {
+			return errNotFound
+		}
+		return p.cfg.Store.Delete(ctx, key)
+	})
+	if err != nil {
 		oauthError(w, http.StatusBadRequest, "invalid_grant", "unknown refresh token")
 		return
 	}
