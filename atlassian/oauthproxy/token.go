@@ -6,7 +6,10 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"fmt"
+	"io/fs"
 	"net/http"
+	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
 )
@@ -51,49 +54,107 @@ func (p *Proxy) redeemCode(ctx context.Context, w http.ResponseWriter, clientID,
 	p.issue(ctx, w, clientID, c.GrantID)
 }
 
+// refresh rotates the client's refresh token: under the record's lock it
+// stores a new access and refresh token and only then deletes the old
+// refresh token, so the token is spent exactly when the rotation
+// succeeds and can never be redeemed twice.
+//
+// invalid_grant, which makes the client sign in again, is kept for a
+// refresh token that is not (or no longer) stored for this client, or
+// whose grant is gone. Anything else (storage unreachable, a record in a
+// format only a newer instance reads) is server_error and leaves the
+// refresh token as it was, for the client to retry.
+//
+// If the instance dies between storing the new tokens and deleting the
+// old one, the client, which never got the new tokens, still holds a
+// valid refresh token and retries with it. The new tokens, which nobody
+// holds (storage has only their hashes), are left behind: the sweep
+// deletes the access token's record once it expires, and the refresh
+// token's, which has no expiry, once its grant ends.
 func (p *Proxy) refresh(ctx context.Context, w http.ResponseWriter, clientID, refreshToken string) {
-	// Only the client's own refresh token is spent: anything else
-	// presented (an access token, another client's refresh token) is
-	// refused and left as it is, or presenting it would sign its owner
-	// out.
 	key := tokenKey(refreshToken)
-	var rec tokenRecord
+	var access, refresh string
 	err := p.locked(ctx, key, func() error {
+		var rec tokenRecord
 		if err := p.get(ctx, key, &rec); err != nil {
 			return err
 		}
+		// Only the client's own refresh token is spent: anything else
+		// presented (an access token, another client's refresh token)
+		// is refused and left as it is, or presenting it would sign its
+		// owner out.
 		if rec.Kind != "refresh" || rec.ClientID != clientID {
 			return errNotFound
 		}
-		return p.cfg.Store.Delete(ctx, key)
+		if _, err := oauth.LoadGrant(ctx, p.cfg.Store, p.cfg.Upstream.ClientID, rec.GrantID); err != nil {
+			return err
+		}
+		var err error
+		if access, refresh, err = p.storeTokens(ctx, clientID, rec.GrantID); err != nil {
+			return err
+		}
+		if err := p.cfg.Store.Delete(ctx, key); err != nil {
+			p.forgetTokens(ctx, access, refresh)
+			if errors.Is(err, fs.ErrNotExist) {
+				return errNotFound // spent meanwhile by an instance whose lock went stale
+			}
+			return fmt.Errorf("deleting the spent refresh token: %w", err)
+		}
+		return nil
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, errNotFound):
 		oauthError(w, http.StatusBadRequest, "invalid_grant", "unknown refresh token")
-		return
-	}
-	if _, err := oauth.LoadGrant(ctx, p.cfg.Store, p.cfg.Upstream.ClientID, rec.GrantID); err != nil {
+	case errors.Is(err, oauth.ErrNoGrant):
 		oauthError(w, http.StatusBadRequest, "invalid_grant", "the Atlassian grant is gone; sign in again")
-		return
+	case err != nil:
+		oauthError(w, http.StatusInternalServerError, "server_error", "could not rotate the refresh token; it is still valid, retry")
+	default:
+		writeTokens(w, access, refresh, p.cfg.AccessTokenLifetime)
 	}
-	p.issue(ctx, w, clientID, rec.GrantID)
 }
 
 // issue gives the client a new access token and refresh token for grantID.
 func (p *Proxy) issue(ctx context.Context, w http.ResponseWriter, clientID, grantID string) {
-	access, refresh := random("mcpat-"), random("mcprt-")
-	exp := p.cfg.Now().Add(p.cfg.AccessTokenLifetime)
-	err := errors.Join(
-		p.put(ctx, tokenKey(access), tokenRecord{Version: recordVersion, Kind: "access", ClientID: clientID, GrantID: grantID, Expires: exp}),
-		p.put(ctx, tokenKey(refresh), tokenRecord{Version: recordVersion, Kind: "refresh", ClientID: clientID, GrantID: grantID}),
-	)
+	access, refresh, err := p.storeTokens(ctx, clientID, grantID)
 	if err != nil {
 		oauthError(w, http.StatusInternalServerError, "server_error", "could not store the tokens")
 		return
 	}
+	writeTokens(w, access, refresh, p.cfg.AccessTokenLifetime)
+}
+
+// storeTokens stores a new access token and refresh token for grantID.
+// If either cannot be stored, neither is kept.
+func (p *Proxy) storeTokens(ctx context.Context, clientID, grantID string) (access, refresh string, err error) {
+	access, refresh = random("mcpat-"), random("mcprt-")
+	exp := p.cfg.Now().Add(p.cfg.AccessTokenLifetime)
+	err = p.put(ctx, tokenKey(access), tokenRecord{Version: recordVersion, Kind: "access", ClientID: clientID, GrantID: grantID, Expires: exp})
+	if err == nil {
+		err = p.put(ctx, tokenKey(refresh), tokenRecord{Version: recordVersion, Kind: "refresh", ClientID: clientID, GrantID: grantID})
+	}
+	if err != nil {
+		p.forgetTokens(ctx, access, refresh)
+		return "", "", fmt.Errorf("storing tokens: %w", err)
+	}
+	return access, refresh, nil
+}
+
+// forgetTokens deletes, as far as storage lets it, the records of tokens
+// that were never handed out; what it cannot delete the sweep will (see
+// refresh).
+func (p *Proxy) forgetTokens(ctx context.Context, tokens ...string) {
+	ctx = context.WithoutCancel(ctx)
+	for _, t := range tokens {
+		_ = p.cfg.Store.Delete(ctx, tokenKey(t))
+	}
+}
+
+func writeTokens(w http.ResponseWriter, access, refresh string, lifetime time.Duration) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"access_token":  access,
 		"token_type":    "Bearer",
-		"expires_in":    int(p.cfg.AccessTokenLifetime.Seconds()),
+		"expires_in":    int(lifetime.Seconds()),
 		"refresh_token": refresh,
 	})
 }

@@ -2,9 +2,14 @@ package oauthproxy
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
+	"strings"
+	"sync"
 	"testing"
+
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
 )
 
 // TestRefreshRefusesOtherRecords: an access token presented as a refresh
@@ -35,5 +40,132 @@ func TestRefreshRefusesOtherRecords(t *testing.T) {
 	}
 	if status, body := e.refreshCall(t, s); status != http.StatusOK {
 		t.Fatalf("the owner's refresh: %d %v", status, body)
+	}
+}
+
+// faultyStore fails the storage operations fail picks, as a storage
+// backend that is briefly unreachable does.
+type faultyStore struct {
+	store
+	fail func(op, key string) bool
+}
+
+var errUnreachable = errors.New("storage unreachable")
+
+func (s *faultyStore) Load(ctx context.Context, key string) ([]byte, error) {
+	if s.fail("load", key) {
+		return nil, errUnreachable
+	}
+	return s.store.Load(ctx, key)
+}
+
+func (s *faultyStore) Store(ctx context.Context, key string, value []byte) error {
+	if s.fail("store", key) {
+		return errUnreachable
+	}
+	return s.store.Store(ctx, key, value)
+}
+
+func (s *faultyStore) Delete(ctx context.Context, key string) error {
+	if s.fail("delete", key) {
+		return errUnreachable
+	}
+	return s.store.Delete(ctx, key)
+}
+
+// TestRefreshSurvivesStorageFailures: while storage fails, a refresh is
+// answered server_error and the refresh token stays valid, so the client
+// retries instead of signing the user out; once storage is back the
+// retry rotates it, and it is spent: it cannot be redeemed again, and
+// the tokens of the failed attempts were not kept.
+func TestRefreshSurvivesStorageFailures(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	s := e.session(t, "alice")
+	grantKey := oauth.GrantKey(appID, s.grantID)
+	for _, tc := range []struct {
+		name string
+		fail func(op, key string) bool
+	}{
+		{"loading the refresh token", func(op, key string) bool { return op == "load" && key == tokenKey(s.refresh) }},
+		{"loading the grant", func(op, key string) bool { return op == "load" && key == grantKey }},
+		{"storing the new tokens", func(op, key string) bool { return op == "store" && strings.Contains(key, "/proxy/tokens/") }},
+		{"storing the new refresh token", func() func(op, key string) bool {
+			stored := 0
+			return func(op, key string) bool {
+				if op == "store" && strings.Contains(key, "/proxy/tokens/") {
+					stored++
+					return stored == 2
+				}
+				return false
+			}
+		}()},
+		{"deleting the old refresh token", func(op, key string) bool { return op == "delete" && key == tokenKey(s.refresh) }},
+	} {
+		real := e.proxy.cfg.Store
+		e.proxy.cfg.Store = &faultyStore{store: real, fail: tc.fail}
+		status, body := e.refreshCall(t, s)
+		e.proxy.cfg.Store = real
+		if status != http.StatusInternalServerError || body["error"] != "server_error" {
+			t.Errorf("%s fails: %d %v, want 500 server_error", tc.name, status, body)
+		}
+		if !real.Exists(ctx, tokenKey(s.refresh)) {
+			t.Fatalf("%s fails: the refresh token was deleted", tc.name)
+		}
+		if n := e.count("tokens"); n != 2 {
+			t.Errorf("%s fails: %d token records stored, want the session's 2", tc.name, n)
+		}
+	}
+
+	status, tok := e.refreshCall(t, s)
+	if status != http.StatusOK || tok["refresh_token"] == s.refresh {
+		t.Fatalf("the retry: %d %v", status, tok)
+	}
+	if status, body := e.refreshCall(t, s); status != http.StatusBadRequest || body["error"] != "invalid_grant" {
+		t.Fatalf("the spent refresh token again: %d %v", status, body)
+	}
+	if e.proxy.cfg.Store.Exists(ctx, tokenKey(s.refresh)) {
+		t.Fatal("the spent refresh token is still stored")
+	}
+	if n := e.count("tokens"); n != 3 { // the session's access token, and the new pair
+		t.Fatalf("%d token records stored, want 3", n)
+	}
+}
+
+// TestRefreshTokenRedeemedOnce: of concurrent refreshes with one refresh
+// token, one rotates it and the others get invalid_grant.
+func TestRefreshTokenRedeemedOnce(t *testing.T) {
+	e := newEnv(t)
+	s := e.session(t, "alice")
+	statuses := make(chan int, 4)
+	var wg sync.WaitGroup
+	for range cap(statuses) {
+		wg.Go(func() {
+			resp, err := http.PostForm(e.url+"/token", url.Values{"grant_type": {"refresh_token"}, "client_id": {s.clientID}, "refresh_token": {s.refresh}})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		})
+	}
+	wg.Wait()
+	close(statuses)
+	rotated := 0
+	for status := range statuses {
+		switch status {
+		case http.StatusOK:
+			rotated++
+		case http.StatusBadRequest:
+		default:
+			t.Errorf("a refresh answered %d", status)
+		}
+	}
+	if rotated != 1 {
+		t.Fatalf("%d refreshes rotated the token, want 1", rotated)
+	}
+	if n := e.count("tokens"); n != 3 {
+		t.Fatalf("%d token records stored, want 3 (the session's access token, the new pair)", n)
 	}
 }
