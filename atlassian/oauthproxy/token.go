@@ -17,12 +17,13 @@ import (
 // token is the token endpoint for MCP clients: it redeems our codes and
 // rotates our refresh tokens. Atlassian's own tokens stay in the grant.
 func (p *Proxy) token(w http.ResponseWriter, r *http.Request) {
+	// Browser clients read every answer, errors included.
+	w.Header().Set("Access-Control-Allow-Origin", "*")
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
 	if err := r.ParseForm(); err != nil {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "the body must be form-encoded")
 		return
 	}
-	w.Header().Set("Access-Control-Allow-Origin", "*")
 	f := r.PostForm
 	switch f.Get("grant_type") {
 	case "authorization_code":

@@ -169,3 +169,25 @@ func TestRefreshTokenRedeemedOnce(t *testing.T) {
 		t.Fatalf("%d token records stored, want 3 (the session's access token, the new pair)", n)
 	}
 }
+
+// TestTokenAnswersCarryCORS: every /token answer, a malformed body's
+// included, lets a browser client read it.
+func TestTokenAnswersCarryCORS(t *testing.T) {
+	e := newEnv(t)
+	s := e.session(t, "alice")
+	for _, tc := range []struct{ name, body string }{
+		{"malformed body", "grant_type=%zz"},
+		{"unsupported grant type", "grant_type=password"},
+		{"unknown code", url.Values{"grant_type": {"authorization_code"}, "code": {"bogus"}}.Encode()},
+		{"refresh", url.Values{"grant_type": {"refresh_token"}, "client_id": {s.clientID}, "refresh_token": {s.refresh}}.Encode()},
+	} {
+		resp, err := http.Post(e.url+"/token", "application/x-www-form-urlencoded", strings.NewReader(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "*" {
+			t.Errorf("%s (%d): Access-Control-Allow-Origin %q, want *", tc.name, resp.StatusCode, got)
+		}
+	}
+}
