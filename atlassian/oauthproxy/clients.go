@@ -65,7 +65,10 @@ func (p *Proxy) sweepClients(ctx context.Context, now time.Time) (int, error) {
 		if p.get(ctx, key, &c) != nil || !c.abandoned(now) {
 			continue // in use, not yet due, gone meanwhile or unreadable
 		}
-		err := p.locked(ctx, key, func() error {
+		// The lock is named from the client's id, as markUsed names it:
+		// the listed key may be in another form of the same key (storage
+		// backends differ), and another lock excludes nothing.
+		err := p.locked(ctx, clientKey(c.ID), func() error {
 			var c client
 			if err := p.get(ctx, key, &c); err != nil || !c.abandoned(now) {
 				return nil // marked used or deleted meanwhile

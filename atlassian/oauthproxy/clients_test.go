@@ -6,7 +6,9 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -198,5 +200,68 @@ func TestLateSignInSurvivesASkewedSweep(t *testing.T) {
 	sweepB()
 	if status, tok := e.redeem(t, clientID, code, testVerifier); status != http.StatusOK {
 		t.Fatalf("redeem after B's sweep: %d %v", status, tok)
+	}
+}
+
+// slashStore lists keys with a leading slash, which it also accepts, as
+// a storage backend may, and records the locks taken.
+type slashStore struct {
+	store
+	mu    sync.Mutex
+	locks []string
+}
+
+func (s *slashStore) List(ctx context.Context, prefix string, recursive bool) ([]string, error) {
+	keys, err := s.store.List(ctx, prefix, recursive)
+	for i := range keys {
+		keys[i] = "/" + keys[i]
+	}
+	return keys, err
+}
+
+func (s *slashStore) Load(ctx context.Context, key string) ([]byte, error) {
+	return s.store.Load(ctx, strings.TrimPrefix(key, "/"))
+}
+
+func (s *slashStore) Delete(ctx context.Context, key string) error {
+	return s.store.Delete(ctx, strings.TrimPrefix(key, "/"))
+}
+
+func (s *slashStore) Lock(ctx context.Context, name string) error {
+	s.mu.Lock()
+	s.locks = append(s.locks, name)
+	s.mu.Unlock()
+	return s.store.Lock(ctx, name)
+}
+
+func (s *slashStore) taken() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.locks)
+}
+
+// TestSweepLocksClientsAsMarkingDoes: the sweep deletes a client under
+// the lock markUsed takes, named from the client's id, whatever form the
+// storage lists its key in.
+func TestSweepLocksClientsAsMarkingDoes(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	_, reg := e.register(t, clientRedir)
+	clientID := reg["client_id"].(string)
+	slashed := &slashStore{store: e.proxy.cfg.Store}
+	e.proxy.cfg.Store = slashed
+
+	// The lock markUsed takes: it marks under locked(clientKey(id)).
+	if err := e.proxy.locked(ctx, clientKey(clientID), func() error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	marking := slashed.taken()[0]
+
+	later := time.Now().Add(defaultUnusedClientLifetime + pendingLifetime + codeLifetime + sweepMargin)
+	if n, err := e.proxy.sweepClients(ctx, later); n != 1 || err != nil {
+		t.Fatalf("the sweep deleted %d clients (%v), want 1", n, err)
+	}
+	if !slices.Contains(slashed.taken()[1:], marking) {
+		t.Fatalf("the sweep took the locks %v, not markUsed's %s", slashed.taken()[1:], marking)
 	}
 }
