@@ -202,6 +202,7 @@ func (h *Handler) provisionOAuth(ctx caddy.Context, cfg *Handler, opts *mcphandl
 		RegistrationsPerMinute:  o.Proxy.RegistrationsPerMinute,
 		AuthorizationsPerMinute: o.Proxy.AuthorizationsPerMinute,
 		ClientIP:                clientIP,
+		Logger:                  log,
 	})
 	if err != nil {
 		return err

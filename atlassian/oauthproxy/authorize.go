@@ -72,6 +72,7 @@ func (p *Proxy) authorize(w http.ResponseWriter, r *http.Request) {
 		pend.UpstreamVerifier = verifier
 	}
 	if err := p.put(r.Context(), pendingKey(upstreamState), pend); err != nil {
+		p.serverError("storing a pending sign-in", err)
 		fail("server_error", "could not store the authorization")
 		return
 	}
@@ -95,6 +96,7 @@ func (p *Proxy) upstreamCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	tok, err := p.cfg.Upstream.Exchange(ctx, q.Get("code"), pend.UpstreamVerifier)
 	if err != nil {
+		p.serverError("exchanging Atlassian's code", err)
 		back(url.Values{"error": {"server_error"}, "error_description": {"the Atlassian code exchange failed"}})
 		return
 	}
@@ -108,6 +110,7 @@ func (p *Proxy) upstreamCallback(w http.ResponseWriter, r *http.Request) {
 	grantID := random("")
 	if err := oauth.SaveGrant(ctx, p.cfg.Store, p.cfg.Upstream.ClientID, grantID,
 		&oauth.Grant{Token: *tok, CloudID: cloudID, Obtained: now, Updated: now}); err != nil {
+		p.serverError("storing a grant", err)
 		back(url.Values{"error": {"server_error"}, "error_description": {"could not store the grant"}})
 		return
 	}
@@ -116,6 +119,7 @@ func (p *Proxy) upstreamCallback(w http.ResponseWriter, r *http.Request) {
 		Version: recordVersion, ClientID: pend.ClientID, RedirectURI: pend.RedirectURI,
 		Challenge: pend.Challenge, GrantID: grantID, Expires: now.Add(codeLifetime),
 	}); err != nil {
+		p.serverError("storing an authorization code", err)
 		back(url.Values{"error": {"server_error"}, "error_description": {"could not store the code"}})
 		return
 	}

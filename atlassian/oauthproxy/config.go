@@ -3,6 +3,7 @@ package oauthproxy
 import (
 	"errors"
 	"fmt"
+	"go.uber.org/zap"
 	"net/http"
 	"net/url"
 	"strings"
@@ -59,6 +60,10 @@ type Config struct {
 	ClientIP func(r *http.Request) string
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// Logger gets the cause of every server_error answer (storage and
+	// Atlassian failures), which the client is told only in general
+	// terms; never a secret. Default: none.
+	Logger *zap.Logger
 }
 
 const (
@@ -90,6 +95,9 @@ func (c *Config) setDefaults() error {
 	}
 	if c.UnusedClientLifetime < 0 || c.RegistrationsPerMinute < 0 || c.AuthorizationsPerMinute < 0 {
 		return errors.New("oauthproxy: the unused client lifetime, registrations and authorizations per minute must not be negative")
+	}
+	if c.Logger == nil {
+		c.Logger = zap.NewNop()
 	}
 	if c.UnusedClientLifetime == 0 {
 		c.UnusedClientLifetime = defaultUnusedClientLifetime

@@ -3,6 +3,7 @@ package oauthproxy
 import (
 	"encoding/json"
 	"fmt"
+	"go.uber.org/zap"
 	"net/http"
 	"net/url"
 	"strings"
@@ -137,4 +138,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func oauthError(w http.ResponseWriter, status int, code, description string) {
 	writeJSON(w, status, map[string]string{"error": code, "error_description": description})
+}
+
+// serverError logs why a request got server_error: the answer says only
+// what failed, and the operator needs the cause. Storage keys of secrets
+// are their hashes, so the causes carry none.
+func (p *Proxy) serverError(what string, err error) {
+	p.cfg.Logger.Error("OAuth proxy: "+what, zap.Error(err))
 }

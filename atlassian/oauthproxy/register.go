@@ -85,6 +85,7 @@ func (p *Proxy) register(w http.ResponseWriter, r *http.Request) {
 		RedirectURIs: req.RedirectURIs, Created: now, Expires: now.Add(p.cfg.UnusedClientLifetime),
 	}
 	if err := p.put(r.Context(), clientKey(c.ID), c); err != nil {
+		p.serverError("storing a client registration", err)
 		oauthError(w, http.StatusInternalServerError, "server_error", "could not store the registration")
 		return
 	}

@@ -49,6 +49,7 @@ func (p *Proxy) redeemCode(ctx context.Context, w http.ResponseWriter, clientID,
 		oauthError(w, http.StatusBadRequest, "invalid_client", "the client registration has expired; register again")
 		return
 	} else if err != nil {
+		p.serverError("marking a client used", err)
 		oauthError(w, http.StatusInternalServerError, "server_error", "could not record the client's sign-in")
 		return
 	}
@@ -109,6 +110,7 @@ func (p *Proxy) refresh(ctx context.Context, w http.ResponseWriter, clientID, re
 	case errors.Is(err, oauth.ErrNoGrant):
 		oauthError(w, http.StatusBadRequest, "invalid_grant", "the Atlassian grant is gone; sign in again")
 	case err != nil:
+		p.serverError("rotating a refresh token", err)
 		oauthError(w, http.StatusInternalServerError, "server_error", "could not rotate the refresh token; it is still valid, retry")
 	default:
 		writeTokens(w, access, refresh, p.cfg.AccessTokenLifetime)
@@ -119,6 +121,7 @@ func (p *Proxy) refresh(ctx context.Context, w http.ResponseWriter, clientID, re
 func (p *Proxy) issue(ctx context.Context, w http.ResponseWriter, clientID, grantID string) {
 	access, refresh, err := p.storeTokens(ctx, clientID, grantID)
 	if err != nil {
+		p.serverError("storing tokens", err)
 		oauthError(w, http.StatusInternalServerError, "server_error", "could not store the tokens")
 		return
 	}

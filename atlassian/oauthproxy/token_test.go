@@ -3,6 +3,7 @@ package oauthproxy
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 )
 
 // TestRefreshRefusesOtherRecords: an access token presented as a refresh
@@ -83,6 +86,8 @@ func TestRefreshSurvivesStorageFailures(t *testing.T) {
 	ctx := context.Background()
 	s := e.session(t, "alice")
 	grantKey := oauth.GrantKey(appID, s.grantID)
+	core, logs := observer.New(zap.ErrorLevel)
+	e.proxy.cfg.Logger = zap.New(core)
 	for _, tc := range []struct {
 		name string
 		fail func(op, key string) bool
@@ -114,6 +119,17 @@ func TestRefreshSurvivesStorageFailures(t *testing.T) {
 		}
 		if n := e.count("tokens"); n != 2 {
 			t.Errorf("%s fails: %d token records stored, want the session's 2", tc.name, n)
+		}
+		// The operator learns the cause; the log holds no token.
+		entries := logs.TakeAll()
+		if len(entries) != 1 || !strings.Contains(entries[0].Message, "rotating a refresh token") {
+			t.Errorf("%s fails: logged %v, want one error with the cause", tc.name, entries)
+		}
+		for _, en := range entries {
+			line := fmt.Sprint(en.Message, en.ContextMap())
+			if !strings.Contains(line, "storage unreachable") || strings.Contains(line, s.refresh) || strings.Contains(line, s.access) {
+				t.Errorf("%s fails: log line %q lacks the cause or holds a token", tc.name, line)
+			}
 		}
 	}
 
