@@ -65,6 +65,14 @@ func TestQueryFiltersCannotBeEscaped(t *testing.T) {
 				t.Errorf("attachments of the DEMO blog post = %v", res)
 			}
 			mustFail(t, cs, "confluence_get_attachments", map[string]any{"content_id": "65561"}, "TEAM", "allowed spaces")
+			// The check's read tells Cloud's labels and comments reads it is
+			// a blog post.
+			if labels := mustCall(t, cs, "confluence_get_labels", map[string]any{"page_id": "65549"}).list(t); len(labels) == 0 {
+				t.Errorf("no labels on the DEMO blog post")
+			}
+			if comments := mustCall(t, cs, "confluence_get_comments", map[string]any{"page_id": "65549"}).list(t); len(comments) == 0 {
+				t.Errorf("no comments on the DEMO blog post")
+			}
 			mustFail(t, cs, "confluence_get_labels", map[string]any{"page_id": "65561"}, "TEAM", "allowed spaces")
 			mustFail(t, cs, "confluence_get_comments", map[string]any{"page_id": "65561"}, "TEAM", "allowed spaces")
 		})

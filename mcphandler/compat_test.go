@@ -344,6 +344,47 @@ func TestPageViewsReadsNoBody(t *testing.T) {
 	}
 }
 
+// TestBlogPostLabelReads: confluence_get_labels on a Cloud blog post reads
+// its labels under /blogposts. With a spaces allow-list, the check has read
+// the blog post, so the labels read goes straight there; without one, the
+// pages path is asked first, which costs a page nothing.
+func TestBlogPostLabelReads(t *testing.T) {
+	for _, c := range []struct {
+		filter []string
+		id     string
+		reads  []string
+	}{
+		{nil, "65549", []string{"/wiki/api/v2/pages/65549/labels", "/wiki/api/v2/blogposts/65549/labels"}},
+		{nil, "65539", []string{"/wiki/api/v2/pages/65539/labels"}},
+		{[]string{"DEMO"}, "65549", []string{"/wiki/api/v2/pages/65549", "/wiki/api/v2/blogposts/65549", "/wiki/api/v2/blogposts/65549/labels"}},
+		{[]string{"DEMO"}, "65539", []string{"/wiki/api/v2/pages/65539", "/wiki/api/v2/pages/65539/labels"}},
+	} {
+		t.Run(fmt.Sprintf("filter=%v/%s", c.filter, c.id), func(t *testing.T) {
+			var mu sync.Mutex
+			var reads []string
+			record := func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Method == http.MethodGet && (strings.HasPrefix(r.URL.Path, "/wiki/api/v2/pages/") || strings.HasPrefix(r.URL.Path, "/wiki/api/v2/blogposts/")) {
+						mu.Lock()
+						reads = append(reads, r.URL.Path)
+						mu.Unlock()
+					}
+					next.ServeHTTP(w, r)
+				})
+			}
+			cs, _ := sandboxSession(t, atlassian.Cloud, Options{Confluence: &Product{Filter: c.filter}}, record)
+			if text, failed := callText(t, cs, "confluence_get_labels", map[string]any{"page_id": c.id}); failed || !strings.Contains(text, `"name"`) {
+				t.Fatalf("get_labels %s = %s", c.id, text)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if strings.Join(reads, " ") != strings.Join(c.reads, " ") {
+				t.Errorf("reads = %q, want %q", reads, c.reads)
+			}
+		})
+	}
+}
+
 // TestConfluenceUploadRequests: an upload is one request on Cloud (PUT,
 // create or update by name) and, as Server/DC has no such operation, a
 // lookup of the name and then its create or its new version there.

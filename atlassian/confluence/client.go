@@ -28,9 +28,12 @@ type dialect interface {
 	pageByTitle(ctx context.Context, spaceKey, title string) (*Page, error)
 	createPage(ctx context.Context, np NewPage) (*Page, error)
 	putPage(ctx context.Context, cur *Page, u PageUpdate, title string, rep Representation, value string) (*Page, error)
-	comments(ctx context.Context, pageID string) ([]Comment, error)
-	// addComment adds a footer comment, under parentID when that is set.
-	addComment(ctx context.Context, pageID, parentID, storageBody string) (*Comment, error)
+	// comments lists the footer and inline comments of a page or blog
+	// post (contentType: see content.go).
+	comments(ctx context.Context, contentID, contentType string) ([]Comment, error)
+	// addComment adds a footer comment to a page or blog post, under
+	// parentID when that is set.
+	addComment(ctx context.Context, contentID, contentType, parentID, storageBody string) (*Comment, error)
 }
 
 // New wraps a REST client bound to a Confluence site and a caller's

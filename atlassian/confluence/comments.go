@@ -9,23 +9,29 @@ import (
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 )
 
-// Footer comments: a reply is a comment with a parent, written by the same
-// dialect operation as a top-level one.
+// Comments: a reply is a comment with a parent, written by the same
+// dialect operation as a top-level one. Pages and blog posts take
+// comments alike; contentType is the content's type when known (see
+// content.go).
 
-// Comments lists a page's footer comments, replies included.
-func (c *Client) Comments(ctx context.Context, pageID string) ([]Comment, error) {
-	return c.dialect.comments(ctx, pageID)
+// Comments lists the comments of a page or blog post, footer and inline,
+// replies included, as mcp-atlassian's v1 listing without a location
+// does. Server/DC lists them in the order the site answers; Cloud lists
+// the footer comments, then the inline ones (see v2.comments).
+func (c *Client) Comments(ctx context.Context, contentID, contentType string) ([]Comment, error) {
+	return c.dialect.comments(ctx, contentID, contentType)
 }
 
-// AddComment adds a footer comment in storage format.
-func (c *Client) AddComment(ctx context.Context, pageID, storageBody string) (*Comment, error) {
-	return c.dialect.addComment(ctx, pageID, "", storageBody)
+// AddComment adds a footer comment in storage format to a page or blog
+// post.
+func (c *Client) AddComment(ctx context.Context, contentID, contentType, storageBody string) (*Comment, error) {
+	return c.dialect.addComment(ctx, contentID, contentType, "", storageBody)
 }
 
 // ReplyToComment adds a reply (storage format) under a footer comment of
-// pageID.
+// pageID (a page or blog post).
 func (c *Client) ReplyToComment(ctx context.Context, pageID, commentID, storageBody string) (*Comment, error) {
-	return c.dialect.addComment(ctx, pageID, commentID, storageBody)
+	return c.dialect.addComment(ctx, pageID, "", commentID, storageBody)
 }
 
 // CommentPage finds the page (or blog post) a comment belongs to, for the

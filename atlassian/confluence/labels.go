@@ -15,15 +15,20 @@ type Label struct {
 	Prefix string `json:"prefix"`
 }
 
-// Labels lists the labels of a page or blog post: Cloud's v2 page labels,
-// Server/DC's v1 content labels.
-func (c *Client) Labels(ctx context.Context, contentID string) ([]Label, error) {
+// Labels lists the labels of a page or blog post (contentType: see
+// content.go): Cloud's v2 page or blog post labels, Server/DC's v1 content
+// labels.
+func (c *Client) Labels(ctx context.Context, contentID, contentType string) ([]Label, error) {
 	var out struct {
 		Results []Label `json:"results"`
 	}
 	if c.cloud {
 		q := url.Values{"limit": {"250"}}
-		if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/pages/" + url.PathEscape(contentID) + "/labels", Query: q}, &out); err != nil {
+		_, err := onV2Content(contentType, func(collection string) error {
+			path := "/api/v2/" + collection + "/" + url.PathEscape(contentID) + "/labels"
+			return c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: q}, &out)
+		})
+		if err != nil {
 			return nil, err
 		}
 		return out.Results, nil
@@ -34,8 +39,10 @@ func (c *Client) Labels(ctx context.Context, contentID string) ([]Label, error) 
 	return out.Results, nil
 }
 
-// AddLabel adds a global label to content and returns its labels now.
-func (c *Client) AddLabel(ctx context.Context, contentID, name string) ([]Label, error) {
+// AddLabel adds a global label to content and returns its labels now. The
+// v1 content label route serves pages and blog posts alike on both
+// deployments; contentType only spares Cloud's re-read a guess.
+func (c *Client) AddLabel(ctx context.Context, contentID, contentType, name string) ([]Label, error) {
 	var body any = []map[string]string{{"prefix": "global", "name": name}}
 	if !c.cloud {
 		// The DC document takes a single label object.
@@ -44,5 +51,5 @@ func (c *Client) AddLabel(ctx context.Context, contentID, name string) ([]Label,
 	if err := c.do(ctx, atlassian.Request{Method: http.MethodPost, Path: contentPath(contentID) + "/label", Body: body}, nil); err != nil {
 		return nil, err
 	}
-	return c.Labels(ctx, contentID)
+	return c.Labels(ctx, contentID, contentType)
 }

@@ -31,7 +31,7 @@ type PageRef struct {
 	Title string `json:"title"`
 }
 
-// Comment is a footer comment.
+// Comment is a footer or inline comment.
 type Comment struct {
 	ID       string
 	Body     string // storage-format XHTML
@@ -39,6 +39,10 @@ type Comment struct {
 	Created  string
 	Version  int
 	ParentID string
+	// Location is footer or inline (or resolved, for a resolved inline
+	// comment on Server/DC), as the v1 extensions.location says; "" when
+	// the answer did not say.
+	Location string
 }
 
 // SearchResult is one CQL hit.

@@ -144,15 +144,19 @@ func (d v1) putPage(ctx context.Context, cur *Page, u PageUpdate, title string, 
 // author and the ancestors that name its parent comment.
 const commentExpandV1 = "body.storage,version,history,ancestors"
 
-func (d v1) comments(ctx context.Context, pageID string) ([]Comment, error) {
+// comments asks without a location, which the document defines as all of
+// them, as mcp-atlassian does; the content API serves blog posts too.
+func (d v1) comments(ctx context.Context, contentID, _ string) ([]Comment, error) {
 	v := url.Values{"expand": {commentExpandV1}, "depth": {"all"}, "limit": {"100"}}
-	list, err := d.listComments(ctx, pageID, v)
+	list, err := d.listComments(ctx, contentID, v)
 	if err != nil {
 		return nil, err
 	}
 	comments := make([]Comment, 0, len(list))
 	for i := range list {
-		comments = append(comments, list[i].contentV1.comment(pageID))
+		cm := list[i].contentV1.comment(contentID)
+		cm.Location = list[i].Extensions.Location
+		comments = append(comments, cm)
 	}
 	return comments, nil
 }
@@ -185,7 +189,10 @@ func (r *contentV1) comment(pageID string) Comment {
 	return cm
 }
 
-func (d v1) addComment(ctx context.Context, pageID, parentID, storageBody string) (*Comment, error) {
+// addComment names the content a page as its container, whatever its
+// type, as mcp-atlassian does; the content API finds a blog post by it
+// too.
+func (d v1) addComment(ctx context.Context, pageID, _, parentID, storageBody string) (*Comment, error) {
 	var fields map[string]any
 	if parentID != "" {
 		fields = map[string]any{"ancestors": []map[string]any{{"id": parentID}}}
@@ -195,7 +202,7 @@ func (d v1) addComment(ctx context.Context, pageID, parentID, storageBody string
 		return nil, err
 	}
 	cm := out.contentV1.comment(pageID)
-	cm.Body, cm.ParentID = storageBody, parentID
+	cm.Body, cm.ParentID, cm.Location = storageBody, parentID, out.Extensions.Location
 	return &cm, nil
 }
 

@@ -3,6 +3,7 @@ package confluence
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 
@@ -154,36 +155,56 @@ func (d v2) putPage(ctx context.Context, cur *Page, u PageUpdate, title string, 
 // only a page's top-level comments, and each thread's replies cost a call.
 const maxCommentThreads = 50
 
+// maxCommentsListed bounds the cursor walk of one comment list.
+const maxCommentsListed = 1000
+
 // commentKindV2 is one of v2's two comment collections, footer and
 // inline, which are read and written alike under their own paths.
 type commentKindV2 struct {
-	path  string // footer-comments, inline-comments
-	noun  string // for errors
-	limit string // how many a list asks for
+	path     string // footer-comments, inline-comments
+	location string // footer, inline: what v1's extensions.location calls them
+	noun     string // for errors
+	limit    string // how many a list asks for
 }
 
 var (
-	footerComments = commentKindV2{path: "footer-comments", noun: "comment", limit: "100"}
-	inlineComments = commentKindV2{path: "inline-comments", noun: "inline comment", limit: "250"}
+	footerComments = commentKindV2{path: "footer-comments", location: "footer", noun: "comment", limit: "100"}
+	inlineComments = commentKindV2{path: "inline-comments", location: "inline", noun: "inline comment", limit: "250"}
 )
 
-func (d v2) comments(ctx context.Context, pageID string) ([]Comment, error) {
-	list, err := d.commentThreads(ctx, pageID, footerComments)
+// comments lists a page's or blog post's footer comments, then its inline
+// comments, each kind as commentThreads orders it. mcp-atlassian reads
+// v1's listing without a location, which v2 splits in two; the v1 route
+// is deprecated on Cloud and gone from its current document.
+func (d v2) comments(ctx context.Context, contentID, contentType string) ([]Comment, error) {
+	var footer []InlineComment
+	collection, err := onV2Content(contentType, func(collection string) error {
+		var err error
+		footer, err = d.commentThreads(ctx, collection, contentID, footerComments)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	comments := make([]Comment, 0, len(list))
-	for i := range list {
-		comments = append(comments, list[i].Comment)
+	inline, err := d.commentThreads(ctx, collection, contentID, inlineComments)
+	if err != nil {
+		return nil, err
+	}
+	comments := make([]Comment, 0, len(footer)+len(inline))
+	for _, list := range [][]InlineComment{footer, inline} {
+		for i := range list {
+			comments = append(comments, list[i].Comment)
+		}
 	}
 	return comments, nil
 }
 
-// commentThreads lists a page's top-level comments of one kind, then each
+// commentThreads lists the top-level comments of one kind on a page or
+// blog post (collection: pages, blogposts), oldest first, then each
 // thread's replies (breadth first, so nested replies too).
-func (d v2) commentThreads(ctx context.Context, pageID string, kind commentKindV2) ([]InlineComment, error) {
-	v := url.Values{"body-format": {"storage"}, "limit": {kind.limit}}
-	list, err := d.commentList(ctx, "/api/v2/pages/"+url.PathEscape(pageID)+"/"+kind.path, v)
+func (d v2) commentThreads(ctx context.Context, collection, contentID string, kind commentKindV2) ([]InlineComment, error) {
+	v := url.Values{"body-format": {"storage"}, "sort": {"created-date"}, "limit": {kind.limit}}
+	list, err := d.commentList(ctx, "/api/v2/"+collection+"/"+url.PathEscape(contentID)+"/"+kind.path, v)
 	if err != nil {
 		return nil, err
 	}
@@ -199,36 +220,60 @@ func (d v2) commentThreads(ctx context.Context, pageID string, kind commentKindV
 		}
 		list = append(list, replies...)
 	}
+	for i := range list {
+		list[i].Location = kind.location
+	}
 	return list, nil
 }
 
+// commentList reads a comment list, following its cursor up to
+// maxCommentsListed comments.
 func (d v2) commentList(ctx context.Context, path string, v url.Values) ([]InlineComment, error) {
-	var out struct {
-		Results []inlineV2 `json:"results"`
+	q := maps.Clone(v)
+	var list []InlineComment
+	for {
+		var out struct {
+			Results []inlineV2 `json:"results"`
+			Links   struct {
+				Next string `json:"next"`
+			} `json:"_links"`
+		}
+		if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: q}, &out); err != nil {
+			return nil, err
+		}
+		for i := range out.Results {
+			list = append(list, out.Results[i].comment())
+		}
+		cursor := cursorOf(out.Links.Next)
+		if cursor == "" || len(list) >= maxCommentsListed {
+			return list, nil
+		}
+		q.Set("cursor", cursor)
 	}
-	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: v}, &out); err != nil {
-		return nil, err
-	}
-	list := make([]InlineComment, 0, len(out.Results))
-	for i := range out.Results {
-		list = append(list, out.Results[i].comment())
-	}
-	return list, nil
 }
 
-func (d v2) addComment(ctx context.Context, pageID, parentID, storageBody string) (*Comment, error) {
-	body := map[string]any{"body": storageV2(storageBody)}
+// addComment adds a footer comment to a page or blog post, or a reply,
+// which names only its parent. A top-level comment on content of unknown
+// type is tried as a page's first; a 404 created nothing, so the blog
+// post's is safe to ask for after it.
+func (d v2) addComment(ctx context.Context, contentID, contentType, parentID, storageBody string) (*Comment, error) {
+	var out *inlineV2
+	var err error
 	if parentID != "" {
-		body["parentCommentId"] = parentID
+		out, err = d.postComment(ctx, footerComments, map[string]any{"body": storageV2(storageBody), "parentCommentId": parentID})
 	} else {
-		body["pageId"] = pageID
+		_, err = onV2Content(contentType, func(collection string) error {
+			target := map[string]string{"pages": "pageId", "blogposts": "blogPostId"}[collection]
+			var err error
+			out, err = d.postComment(ctx, footerComments, map[string]any{"body": storageV2(storageBody), target: contentID})
+			return err
+		})
 	}
-	out, err := d.postComment(ctx, footerComments, body)
 	if err != nil {
 		return nil, err
 	}
 	cm := out.comment().Comment
-	cm.Body, cm.ParentID = storageBody, parentID
+	cm.Body, cm.ParentID, cm.Location = storageBody, parentID, footerComments.location
 	return &cm, nil
 }
 

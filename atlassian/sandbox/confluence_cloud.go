@@ -31,6 +31,7 @@ var confluenceV2Routes = routeTable{
 		{method: "GET", path: "/blogposts/{id}", cloud: "getBlogPostById", handle: (*call).confV2Page},
 		{method: "GET", path: "/pages/{id}/versions", cloud: "getPageVersions", handle: (*call).confV2PageVersions},
 		{method: "GET", path: "/pages/{id}/footer-comments", cloud: "getPageFooterComments", handle: (*call).confV2PageComments},
+		{method: "GET", path: "/blogposts/{id}/footer-comments", cloud: "getBlogPostFooterComments", handle: (*call).confV2PageComments},
 		{method: "POST", path: "/footer-comments", cloud: "createFooterComment", handle: (*call).confV2CreateComment},
 		{method: "GET", path: "/footer-comments/{id}", cloud: "getFooterCommentById", handle: (*call).confV2Comment},
 		{method: "GET", path: "/footer-comments/{id}/children", cloud: "getFooterCommentChildren", handle: (*call).confV2CommentChildren},
@@ -822,14 +823,31 @@ func (c *call) confV2CommentList(list func(id string) ([]*confContent, bool)) {
 	c.confV2List(x.base, results, offset, limit, len(items))
 }
 
+// confV2PageComments is GET /pages/{id}/footer-comments and GET
+// /blogposts/{id}/footer-comments: each knows only its own kind of
+// content, as v2 keeps pages and blog posts apart.
 func (c *call) confV2PageComments() {
 	c.confV2CommentList(func(id string) ([]*confContent, bool) {
-		content := c.conf.get(id)
-		if content == nil || content.typ != "page" || content.status == "trashed" {
+		if c.confV2Container(id) == nil {
 			return nil, false
 		}
 		return c.conf.comments(id, false), true
 	})
+}
+
+// confV2Container is the live page (under /pages/) or blog post (under
+// /blogposts/) a v2 request names by id; nil when there is none of that
+// kind.
+func (c *call) confV2Container(id string) *confContent {
+	typ := "page"
+	if strings.Contains(c.r.URL.Path, "/api/v2/blogposts/") {
+		typ = "blogpost"
+	}
+	content := c.conf.get(id)
+	if content == nil || content.typ != typ || content.status == "trashed" {
+		return nil
+	}
+	return content
 }
 
 func (c *call) confV2CommentChildren() {

@@ -31,6 +31,7 @@ var confluenceInlineRoutes = routeTable{
 	product: atlassian.Confluence, cloudRoot: confluenceV2Root,
 	routes: []route{
 		{method: "GET", path: "/pages/{id}/inline-comments", cloud: "getPageInlineComments", handle: (*call).confV2PageInlineComments},
+		{method: "GET", path: "/blogposts/{id}/inline-comments", cloud: "getBlogPostInlineComments", handle: (*call).confV2PageInlineComments},
 		{method: "POST", path: "/inline-comments", cloud: "createInlineComment", handle: (*call).confV2CreateInlineComment},
 		{method: "GET", path: "/inline-comments/{id}/children", cloud: "getInlineCommentChildren", handle: (*call).confV2InlineCommentChildren},
 	},
@@ -152,8 +153,7 @@ func (c *call) confV2PageInlineComments() {
 	if _, ok := c.confV2Enum("resolution-status", "open", "reopened", "resolved", "dangling"); !ok {
 		return
 	}
-	page := c.conf.get(q.id)
-	if page == nil || page.typ != "page" || page.status == "trashed" {
+	if c.confV2Container(q.id) == nil {
 		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}

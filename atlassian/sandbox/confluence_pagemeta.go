@@ -20,6 +20,7 @@ var confluencePageMetaV2Routes = routeTable{
 	product: atlassian.Confluence, cloudRoot: confluenceV2Root,
 	routes: []route{
 		{method: "GET", path: "/pages/{id}/labels", cloud: "getPageLabels", handle: (*call).confV2PageLabels},
+		{method: "GET", path: "/blogposts/{id}/labels", cloud: "getBlogPostLabels", handle: (*call).confV2PageLabels},
 		{method: "GET", path: "/pages/{id}/properties", cloud: "getPageContentProperties", handle: (*call).confV2Properties},
 		{method: "POST", path: "/pages/{id}/properties", cloud: "createPageProperty", handle: (*call).confV2CreateProperty},
 		{method: "PUT", path: "/pages/{id}/properties/{propertyId}", cloud: "updatePagePropertyById", handle: (*call).confV2UpdateProperty},
@@ -75,9 +76,17 @@ func (c *call) confV2LivePage(name string) *confContent {
 
 // ---- labels -------------------------------------------------------------------
 
+// confV2PageLabels is GET /pages/{id}/labels and GET
+// /blogposts/{id}/labels.
 func (c *call) confV2PageLabels() {
-	page := c.confV2LivePage("id")
+	id := c.r.PathValue("id")
+	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
+		c.fail(http.StatusBadRequest, "Provided value {"+id+"} for 'id' is not the correct type. Expected type is ContentId")
+		return
+	}
+	page := c.confV2Container(id)
 	if page == nil {
+		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
 	offset, limit, ok := c.confV2Paging()

@@ -28,6 +28,7 @@ func confCommentsTour(tr *tourist, d atlassian.Deployment) {
 		}
 		tr.status(400, "POST", "/wiki/api/v2/inline-comments",
 			`{"pageId":`+quote(pid)+`,"body":{"representation":"storage","value":"<p>x</p>"},"inlineCommentProperties":{"textSelection":"not on the page","textSelectionMatchCount":1,"textSelectionMatchIndex":0}}`)
+		confBlogPostTour(tr, pid)
 		return
 	}
 	const api = "/confluence/rest/api"
@@ -57,4 +58,26 @@ func hasID(list any, id string) bool {
 		}
 	}
 	return false
+}
+
+// confBlogPostTour comments on and lists the comments and labels of a
+// Cloud blog post, which v2 serves under /blogposts/{id}; the pages paths
+// do not know it, nor the blog post paths a page (pid).
+func confBlogPostTour(tr *tourist, pid string) {
+	blog := str(tr.ok("GET", "/wiki/rest/api/content/search?cql=type%3Dblogpost%20and%20space%3DDEMO", ""), "results", 0, "id")
+	c := tr.ok("POST", "/wiki/api/v2/footer-comments", `{"blogPostId":`+quote(blog)+`,"body":{"representation":"storage","value":"<p>on the blog</p>"}}`)
+	if str(c, "blogPostId") != blog {
+		tr.t.Errorf("a blog post's comment names it as %v", c)
+	}
+	if !hasID(tr.ok("GET", "/wiki/api/v2/blogposts/"+blog+"/footer-comments?body-format=storage&sort=created-date", ""), str(c, "id")) {
+		tr.t.Errorf("the blog post's footer comments leave out %s", str(c, "id"))
+	}
+	tr.ok("GET", "/wiki/api/v2/blogposts/"+blog+"/inline-comments?body-format=storage&sort=created-date", "")
+	if labels := tr.ok("GET", "/wiki/api/v2/blogposts/"+blog+"/labels?limit=250", ""); str(labels, "results", 0, "name") != "announcement" {
+		tr.t.Errorf("blog post labels = %v", labels)
+	}
+	for _, path := range []string{"/pages/" + blog + "/footer-comments", "/pages/" + blog + "/inline-comments", "/pages/" + blog + "/labels",
+		"/blogposts/" + pid + "/footer-comments", "/blogposts/" + pid + "/inline-comments", "/blogposts/" + pid + "/labels"} {
+		tr.status(404, "GET", "/wiki/api/v2"+path, "")
+	}
 }

@@ -19,7 +19,7 @@ func getComments(d *Deps) tool.Tool {
 		Name: "confluence_get_comments", Title: "Get Comments", Product: atlassian.Confluence, Toolset: "confluence_comments",
 		Description: "Get the comments of a Confluence page, as Markdown.",
 	}, func(ctx context.Context, c *tool.Call, in tool.PageRef) (any, error) {
-		comments, err := c.Confluence().Comments(ctx, in.PageID)
+		comments, err := c.Confluence().Comments(ctx, in.PageID, c.ContentType(in.PageID))
 		if err != nil {
 			return nil, err
 		}
@@ -36,6 +36,9 @@ func simplifyComment(c *tool.Call, cm *confluence.Comment, pageID string) map[st
 	out := map[string]any{"id": cm.ID, "body": body, "author": cm.Author, "created": cm.Created}
 	if cm.ParentID != "" {
 		out["parent_id"] = cm.ParentID
+	}
+	if cm.Location != "" {
+		out["location"] = cm.Location // as mcp-atlassian shows v1's extensions.location
 	}
 	return out
 }
@@ -54,7 +57,7 @@ func addComment(d *Deps) tool.Tool {
 		if err != nil {
 			return nil, err
 		}
-		cm, err := c.Confluence().AddComment(ctx, in.PageID, body)
+		cm, err := c.Confluence().AddComment(ctx, in.PageID, c.ContentType(in.PageID), body)
 		if err != nil {
 			return nil, err
 		}

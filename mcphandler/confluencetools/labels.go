@@ -20,7 +20,7 @@ func getLabels(d *Deps) tool.Tool {
 		Name: "confluence_get_labels", Title: "Get Labels", Product: atlassian.Confluence, Toolset: "confluence_labels",
 		Description: "List the labels of a Confluence page.",
 	}, func(ctx context.Context, c *tool.Call, in tool.PageRef) (any, error) {
-		labels, err := c.Confluence().Labels(ctx, in.PageID)
+		labels, err := c.Confluence().Labels(ctx, in.PageID, c.ContentType(in.PageID))
 		if err != nil {
 			return nil, err
 		}
@@ -43,7 +43,7 @@ func addLabel(d *Deps) tool.Tool {
 		if name == "" || strings.ContainsAny(name, " \t\n:;,.?&[]()#^*@!") {
 			return nil, tool.BadInput("name %q is not a label: use one word without spaces or any of :;,.?&[]()#^*@!, e.g. 'needs-review'", in.Name)
 		}
-		labels, err := c.Confluence().AddLabel(ctx, in.PageID, strings.ToLower(name))
+		labels, err := c.Confluence().AddLabel(ctx, in.PageID, c.ContentType(in.PageID), strings.ToLower(name))
 		if err != nil {
 			return nil, err
 		}

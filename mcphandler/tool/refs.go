@@ -152,6 +152,17 @@ func (c *Call) ContentHead(ctx context.Context, id string) (*confluence.Page, er
 	return c.Confluence().ContentHead(ctx, id)
 }
 
+// ContentType is the type ("page", "blogpost") of the page or blog post
+// id as the allow-list check of this call read it, "" when it read none:
+// the Confluence client then finds the type out itself, at no cost for a
+// page (see confluence/content.go).
+func (c *Call) ContentType(id string) string {
+	if c.checked != nil && c.checkedID == id {
+		return c.checked.Type
+	}
+	return ""
+}
+
 // CheckSpace enforces the spaces allow-list on a space key. An unknown
 // space (empty key) is outside any list.
 func (c *Call) CheckSpace(space string) error {
