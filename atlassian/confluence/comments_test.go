@@ -158,6 +158,21 @@ func TestBlogPostCommentsAndLabels(t *testing.T) {
 			if _, err := cs.c.Comments(ctx, "99999", ""); !atlassian.IsStatus(err, http.StatusNotFound) {
 				t.Errorf("comments of unknown content: %v, want 404", err)
 			}
+			// A comment written to content of unknown type: its type is
+			// read first, and the write is sent once, to the right target.
+			cs.requests()
+			if _, err := cs.c.AddComment(ctx, blogPostID, "", "<p>typed by a read</p>"); err != nil {
+				t.Fatal(err)
+			}
+			if got := cs.requests(); got["POST /wiki/api/v2/footer-comments"] != 1 || got["GET /wiki/api/v2/blogposts/"+blogPostID] != 1 {
+				t.Errorf("comment on a blog post of unknown type: requests %v, want a read of its type and one write", got)
+			}
+			if _, err := cs.c.AddComment(ctx, "99999", "", "<p>x</p>"); !atlassian.IsStatus(err, http.StatusNotFound) {
+				t.Errorf("comment on unknown content: %v, want 404", err)
+			}
+			if got := cs.requests(); got["POST /wiki/api/v2/footer-comments"] != 0 {
+				t.Errorf("comment on unknown content: requests %v, want no write", got)
+			}
 		})
 	}
 }

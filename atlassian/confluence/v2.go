@@ -262,12 +262,21 @@ func (d v2) addComment(ctx context.Context, contentID, contentType, parentID, st
 	if parentID != "" {
 		out, err = d.postComment(ctx, footerComments, map[string]any{"body": storageV2(storageBody), "parentCommentId": parentID})
 	} else {
-		_, err = onV2Content(contentType, func(collection string) error {
-			target := map[string]string{"pages": "pageId", "blogposts": "blogPostId"}[collection]
-			var err error
-			out, err = d.postComment(ctx, footerComments, map[string]any{"body": storageV2(storageBody), target: contentID})
-			return err
-		})
+		// A write is not tried as a page and then as a blog post: how Cloud
+		// refuses a comment for a blog post's id given as pageId (400 or
+		// 404) is not documented. An unknown type is read first instead.
+		if contentType == "" {
+			head, err := d.c.ContentHead(ctx, contentID)
+			if err != nil {
+				return nil, err
+			}
+			contentType = head.Type
+		}
+		target := "pageId"
+		if v2Collection(contentType) == "blogposts" {
+			target = "blogPostId"
+		}
+		out, err = d.postComment(ctx, footerComments, map[string]any{"body": storageV2(storageBody), target: contentID})
 	}
 	if err != nil {
 		return nil, err
