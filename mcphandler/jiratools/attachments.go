@@ -105,32 +105,32 @@ func fetchAttachment(ctx context.Context, c *tool.Call, a jira.Attachment, budge
 
 // uploadAttachments attaches files from the server's working directory to
 // an issue, for jira_update_issue's attachments argument: a JSON array or
-// a comma-separated list of paths. Every file is read before the first
-// upload, so a bad path changes nothing; an upload that fails after others
-// went through says so, as those stay attached.
-func uploadAttachments(ctx context.Context, c *tool.Call, key, list string) error {
+// a comma-separated list of paths. Every path is checked before the first
+// upload, so a bad one changes nothing; it reports how many files were
+// attached before an upload failed, as those stay attached.
+func uploadAttachments(ctx context.Context, c *tool.Call, key, list string) (attached int, err error) {
 	paths, err := tool.ParseList("attachments", list)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if len(paths) == 0 {
-		return tool.BadInput("attachments names no file: give file paths inside the server's working directory")
+		return 0, tool.BadInput("attachments names no file: give file paths inside the server's working directory")
 	}
-	files := make([][]byte, len(paths))
+	// Every path is checked before anything is sent, and the files are
+	// then read one at a time: memory holds one file, not all of them.
+	for _, p := range paths {
+		if err := tool.CheckSafeFile("attachments", p, tool.MaxFileBytes); err != nil {
+			return 0, err
+		}
+	}
 	for i, p := range paths {
 		data, err := tool.ReadSafeFile("attachments", p, tool.MaxFileBytes)
+		if err == nil {
+			_, err = c.Jira().AddAttachment(ctx, key, filepath.Base(p), data)
+		}
 		if err != nil {
-			return err
-		}
-		files[i] = data
-	}
-	for i, p := range paths {
-		if _, err := c.Jira().AddAttachment(ctx, key, filepath.Base(p), files[i]); err != nil {
-			if i > 0 {
-				return fmt.Errorf("uploading %s (the %d file(s) before it were attached): %w", filepath.Base(p), i, err)
-			}
-			return fmt.Errorf("uploading %s: %w", filepath.Base(p), err)
+			return i, fmt.Errorf("uploading %s: %w", filepath.Base(p), err)
 		}
 	}
-	return nil
+	return len(paths), nil
 }

@@ -335,7 +335,12 @@ func updateIssue(d *Deps) tool.Tool {
 			record("update fields", c.Jira().UpdateIssue(ctx, in.IssueKey, fields, nil))
 		}
 		if in.Attachments != "" {
-			record("attachments", uploadAttachments(ctx, c, in.IssueKey, in.Attachments))
+			n, err := uploadAttachments(ctx, c, in.IssueKey, in.Attachments)
+			if err != nil && n > 0 {
+				// Some files went up before one failed: both are true.
+				performed = append(performed, fmt.Sprintf("attachments (%d attached)", n))
+			}
+			record("attachments", err)
 		}
 		if in.Transition != "" {
 			t, err := findTransition(ctx, c, in.IssueKey, in.Transition)

@@ -42,39 +42,12 @@ func (b *InlineBudget) Spend(n int) { b.Used += int64(n) }
 // leave the directory either (os.Root). param names the argument in
 // errors; files over maxBytes are refused before they are read.
 func ReadSafeFile(param, name string, maxBytes int64) ([]byte, error) {
-	wd, err := os.Getwd()
+	f, closeRoot, err := openSafeFile(param, name, maxBytes)
 	if err != nil {
-		return nil, fmt.Errorf("finding the working directory: %w", err)
+		return nil, err
 	}
-	root, err := os.OpenRoot(wd)
-	if err != nil {
-		return nil, fmt.Errorf("opening the working directory: %w", err)
-	}
-	defer root.Close()
-	rel := name
-	if filepath.IsAbs(name) {
-		if rel, err = filepath.Rel(wd, name); err != nil {
-			return nil, BadInput("%s %q is outside the server's working directory", param, truncate(name, 200))
-		}
-	}
-	if !filepath.IsLocal(rel) {
-		return nil, BadInput("%s %q is outside the server's working directory", param, truncate(name, 200))
-	}
-	f, err := root.Open(rel)
-	if err != nil {
-		return nil, BadInput("%s %q cannot be read inside the server's working directory: %v", param, truncate(name, 200), unwrapPath(err))
-	}
+	defer closeRoot()
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("reading %s %q: %w", param, truncate(name, 200), err)
-	}
-	if info.IsDir() {
-		return nil, BadInput("%s %q is a directory, not a file", param, truncate(name, 200))
-	}
-	if info.Size() > maxBytes {
-		return nil, BadInput("%s %q is %d bytes; the limit is %d", param, truncate(name, 200), info.Size(), maxBytes)
-	}
 	data, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s %q: %w", param, truncate(name, 200), err)
@@ -83,6 +56,63 @@ func ReadSafeFile(param, name string, maxBytes int64) ([]byte, error) {
 		return nil, BadInput("%s %q is larger than %d bytes", param, truncate(name, 200), maxBytes)
 	}
 	return data, nil
+}
+
+// CheckSafeFile makes ReadSafeFile's checks without reading the file, so
+// that a tool taking several files can refuse a bad one before it sends
+// any, and then hold one file in memory at a time.
+func CheckSafeFile(param, name string, maxBytes int64) error {
+	f, closeRoot, err := openSafeFile(param, name, maxBytes)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	closeRoot()
+	return nil
+}
+
+// openSafeFile opens a regular file of at most maxBytes inside the
+// working directory; the caller closes the file, then the root.
+func openSafeFile(param, name string, maxBytes int64) (*os.File, func(), error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, nil, fmt.Errorf("finding the working directory: %w", err)
+	}
+	root, err := os.OpenRoot(wd)
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening the working directory: %w", err)
+	}
+	fail := func(err error) (*os.File, func(), error) {
+		root.Close()
+		return nil, nil, err
+	}
+	rel := name
+	if filepath.IsAbs(name) {
+		if rel, err = filepath.Rel(wd, name); err != nil {
+			return fail(BadInput("%s %q is outside the server's working directory", param, truncate(name, 200)))
+		}
+	}
+	if !filepath.IsLocal(rel) {
+		return fail(BadInput("%s %q is outside the server's working directory", param, truncate(name, 200)))
+	}
+	f, err := root.Open(rel)
+	if err != nil {
+		return fail(BadInput("%s %q cannot be read inside the server's working directory: %v", param, truncate(name, 200), unwrapPath(err)))
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return fail(fmt.Errorf("reading %s %q: %w", param, truncate(name, 200), err))
+	}
+	if info.IsDir() {
+		f.Close()
+		return fail(BadInput("%s %q is a directory, not a file", param, truncate(name, 200)))
+	}
+	if info.Size() > maxBytes {
+		f.Close()
+		return fail(BadInput("%s %q is %d bytes; the limit is %d", param, truncate(name, 200), info.Size(), maxBytes))
+	}
+	return f, func() { root.Close() }, nil
 }
 
 // unwrapPath drops the *PathError wrapper, which repeats the path.

@@ -41,8 +41,17 @@ func TestReadSafeFile(t *testing.T) {
 		if _, err := ReadSafeFile("file", name, 100); err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "secret") {
 			t.Errorf("%s: err = %v, want it to say %q", name, err, want)
 		}
+		if err := CheckSafeFile("file", name, 100); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("CheckSafeFile(%s): err = %v, want it to say %q", name, err, want)
+		}
 	}
 	if _, err := ReadSafeFile("file", "inside.txt", 3); err == nil || !strings.Contains(err.Error(), "the limit is 3") {
 		t.Errorf("over the limit: err = %v", err)
+	}
+	if err := CheckSafeFile("file", "inside.txt", 3); err == nil || !strings.Contains(err.Error(), "the limit is 3") {
+		t.Errorf("CheckSafeFile over the limit: err = %v", err)
+	}
+	if err := CheckSafeFile("file", "inside.txt", 100); err != nil {
+		t.Errorf("CheckSafeFile(inside.txt) = %v", err)
 	}
 }
