@@ -20,13 +20,7 @@ func internKey(b []byte) string {
 	if len(b) > maxInterned {
 		return string(b)
 	}
-	// FNV-1a
-	h := uint32(2166136261)
-	for _, c := range b {
-		h ^= uint32(c)
-		h *= 16777619
-	}
-	slot := &keys[h%uint32(len(keys))]
+	slot := &keys[shortHash(b)%uint32(len(keys))]
 	if p := slot.Load(); p != nil && *p == string(b) {
 		return *p
 	}
@@ -55,12 +49,7 @@ func internValue(s string) any {
 	if len(s) > maxInternedValue {
 		return s
 	}
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h ^= uint32(s[i])
-		h *= 16777619
-	}
-	slot := &values[h%uint32(len(values))]
+	slot := &values[shortHash(s)%uint32(len(values))]
 	if p := slot.Load(); p != nil && p.s == s {
 		return p.v
 	}
@@ -70,4 +59,19 @@ func internValue(s string) any {
 	b.v = b.s
 	slot.Store(b)
 	return b.v
+}
+
+// shortHash picks a cache slot for a short string from its length and
+// seven of its bytes: cheaper than hashing every byte, and a collision
+// only costs an allocation.
+func shortHash[T string | []byte](b T) uint32 {
+	n := len(b)
+	if n == 0 {
+		return 0
+	}
+	h := uint32(n)*0x9E3779B1 ^ (uint32(b[0]) | uint32(b[n-1])<<8 | uint32(b[n/2])<<16 | uint32(b[n/3])<<24)
+	h *= 0x85EBCA6B
+	h ^= uint32(b[n*2/3]) | uint32(b[n-1-n/4])<<8 | uint32(b[n/5])<<16
+	h *= 0xC2B2AE35
+	return h ^ h>>16
 }
