@@ -37,8 +37,14 @@ func (p *Proxy) token(w http.ResponseWriter, r *http.Request) {
 
 func (p *Proxy) redeemCode(ctx context.Context, w http.ResponseWriter, clientID, code, redirect, verifier string) {
 	var c issuedCode
-	if err := p.take(ctx, codeKey(code), &c); err != nil {
+	if err := p.take(ctx, codeKey(code), &c); errors.Is(err, errNotFound) {
 		oauthError(w, http.StatusBadRequest, "invalid_grant", "unknown or used authorization code")
+		return
+	} else if err != nil {
+		// Storage failed, not the code: it stays redeemable (the take
+		// deletes it only after reading it), and the client may retry.
+		p.serverError("redeeming an authorization code", err)
+		oauthError(w, http.StatusInternalServerError, "server_error", "could not read the authorization code; retry")
 		return
 	}
 	if c.ClientID != clientID || c.RedirectURI != redirect || !p.cfg.Now().Before(c.Expires) || !s256(verifier, c.Challenge) {

@@ -207,3 +207,28 @@ func TestTokenAnswersCarryCORS(t *testing.T) {
 		}
 	}
 }
+
+// TestRedeemSurvivesStorageFailures: a code that cannot be read or
+// spent because storage fails is server_error, not invalid_grant, and the
+// client's retry redeems it.
+func TestRedeemSurvivesStorageFailures(t *testing.T) {
+	e := newEnv(t)
+	_, reg := e.register(t, clientRedir)
+	clientID := reg["client_id"].(string)
+	for _, op := range []string{"load", "delete"} {
+		code := e.signIn(t, clientID, "alice")
+		real := e.proxy.cfg.Store
+		e.proxy.cfg.Store = &faultyStore{store: real, fail: func(o, key string) bool { return o == op && key == codeKey(code) }}
+		status, body := e.redeem(t, clientID, code, testVerifier)
+		e.proxy.cfg.Store = real
+		if status != http.StatusInternalServerError || body["error"] != "server_error" {
+			t.Errorf("%s of the code fails: %d %v, want 500 server_error", op, status, body)
+		}
+		if status, tok := e.redeem(t, clientID, code, testVerifier); status != http.StatusOK || tok["access_token"] == nil {
+			t.Errorf("%s of the code failed once: the retry got %d %v", op, status, tok)
+		}
+	}
+	if status, body := e.redeem(t, clientID, "mcpcode-unknown", testVerifier); status != http.StatusBadRequest || body["error"] != "invalid_grant" {
+		t.Errorf("an unknown code: %d %v, want invalid_grant", status, body)
+	}
+}
