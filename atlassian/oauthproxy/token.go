@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"go.uber.org/zap"
 	"io/fs"
 	"net/http"
 	"time"
@@ -119,6 +120,13 @@ func (p *Proxy) refresh(ctx context.Context, w http.ResponseWriter, clientID, re
 		p.serverError("rotating a refresh token", err)
 		oauthError(w, http.StatusInternalServerError, "server_error", "could not rotate the refresh token; it is still valid, retry")
 	default:
+		// A client redeemed its code on an instance of a build that did
+		// not mark clients used (a rolling upgrade) is marked at its
+		// hourly refresh, before the sweep would take it for abandoned.
+		// Best effort: the refresh itself has succeeded.
+		if err := p.markUsed(ctx, clientID); err != nil && !errors.Is(err, errNotFound) {
+			p.cfg.Logger.Warn("OAuth proxy: marking a client used at its refresh", zap.Error(err))
+		}
 		writeTokens(w, access, refresh, p.cfg.AccessTokenLifetime)
 	}
 }

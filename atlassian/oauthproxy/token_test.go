@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
 	"go.uber.org/zap"
@@ -230,5 +231,29 @@ func TestRedeemSurvivesStorageFailures(t *testing.T) {
 	}
 	if status, body := e.redeem(t, clientID, "mcpcode-unknown", testVerifier); status != http.StatusBadRequest || body["error"] != "invalid_grant" {
 		t.Errorf("an unknown code: %d %v, want invalid_grant", status, body)
+	}
+}
+
+// TestRefreshMarksTheClientUsed: a client whose sign-in was completed by
+// an instance that did not mark it used (an older build, during a rolling
+// upgrade) is marked at its refresh, so the sweep keeps it.
+func TestRefreshMarksTheClientUsed(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	s := e.session(t, "alice")
+	var c client
+	if err := e.proxy.get(ctx, clientKey(s.clientID), &c); err != nil {
+		t.Fatal(err)
+	}
+	c.Expires = e.proxy.cfg.Now().Add(time.Hour) // as the older build left it
+	if err := e.proxy.put(ctx, clientKey(s.clientID), c); err != nil {
+		t.Fatal(err)
+	}
+	if status, tok := e.refreshCall(t, s); status != http.StatusOK {
+		t.Fatalf("refresh: %d %v", status, tok)
+	}
+	var after client
+	if err := e.proxy.get(ctx, clientKey(s.clientID), &after); err != nil || !after.Expires.IsZero() {
+		t.Errorf("after a refresh the client expires at %v (%v); want it marked used", after.Expires, err)
 	}
 }
