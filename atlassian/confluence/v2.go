@@ -253,14 +253,19 @@ func (d v2) commentList(ctx context.Context, path string, v url.Values) ([]Inlin
 }
 
 // addComment adds a footer comment to a page or blog post, or a reply,
-// which names only its parent. A top-level comment on content of unknown
-// type is tried as a page's first; a 404 created nothing, so the blog
-// post's is safe to ask for after it.
-func (d v2) addComment(ctx context.Context, contentID, contentType, parentID, storageBody string) (*Comment, error) {
+// which names only its parent and goes to its parent's collection: Cloud
+// takes a reply to an inline comment under /inline-comments only.
+func (d v2) addComment(ctx context.Context, contentID, contentType string, parent *CommentRef, storageBody string) (*Comment, error) {
+	kind := footerComments
 	var out *inlineV2
 	var err error
-	if parentID != "" {
-		out, err = d.postComment(ctx, footerComments, map[string]any{"body": storageV2(storageBody), "parentCommentId": parentID})
+	parentID := ""
+	if parent != nil {
+		parentID = parent.ID
+		if parent.Location == inlineComments.location {
+			kind = inlineComments
+		}
+		out, err = d.postComment(ctx, kind, map[string]any{"body": storageV2(storageBody), "parentCommentId": parentID})
 	} else {
 		// A write is not tried as a page and then as a blog post: how Cloud
 		// refuses a comment for a blog post's id given as pageId (400 or
@@ -276,13 +281,13 @@ func (d v2) addComment(ctx context.Context, contentID, contentType, parentID, st
 		if v2Collection(contentType) == "blogposts" {
 			target = "blogPostId"
 		}
-		out, err = d.postComment(ctx, footerComments, map[string]any{"body": storageV2(storageBody), target: contentID})
+		out, err = d.postComment(ctx, kind, map[string]any{"body": storageV2(storageBody), target: contentID})
 	}
 	if err != nil {
 		return nil, err
 	}
 	cm := out.comment().Comment
-	cm.Body, cm.ParentID, cm.Location = storageBody, parentID, footerComments.location
+	cm.Body, cm.ParentID, cm.Location = storageBody, parentID, kind.location
 	return &cm, nil
 }
 
