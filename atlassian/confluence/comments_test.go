@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -289,5 +290,47 @@ func TestReplyToInlineComment(t *testing.T) {
 				t.Errorf("comment head of an unknown id: %v, want 404", err)
 			}
 		})
+	}
+}
+
+// TestCloudLabelsFollowTheCursor: a page with more labels than one answer
+// holds (250) is listed whole, its labels in two requests.
+func TestCloudLabelsFollowTheCursor(t *testing.T) {
+	cs := newCountingSandbox(t, atlassian.Cloud)
+	ctx := t.Context()
+	home, err := cs.c.PageByTitle(ctx, "DEMO", "Home")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := cs.c.Labels(ctx, home.ID, "page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 251
+	for i := range n {
+		if _, err := cs.c.AddLabel(ctx, home.ID, "page", "many-"+strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs.requests()
+	labels, err := cs.c.Labels(ctx, home.ID, "page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cs.requests()["GET /wiki/api/v2/pages/"+home.ID+"/labels"]; got != 2 {
+		t.Errorf("%d label list requests, want 2 (a cursor's next page)", got)
+	}
+	if len(labels) != len(before)+n {
+		t.Errorf("listed %d labels, want %d", len(labels), len(before)+n)
+	}
+	seen := map[string]bool{}
+	for _, l := range labels {
+		if seen[l.Name] {
+			t.Errorf("label %s listed twice", l.Name)
+		}
+		seen[l.Name] = true
+	}
+	if !seen["many-0"] || !seen["many-250"] {
+		t.Errorf("labels leave out the first or last added: %s", labelNames(labels))
 	}
 }

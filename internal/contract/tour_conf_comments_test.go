@@ -87,6 +87,14 @@ func confBlogPostTour(tr *tourist, pid string) {
 	if labels := tr.ok("GET", "/wiki/api/v2/blogposts/"+blog+"/labels?limit=250", ""); str(labels, "results", 0, "name") != "announcement" {
 		tr.t.Errorf("blog post labels = %v", labels)
 	}
+	// Labels come a page at a time: the client follows _links.next.
+	first := tr.ok("GET", "/wiki/api/v2/pages/"+pid+"/labels?limit=1", "")
+	next := str(first, "_links", "next")
+	if next == "" {
+		tr.t.Errorf("a page's first label of several has no next link: %v", first)
+	} else if rest := tr.ok("GET", next, ""); str(rest, "results", 0, "name") == "" || str(rest, "results", 0, "name") == str(first, "results", 0, "name") {
+		tr.t.Errorf("the next page of labels = %v after %v", rest, first)
+	}
 	for _, path := range []string{"/pages/" + blog + "/footer-comments", "/pages/" + blog + "/inline-comments", "/pages/" + blog + "/labels",
 		"/blogposts/" + pid + "/footer-comments", "/blogposts/" + pid + "/inline-comments", "/blogposts/" + pid + "/labels"} {
 		tr.status(404, "GET", "/wiki/api/v2"+path, "")
