@@ -38,7 +38,7 @@ func confCommentsTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deploymen
 	replyID := dig(reply, "comment", "id")
 	found := false
 	for _, cm := range mustCall(t, cs, "confluence_get_comments", map[string]any{"page_id": pageID}).list(t) {
-		found = found || (dig(cm, "id") == replyID && dig(cm, "parent_id") == topID)
+		found = found || (dig(cm, "id") == replyID && dig(cm, "parent_id") == topID && dig(cm, "parent_comment_id") == topID)
 	}
 	if !found {
 		t.Errorf("the reply %v is not listed under comment %s", replyID, topID)
@@ -75,6 +75,12 @@ func confCommentsTour(t *testing.T, cs *mcp.ClientSession, d atlassian.Deploymen
 	}
 	if !listed {
 		t.Errorf("the inline comment %v is not listed by get_comments with location inline", dig(added, "comment", "id"))
+	}
+	// A reply to an inline comment is inline too: Cloud writes it under
+	// /inline-comments, Server/DC names its parent as v1 does any reply.
+	inlineReply := mustCall(t, cs, "confluence_reply_to_comment", map[string]any{"comment_id": dig(added, "comment", "id"), "body": "EU and US."}).obj(t)
+	if dig(inlineReply, "comment", "parent_comment_id") != dig(added, "comment", "id") || dig(inlineReply, "comment", "location") != "inline" {
+		t.Errorf("reply to an inline comment = %v", inlineReply)
 	}
 	mustFail(t, cs, "confluence_add_inline_comment", map[string]any{"page_id": pageID, "body": "x", "text_selection": "not on this page at all"}, "not found")
 	mustFail(t, cs, "confluence_add_inline_comment", map[string]any{"page_id": pageID, "body": "x", "text_selection": "Go", "text_selection_match_index": 2, "text_selection_match_count": 2}, "text_selection_match_index")

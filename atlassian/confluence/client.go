@@ -31,9 +31,9 @@ type dialect interface {
 	// comments lists the footer and inline comments of a page or blog
 	// post (contentType: see content.go).
 	comments(ctx context.Context, contentID, contentType string) ([]Comment, error)
-	// addComment adds a footer comment to a page or blog post, under
-	// parentID when that is set.
-	addComment(ctx context.Context, contentID, contentType, parentID, storageBody string) (*Comment, error)
+	// addComment adds a footer comment to a page or blog post, or a
+	// reply to parent when that is set.
+	addComment(ctx context.Context, contentID, contentType string, parent *CommentRef, storageBody string) (*Comment, error)
 }
 
 // New wraps a REST client bound to a Confluence site and a caller's

@@ -25,30 +25,53 @@ func (c *Client) Comments(ctx context.Context, contentID, contentType string) ([
 // AddComment adds a footer comment in storage format to a page or blog
 // post.
 func (c *Client) AddComment(ctx context.Context, contentID, contentType, storageBody string) (*Comment, error) {
-	return c.dialect.addComment(ctx, contentID, contentType, "", storageBody)
+	return c.dialect.addComment(ctx, contentID, contentType, nil, storageBody)
 }
 
-// ReplyToComment adds a reply (storage format) under a footer comment of
-// pageID (a page or blog post).
-func (c *Client) ReplyToComment(ctx context.Context, pageID, commentID, storageBody string) (*Comment, error) {
-	return c.dialect.addComment(ctx, pageID, "", commentID, storageBody)
+// CommentRef is where a comment is: the page or blog post it belongs to
+// and, on Cloud, which of v2's collections holds it, since a reply is
+// written to its parent's collection.
+type CommentRef struct {
+	ID        string
+	ContentID string // the page or blog post
+	// Location is footer or inline on Cloud; "" on Server/DC, whose v1
+	// reply names its parent and container whatever the kind.
+	Location string
 }
 
-// CommentPage finds the page (or blog post) a comment belongs to, for the
-// spaces allow-list and for replies on Server/DC.
-func (c *Client) CommentPage(ctx context.Context, commentID string) (string, error) {
+// ReplyToComment adds a reply (storage format) under a footer or inline
+// comment, as CommentHead found it.
+func (c *Client) ReplyToComment(ctx context.Context, parent *CommentRef, storageBody string) (*Comment, error) {
+	return c.dialect.addComment(ctx, parent.ContentID, "", parent, storageBody)
+}
+
+// CommentHead finds where a comment is, for the spaces allow-list and for
+// a reply. On Cloud a footer comment's id answers 404 under
+// /inline-comments and the reverse, so a 404 as a footer comment is asked
+// again as an inline one.
+func (c *Client) CommentHead(ctx context.Context, commentID string) (*CommentRef, error) {
 	if c.cloud {
 		var out struct {
 			PageID     string `json:"pageId"`
 			BlogPostID string `json:"blogPostId"`
 		}
-		if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/footer-comments/" + url.PathEscape(commentID)}, &out); err != nil {
-			return "", err
+		ref := &CommentRef{ID: commentID}
+		for _, kind := range []commentKindV2{footerComments, inlineComments} {
+			err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/" + kind.path + "/" + url.PathEscape(commentID),
+				Query: url.Values{"include-version": {"false"}}}, &out)
+			if err == nil {
+				ref.Location = kind.location
+				break
+			}
+			if kind == inlineComments || !atlassian.IsStatus(err, http.StatusNotFound) {
+				return nil, err
+			}
 		}
-		if out.PageID != "" {
-			return out.PageID, nil
+		ref.ContentID = out.PageID
+		if ref.ContentID == "" {
+			ref.ContentID = out.BlogPostID
 		}
-		return out.BlogPostID, nil
+		return ref, nil
 	}
 	var out struct {
 		Type      string `json:"type"`
@@ -57,10 +80,10 @@ func (c *Client) CommentPage(ctx context.Context, commentID string) (string, err
 		} `json:"container"`
 	}
 	if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: contentPath(commentID), Query: url.Values{"expand": {"container"}}}, &out); err != nil {
-		return "", err
+		return nil, err
 	}
 	if out.Type != "comment" {
-		return "", fmt.Errorf("content %s is a %s, not a comment", commentID, out.Type)
+		return nil, fmt.Errorf("content %s is a %s, not a comment", commentID, out.Type)
 	}
-	return out.Container.ID, nil
+	return &CommentRef{ID: commentID, ContentID: out.Container.ID}, nil
 }

@@ -1,10 +1,12 @@
 package confluence_test
 
 import (
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -221,4 +223,114 @@ func labelNames(labels []confluence.Label) string {
 		names = append(names, l.Name)
 	}
 	return strings.Join(names, ",")
+}
+
+// TestReplyToInlineComment: a reply goes to its parent's kind of comment.
+// Cloud finds the kind by reading the parent as a footer comment, then as
+// an inline one on 404, and posts an inline comment's reply to
+// /inline-comments (Cloud refuses it under /footer-comments); Server/DC's
+// v1 reply names its parent and is inline as its parent is.
+func TestReplyToInlineComment(t *testing.T) {
+	for _, d := range []atlassian.Deployment{atlassian.Cloud, atlassian.Server} {
+		t.Run(string(d), func(t *testing.T) {
+			cs := newCountingSandbox(t, d)
+			ctx := t.Context()
+			home, err := cs.c.PageByTitle(ctx, "DEMO", "Home")
+			if err != nil {
+				t.Fatal(err)
+			}
+			inline, err := cs.c.AddInlineComment(ctx, home.ID, "<p>inline</p>", confluence.InlineSelection{Text: "Demo Space", Count: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			footer, err := cs.c.AddComment(ctx, home.ID, "page", "<p>footer</p>")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, parent := range []struct{ id, location string }{{inline.ID, "inline"}, {footer.ID, "footer"}} {
+				cs.requests()
+				ref, err := cs.c.CommentHead(ctx, parent.id)
+				if err != nil {
+					t.Fatalf("comment head of the %s comment: %v", parent.location, err)
+				}
+				if ref.ContentID != home.ID || ref.ID != parent.id {
+					t.Errorf("comment head of the %s comment = %+v, want page %s", parent.location, ref, home.ID)
+				}
+				reply, err := cs.c.ReplyToComment(ctx, ref, "<p>reply to "+parent.location+"</p>")
+				if err != nil {
+					t.Fatalf("reply to the %s comment: %v", parent.location, err)
+				}
+				if reply.ParentID != parent.id || reply.Location != parent.location {
+					t.Errorf("reply to the %s comment = %+v", parent.location, reply)
+				}
+				got := cs.requests()
+				if d == atlassian.Cloud {
+					if ref.Location != parent.location {
+						t.Errorf("comment head location = %q, want %q", ref.Location, parent.location)
+					}
+					want := map[string]int{"GET /wiki/api/v2/footer-comments/" + parent.id: 1, "POST /wiki/api/v2/" + parent.location + "-comments": 1}
+					if parent.location == "inline" {
+						want["GET /wiki/api/v2/inline-comments/"+parent.id] = 1
+					}
+					if !maps.Equal(got, want) {
+						t.Errorf("reply to the %s comment: requests %v, want %v", parent.location, got, want)
+					}
+				}
+				list, err := cs.c.Comments(ctx, home.ID, "page")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.ContainsFunc(list, func(cm confluence.Comment) bool {
+					return cm.ID == reply.ID && cm.ParentID == parent.id && cm.Location == parent.location
+				}) {
+					t.Errorf("comments = %+v; want the reply %s under %s, %s", list, reply.ID, parent.id, parent.location)
+				}
+			}
+			if _, err := cs.c.CommentHead(ctx, "99999"); !atlassian.IsStatus(err, http.StatusNotFound) {
+				t.Errorf("comment head of an unknown id: %v, want 404", err)
+			}
+		})
+	}
+}
+
+// TestCloudLabelsFollowTheCursor: a page with more labels than one answer
+// holds (250) is listed whole, its labels in two requests.
+func TestCloudLabelsFollowTheCursor(t *testing.T) {
+	cs := newCountingSandbox(t, atlassian.Cloud)
+	ctx := t.Context()
+	home, err := cs.c.PageByTitle(ctx, "DEMO", "Home")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := cs.c.Labels(ctx, home.ID, "page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 251
+	for i := range n {
+		if _, err := cs.c.AddLabel(ctx, home.ID, "page", "many-"+strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs.requests()
+	labels, err := cs.c.Labels(ctx, home.ID, "page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cs.requests()["GET /wiki/api/v2/pages/"+home.ID+"/labels"]; got != 2 {
+		t.Errorf("%d label list requests, want 2 (a cursor's next page)", got)
+	}
+	if len(labels) != len(before)+n {
+		t.Errorf("listed %d labels, want %d", len(labels), len(before)+n)
+	}
+	seen := map[string]bool{}
+	for _, l := range labels {
+		if seen[l.Name] {
+			t.Errorf("label %s listed twice", l.Name)
+		}
+		seen[l.Name] = true
+	}
+	if !seen["many-0"] || !seen["many-250"] {
+		t.Errorf("labels leave out the first or last added: %s", labelNames(labels))
+	}
 }

@@ -15,23 +15,29 @@ type Label struct {
 	Prefix string `json:"prefix"`
 }
 
+// maxLabelsListed bounds the cursor walk of a v2 label list.
+const maxLabelsListed = 1000
+
 // Labels lists the labels of a page or blog post (contentType: see
-// content.go): Cloud's v2 page or blog post labels, Server/DC's v1 content
-// labels.
+// content.go): Cloud's v2 page or blog post labels, following their
+// cursor up to maxLabelsListed, Server/DC's v1 content labels.
 func (c *Client) Labels(ctx context.Context, contentID, contentType string) ([]Label, error) {
-	var out struct {
-		Results []Label `json:"results"`
-	}
 	if c.cloud {
+		var labels []Label
 		q := url.Values{"limit": {"250"}}
 		_, err := onV2Content(contentType, func(collection string) error {
 			path := "/api/v2/" + collection + "/" + url.PathEscape(contentID) + "/labels"
-			return c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: q}, &out)
+			var err error
+			labels, err = listV2[Label](ctx, c, path, q, maxLabelsListed)
+			return err
 		})
 		if err != nil {
 			return nil, err
 		}
-		return out.Results, nil
+		return labels, nil
+	}
+	var out struct {
+		Results []Label `json:"results"`
 	}
 	if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: contentPath(contentID) + "/label", Query: url.Values{"limit": {"200"}}}, &out); err != nil {
 		return nil, err

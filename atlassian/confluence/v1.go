@@ -191,10 +191,13 @@ func (r *contentV1) comment(pageID string) Comment {
 
 // addComment names the content a page as its container, whatever its
 // type, as mcp-atlassian does; the content API finds a blog post by it
-// too.
-func (d v1) addComment(ctx context.Context, pageID, _, parentID, storageBody string) (*Comment, error) {
+// too. A reply names its parent as its ancestor, footer or inline alike:
+// a reply to an inline comment is inline, anchored as its parent is.
+func (d v1) addComment(ctx context.Context, pageID, _ string, parent *CommentRef, storageBody string) (*Comment, error) {
 	var fields map[string]any
-	if parentID != "" {
+	parentID := ""
+	if parent != nil {
+		parentID = parent.ID
 		fields = map[string]any{"ancestors": []map[string]any{{"id": parentID}}}
 	}
 	out, err := d.postComment(ctx, pageID, storageBody, fields)

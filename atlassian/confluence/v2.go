@@ -229,23 +229,37 @@ func (d v2) commentThreads(ctx context.Context, collection, contentID string, ki
 // commentList reads a comment list, following its cursor up to
 // maxCommentsListed comments.
 func (d v2) commentList(ctx context.Context, path string, v url.Values) ([]InlineComment, error) {
+	results, err := listV2[inlineV2](ctx, d.c, path, v, maxCommentsListed)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]InlineComment, 0, len(results))
+	for i := range results {
+		list = append(list, results[i].comment())
+	}
+	return list, nil
+}
+
+// listV2 reads a v2 list, following the cursor of its _links.next until
+// the list ends or holds at least most items (a page's worth may pass
+// it). An answer with no results ends it too, whatever its cursor, so a
+// site that keeps answering a cursor cannot keep the walk going.
+func listV2[T any](ctx context.Context, c *Client, path string, v url.Values, most int) ([]T, error) {
 	q := maps.Clone(v)
-	var list []InlineComment
+	var list []T
 	for {
 		var out struct {
-			Results []inlineV2 `json:"results"`
+			Results []T `json:"results"`
 			Links   struct {
 				Next string `json:"next"`
 			} `json:"_links"`
 		}
-		if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: q}, &out); err != nil {
+		if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: q}, &out); err != nil {
 			return nil, err
 		}
-		for i := range out.Results {
-			list = append(list, out.Results[i].comment())
-		}
+		list = append(list, out.Results...)
 		cursor := cursorOf(out.Links.Next)
-		if cursor == "" || len(list) >= maxCommentsListed {
+		if cursor == "" || len(out.Results) == 0 || len(list) >= most {
 			return list, nil
 		}
 		q.Set("cursor", cursor)
@@ -253,14 +267,19 @@ func (d v2) commentList(ctx context.Context, path string, v url.Values) ([]Inlin
 }
 
 // addComment adds a footer comment to a page or blog post, or a reply,
-// which names only its parent. A top-level comment on content of unknown
-// type is tried as a page's first; a 404 created nothing, so the blog
-// post's is safe to ask for after it.
-func (d v2) addComment(ctx context.Context, contentID, contentType, parentID, storageBody string) (*Comment, error) {
+// which names only its parent and goes to its parent's collection: Cloud
+// takes a reply to an inline comment under /inline-comments only.
+func (d v2) addComment(ctx context.Context, contentID, contentType string, parent *CommentRef, storageBody string) (*Comment, error) {
+	kind := footerComments
 	var out *inlineV2
 	var err error
-	if parentID != "" {
-		out, err = d.postComment(ctx, footerComments, map[string]any{"body": storageV2(storageBody), "parentCommentId": parentID})
+	parentID := ""
+	if parent != nil {
+		parentID = parent.ID
+		if parent.Location == inlineComments.location {
+			kind = inlineComments
+		}
+		out, err = d.postComment(ctx, kind, map[string]any{"body": storageV2(storageBody), "parentCommentId": parentID})
 	} else {
 		// A write is not tried as a page and then as a blog post: how Cloud
 		// refuses a comment for a blog post's id given as pageId (400 or
@@ -276,13 +295,13 @@ func (d v2) addComment(ctx context.Context, contentID, contentType, parentID, st
 		if v2Collection(contentType) == "blogposts" {
 			target = "blogPostId"
 		}
-		out, err = d.postComment(ctx, footerComments, map[string]any{"body": storageV2(storageBody), target: contentID})
+		out, err = d.postComment(ctx, kind, map[string]any{"body": storageV2(storageBody), target: contentID})
 	}
 	if err != nil {
 		return nil, err
 	}
 	cm := out.comment().Comment
-	cm.Body, cm.ParentID, cm.Location = storageBody, parentID, footerComments.location
+	cm.Body, cm.ParentID, cm.Location = storageBody, parentID, kind.location
 	return &cm, nil
 }
 

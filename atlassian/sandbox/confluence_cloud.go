@@ -850,17 +850,34 @@ func (c *call) confV2Container(id string) *confContent {
 	return content
 }
 
+// confV2CommentChildren lists the replies to a footer comment; an inline
+// comment's id is not one, as /footer-comments/{id} does not know it.
 func (c *call) confV2CommentChildren() {
 	c.confV2CommentList(func(id string) ([]*confContent, bool) {
-		content := c.conf.get(id)
-		if content == nil || content.typ != "comment" {
+		if c.conf.v2CommentOfKind(id, false) == nil {
 			return nil, false
 		}
 		return c.conf.replies(id), true
 	})
 }
 
-func (c *call) confV2Comment() {
+// v2CommentOfKind is the comment with the id when it is of the kind
+// (inline or footer) a v2 path names; nil otherwise, as v2 keeps footer
+// and inline comments apart.
+func (st *confluenceStore) v2CommentOfKind(id string, inline bool) *confContent {
+	content := st.get(id)
+	if content == nil || content.typ != "comment" || (content.inline != nil) != inline {
+		return nil
+	}
+	return content
+}
+
+// confV2Comment is GET /footer-comments/{id}; confV2InlineComment is GET
+// /inline-comments/{id}. Each answers 404 for the other kind's id.
+func (c *call) confV2Comment()       { c.confV2CommentByID(false) }
+func (c *call) confV2InlineComment() { c.confV2CommentByID(true) }
+
+func (c *call) confV2CommentByID(inline bool) {
 	id, ok := c.confV2PathID()
 	if !ok {
 		return
@@ -870,12 +887,17 @@ func (c *call) confV2Comment() {
 		return
 	}
 	x := c.confluence()
-	content := c.conf.get(id)
-	if content == nil || content.typ != "comment" {
+	content := c.conf.v2CommentOfKind(id, inline)
+	if content == nil {
 		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
-	out := x.v2Comment(content, format)
+	var out confMap
+	if inline {
+		out = x.v2InlineComment(content, format)
+	} else {
+		out = x.v2Comment(content, format)
+	}
 	out["_links"].(confMap)["base"] = x.base
 	c.json(http.StatusOK, out)
 }
@@ -927,7 +949,9 @@ func (c *call) confV2CreateComment() {
 			container = content
 		}
 	case targets["parentCommentId"] != "":
-		if p := st.get(targets["parentCommentId"]); p != nil && p.typ == "comment" {
+		// A footer reply's parent is a footer comment: Cloud takes a reply
+		// to an inline comment under /inline-comments.
+		if p := st.v2CommentOfKind(targets["parentCommentId"], false); p != nil {
 			container = st.get(p.containerID)
 			parentID = p.id
 		}

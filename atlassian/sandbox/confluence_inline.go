@@ -33,6 +33,7 @@ var confluenceInlineRoutes = routeTable{
 		{method: "GET", path: "/pages/{id}/inline-comments", cloud: "getPageInlineComments", handle: (*call).confV2PageInlineComments},
 		{method: "GET", path: "/blogposts/{id}/inline-comments", cloud: "getBlogPostInlineComments", handle: (*call).confV2PageInlineComments},
 		{method: "POST", path: "/inline-comments", cloud: "createInlineComment", handle: (*call).confV2CreateInlineComment},
+		{method: "GET", path: "/inline-comments/{id}", cloud: "getInlineCommentById", handle: (*call).confV2InlineComment},
 		{method: "GET", path: "/inline-comments/{id}/children", cloud: "getInlineCommentChildren", handle: (*call).confV2InlineCommentChildren},
 	},
 }
@@ -218,7 +219,7 @@ func (c *call) confV2CreateInlineComment() {
 	var page *confContent
 	var anchor *confInline
 	if parentID != "" {
-		if p := st.get(parentID); p != nil && p.inline != nil {
+		if p := st.v2CommentOfKind(parentID, true); p != nil {
 			page, anchor = st.get(p.containerID), p.inline
 		}
 	} else if content := st.get(pageID); content != nil && content.typ == "page" && content.status == "current" {

@@ -16,6 +16,13 @@ func confCommentsTour(tr *tourist, d atlassian.Deployment) {
 		c := tr.ok("POST", "/wiki/api/v2/inline-comments",
 			`{"pageId":`+quote(pid)+`,"body":{"representation":"storage","value":"<p>inline</p>"},"inlineCommentProperties":{"textSelection":"Demo Space","textSelectionMatchCount":1,"textSelectionMatchIndex":0}}`)
 		tr.ok("POST", "/wiki/api/v2/inline-comments", `{"parentCommentId":`+quote(str(c, "id"))+`,"body":{"representation":"storage","value":"<p>reply</p>"}}`)
+		// An inline comment is read by id under /inline-comments only, and
+		// a reply to it is not a footer comment.
+		if got := tr.ok("GET", "/wiki/api/v2/inline-comments/"+str(c, "id")+"?include-version=false", ""); str(got, "pageId") != pid {
+			tr.t.Errorf("inline comment read by id = %v", got)
+		}
+		tr.status(404, "GET", "/wiki/api/v2/footer-comments/"+str(c, "id"), "")
+		tr.status(404, "POST", "/wiki/api/v2/footer-comments", `{"parentCommentId":`+quote(str(c, "id"))+`,"body":{"representation":"storage","value":"<p>x</p>"}}`)
 		roots := tr.ok("GET", "/wiki/api/v2/pages/"+pid+"/inline-comments?body-format=storage", "")
 		for _, r := range roots.(map[string]any)["results"].([]any) {
 			if r.(map[string]any)["parentCommentId"] != nil {
@@ -73,8 +80,20 @@ func confBlogPostTour(tr *tourist, pid string) {
 		tr.t.Errorf("the blog post's footer comments leave out %s", str(c, "id"))
 	}
 	tr.ok("GET", "/wiki/api/v2/blogposts/"+blog+"/inline-comments?body-format=storage&sort=created-date", "")
+	// The reverse of the inline tour: a footer comment is no inline one.
+	tr.ok("GET", "/wiki/api/v2/footer-comments/"+str(c, "id")+"?include-version=false", "")
+	tr.status(404, "GET", "/wiki/api/v2/inline-comments/"+str(c, "id"), "")
+	tr.status(404, "POST", "/wiki/api/v2/inline-comments", `{"parentCommentId":`+quote(str(c, "id"))+`,"body":{"representation":"storage","value":"<p>x</p>"}}`)
 	if labels := tr.ok("GET", "/wiki/api/v2/blogposts/"+blog+"/labels?limit=250", ""); str(labels, "results", 0, "name") != "announcement" {
 		tr.t.Errorf("blog post labels = %v", labels)
+	}
+	// Labels come a page at a time: the client follows _links.next.
+	first := tr.ok("GET", "/wiki/api/v2/pages/"+pid+"/labels?limit=1", "")
+	next := str(first, "_links", "next")
+	if next == "" {
+		tr.t.Errorf("a page's first label of several has no next link: %v", first)
+	} else if rest := tr.ok("GET", next, ""); str(rest, "results", 0, "name") == "" || str(rest, "results", 0, "name") == str(first, "results", 0, "name") {
+		tr.t.Errorf("the next page of labels = %v after %v", rest, first)
 	}
 	for _, path := range []string{"/pages/" + blog + "/footer-comments", "/pages/" + blog + "/inline-comments", "/pages/" + blog + "/labels",
 		"/blogposts/" + pid + "/footer-comments", "/blogposts/" + pid + "/inline-comments", "/blogposts/" + pid + "/labels"} {

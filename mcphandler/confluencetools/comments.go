@@ -35,6 +35,9 @@ func simplifyComment(c *tool.Call, cm *confluence.Comment, pageID string) map[st
 	body, _ := pageMarkdown(c, cm.Body, pageID)
 	out := map[string]any{"id": cm.ID, "body": body, "author": cm.Author, "created": cm.Created}
 	if cm.ParentID != "" {
+		// parent_comment_id is mcp-atlassian's name (ConfluenceComment);
+		// parent_id is this server's, which its clients may already read.
+		out["parent_comment_id"] = cm.ParentID
 		out["parent_id"] = cm.ParentID
 	}
 	if cm.Location != "" {

@@ -20,7 +20,7 @@ type replyInput struct {
 func replyToComment(d *Deps) tool.Tool {
 	return tool.New(tool.Spec{
 		Name: "confluence_reply_to_comment", Title: "Reply to Comment", Product: atlassian.Confluence, Toolset: "confluence_comments", Write: true,
-		Description: "Reply (Markdown) to a footer comment thread on a Confluence page.",
+		Description: "Reply (Markdown) to a footer or inline comment thread on a Confluence page.",
 	}, func(ctx context.Context, c *tool.Call, in replyInput) (any, error) {
 		if !tool.IsDigits(in.CommentID) {
 			return nil, tool.BadInput("comment_id %q is not a numeric comment id (see confluence_get_comments)", in.CommentID)
@@ -30,18 +30,20 @@ func replyToComment(d *Deps) tool.Tool {
 			return nil, err
 		}
 		conf := c.Confluence()
-		pageID, err := conf.CommentPage(ctx, in.CommentID)
+		// One read finds the page for the allow-list and, on Cloud, whether
+		// the parent is a footer or an inline comment for the reply.
+		parent, err := conf.CommentHead(ctx, in.CommentID)
 		if err != nil {
 			return nil, err
 		}
-		if err := c.CheckPage(ctx, pageID); err != nil {
+		if err := c.CheckPage(ctx, parent.ContentID); err != nil {
 			return nil, err
 		}
-		cm, err := conf.ReplyToComment(ctx, pageID, in.CommentID, body)
+		cm, err := conf.ReplyToComment(ctx, parent, body)
 		if err != nil {
 			return nil, err
 		}
-		return map[string]any{"success": true, "message": "Reply added successfully", "comment": simplifyComment(c, cm, pageID)}, nil
+		return map[string]any{"success": true, "message": "Reply added successfully", "comment": simplifyComment(c, cm, parent.ContentID)}, nil
 	})
 }
 
