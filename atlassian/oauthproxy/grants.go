@@ -117,3 +117,49 @@ func (p *Proxy) grantStored(ctx context.Context, grantID string, known map[strin
 	known[grantID] = ok
 	return ok
 }
+
+// orphanAge is how long a grant no record names is kept: its code is
+// redeemed or expired by then (the callback stores the grant, and its
+// code lives codeLifetime), with the clock margin on top. Younger grants
+// may be between their code and their tokens.
+const orphanAge = pendingLifetime + codeLifetime + sweepMargin
+
+// sweepUnreferencedGrants deletes the grants no code or token names, such
+// as the grant of a sign-in whose code was never redeemed, which would
+// otherwise keep a live Atlassian refresh token for 90 days. A grant in
+// use is always named: a refresh stores the new tokens before it deletes
+// the old ones. So a grant is only judged when every record was read
+// (refs complete) and it was not written for orphanAge, and again under
+// its lock; the server's own grant is never judged.
+func (p *Proxy) sweepUnreferencedGrants(ctx context.Context, now time.Time, refs *grantRefs) (int, error) {
+	if refs.incomplete || refs.named == nil {
+		return 0, nil
+	}
+	app, store := p.cfg.Upstream.ClientID, p.cfg.Store
+	ids, err := oauth.ListGrants(ctx, store, app)
+	if err != nil {
+		return 0, err
+	}
+	old := func(g *oauth.Grant) bool { return now.Sub(g.Updated) >= orphanAge }
+	deleted := 0
+	var errs []error
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return deleted, ctx.Err()
+		}
+		if id == oauth.DefaultGrant || refs.named[id] {
+			continue
+		}
+		ok, err := oauth.DeleteGrantIf(ctx, store, app, id, old)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("deleting a grant no record names: %w", err))
+			continue
+		}
+		if ok {
+			deleted++
+			p.sources.Forget(id)
+			p.grantGone(id)
+		}
+	}
+	return deleted, errors.Join(errs...)
+}

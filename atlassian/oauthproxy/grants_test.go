@@ -285,3 +285,58 @@ func TestSweepDeletesLapsedGrants(t *testing.T) {
 		t.Fatalf("the sweep deleted %d (%v) after the refresh", n, err)
 	}
 }
+
+// TestSweepUnreferencedGrants: a grant no record names goes once it is
+// older than a sign-in could take; a younger one, the server's own, and
+// every grant of a sweep that could not read all records stay.
+func TestSweepUnreferencedGrants(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	clock := newFakeClock()
+	e.proxy.cfg.Now = clock.Now
+	store := e.proxy.cfg.Store
+	named := e.session(t, "alice")
+	g, err := oauth.LoadGrant(ctx, store, appID, named.grantID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	save := func(id string, age time.Duration) {
+		t.Helper()
+		c := *g
+		c.Updated = clock.Now().Add(-age)
+		if err := oauth.SaveGrant(ctx, store, appID, id, &c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save(named.grantID, 48*time.Hour) // named by alice's tokens: stays however old
+	save("orphan-old", orphanAge)
+	save("orphan-young", orphanAge-time.Minute)
+	save(oauth.DefaultGrant, 48*time.Hour)
+	stored := func(id string) bool {
+		ok, err := oauth.GrantExists(ctx, store, appID, id)
+		return err == nil && ok
+	}
+
+	// A record that cannot be read (or was deleted between listing and
+	// reading): nothing is judged unreferenced.
+	e.proxy.cfg.Store = &faultyStore{store: store, fail: func(op, key string) bool { return op == "load" && key == tokenKey(named.refresh) }}
+	if _, err := e.proxy.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.proxy.cfg.Store = store
+	if !stored("orphan-old") {
+		t.Fatal("a sweep that could not read every record deleted an unreferenced grant")
+	}
+
+	if _, err := e.proxy.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]bool{named.grantID: true, "orphan-old": false, "orphan-young": true, oauth.DefaultGrant: true} {
+		if stored(id) != want {
+			t.Errorf("grant %s stored = %v, want %v", id, !want, want)
+		}
+	}
+	if status, tok := e.refreshCall(t, named); status != http.StatusOK {
+		t.Errorf("alice's refresh after the sweeps: %d %v", status, tok)
+	}
+}

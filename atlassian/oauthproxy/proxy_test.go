@@ -346,13 +346,23 @@ func TestSweep(t *testing.T) {
 		t.Fatalf("a sweep with nothing expired deleted %d (%v)", n, err)
 	}
 
+	grants := func() int {
+		ids, _ := oauth.ListGrants(context.Background(), e.proxy.cfg.Store, appID)
+		return len(ids)
+	}
+	if grants() != 2 {
+		t.Fatalf("before: %d grants, want alice's and bob's", grants())
+	}
+
 	later := time.Now().Add(2 * time.Hour)
 	e.proxy.cfg.Now = func() time.Time { return later }
-	if n, err := e.proxy.Sweep(context.Background()); n != 3 || err != nil {
-		t.Fatalf("sweep deleted %d (%v), want 3", n, err)
+	// The abandoned sign-in, bob's code, alice's expired access token, and
+	// bob's grant, which no record names once its code is gone.
+	if n, err := e.proxy.Sweep(context.Background()); n != 4 || err != nil {
+		t.Fatalf("sweep deleted %d (%v), want 4", n, err)
 	}
-	if count("pending") != 0 || count("codes") != 0 || count("tokens") != 1 {
-		t.Fatalf("after: %d pending, %d codes, %d tokens; want 0, 0, 1", count("pending"), count("codes"), count("tokens"))
+	if count("pending") != 0 || count("codes") != 0 || count("tokens") != 1 || grants() != 1 {
+		t.Fatalf("after: %d pending, %d codes, %d tokens, %d grants; want 0, 0, 1, 1", count("pending"), count("codes"), count("tokens"), grants())
 	}
 	status, fresh := e.tokenCall(t, url.Values{"grant_type": {"refresh_token"}, "client_id": {clientID}, "refresh_token": {tok["refresh_token"].(string)}})
 	if status != http.StatusOK || fresh["access_token"] == "" {

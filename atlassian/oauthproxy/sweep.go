@@ -42,8 +42,17 @@ func (p *Proxy) Sweep(ctx context.Context) (int, error) {
 	deleted := 0
 	var errs []error
 	// Grants before records, so that the records of a grant deleted now
-	// go in the same sweep.
-	for _, sweep := range []func(context.Context, time.Time) (int, error){p.sweepClients, p.sweepGrants, p.sweepRecords} {
+	// go in the same sweep; records before unreferenced grants, which
+	// are found from the records kept.
+	var refs grantRefs
+	for _, sweep := range []func(context.Context, time.Time) (int, error){
+		p.sweepClients,
+		p.sweepGrants,
+		func(ctx context.Context, now time.Time) (int, error) { return p.sweepRecords(ctx, now, &refs) },
+		func(ctx context.Context, now time.Time) (int, error) {
+			return p.sweepUnreferencedGrants(ctx, now, &refs)
+		},
+	} {
 		n, err := sweep(ctx, now)
 		deleted += n
 		if err != nil {
@@ -56,10 +65,21 @@ func (p *Proxy) Sweep(ctx context.Context) (int, error) {
 	return deleted, errors.Join(errs...)
 }
 
+// grantRefs are the grants the records kept by a sweep name. incomplete
+// says a record could not be read (or was deleted between listing and
+// reading, as a refresh rotating its token does): then no grant may be
+// taken for unreferenced.
+type grantRefs struct {
+	named      map[string]bool
+	incomplete bool
+}
+
 // sweepRecords deletes the records of recordFolders that expired or whose
 // grant is no longer stored. A record always names a grant stored before
-// it, so a missing grant is one that was deleted.
-func (p *Proxy) sweepRecords(ctx context.Context, now time.Time) (int, error) {
+// it, so a missing grant is one that was deleted. It notes in refs the
+// grants the records it keeps name.
+func (p *Proxy) sweepRecords(ctx context.Context, now time.Time, refs *grantRefs) (int, error) {
+	refs.named = map[string]bool{}
 	stored := map[string]bool{}
 	deleted := 0
 	var errs []error
@@ -69,6 +89,7 @@ func (p *Proxy) sweepRecords(ctx context.Context, now time.Time) (int, error) {
 			continue
 		}
 		if err != nil {
+			refs.incomplete = true
 			errs = append(errs, fmt.Errorf("listing %s: %w", folder, err))
 			continue
 		}
@@ -78,6 +99,7 @@ func (p *Proxy) sweepRecords(ctx context.Context, now time.Time) (int, error) {
 			}
 			b, err := p.cfg.Store.Load(ctx, key)
 			if err != nil {
+				refs.incomplete = true
 				continue // gone meanwhile, or unreadable: left for the next sweep
 			}
 			var rec struct {
@@ -85,10 +107,14 @@ func (p *Proxy) sweepRecords(ctx context.Context, now time.Time) (int, error) {
 				GrantID string    `json:"grant_id"`
 			}
 			if json.Unmarshal(b, &rec) != nil {
+				refs.incomplete = true
 				continue
 			}
 			expired := !rec.Expires.IsZero() && !now.Before(rec.Expires.Add(sweepMargin))
 			if !expired && (rec.GrantID == "" || p.grantStored(ctx, rec.GrantID, stored)) {
+				if rec.GrantID != "" {
+					refs.named[rec.GrantID] = true
+				}
 				continue
 			}
 			if err := p.cfg.Store.Delete(ctx, key); err != nil && !errors.Is(err, fs.ErrNotExist) {
