@@ -53,47 +53,11 @@ func Append(dst []byte, v any, escapeHTML bool) ([]byte, error) {
 		}
 		return append(dst, '}'), nil
 	case []any:
-		if v == nil {
-			return append(dst, "null"...), nil
-		}
-		dst = append(dst, '[')
-		for i, e := range v {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			var err error
-			if dst, err = Append(dst, e, escapeHTML); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, ']'), nil
+		return appendArray(dst, v, func(b []byte, e any) ([]byte, error) { return Append(b, e, escapeHTML) })
 	case []map[string]any: // lists of simplified records: comments, subtasks
-		if v == nil {
-			return append(dst, "null"...), nil
-		}
-		dst = append(dst, '[')
-		for i, e := range v {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			var err error
-			if dst, err = Append(dst, e, escapeHTML); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, ']'), nil
+		return appendArray(dst, v, func(b []byte, e map[string]any) ([]byte, error) { return Append(b, e, escapeHTML) })
 	case []string:
-		if v == nil {
-			return append(dst, "null"...), nil
-		}
-		dst = append(dst, '[')
-		for i, e := range v {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = AppendString(dst, e, escapeHTML)
-		}
-		return append(dst, ']'), nil
+		return appendArray(dst, v, func(b []byte, e string) ([]byte, error) { return AppendString(b, e, escapeHTML), nil })
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -102,6 +66,25 @@ func Append(dst []byte, v any, escapeHTML bool) ([]byte, error) {
 		return dst, err
 	}
 	return append(dst, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...), nil
+}
+
+// appendArray writes a slice as a JSON array (nil as null, as
+// encoding/json does), each element by elem.
+func appendArray[T any](dst []byte, v []T, elem func([]byte, T) ([]byte, error)) ([]byte, error) {
+	if v == nil {
+		return append(dst, "null"...), nil
+	}
+	dst = append(dst, '[')
+	for i, e := range v {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var err error
+		if dst, err = elem(dst, e); err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, ']'), nil
 }
 
 // appendFloat formats as encoding/json does: like ES6, exponent only for
