@@ -94,6 +94,8 @@ func crossHostRedirect(resp *http.Response) *url.URL {
 // own short-lived authorisation), through the site's transport, so its
 // TLS settings, guard and the size cap and memory budget all apply.
 func (c *Client) downloadRedirected(ctx context.Context, r Request, loc *url.URL) (*Download, error) {
+	ctx, cancel := c.bounded(ctx) // the site's timeout, as for the call that was redirected
+	defer cancel()                // exchange has read the whole answer when it returns
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, loc.String(), nil)
 	if err != nil {
 		return nil, fmt.Errorf("following %s download redirect: %w", c.site.Product.Title(), err)

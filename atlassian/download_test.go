@@ -2,6 +2,7 @@ package atlassian
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -113,5 +114,27 @@ func TestDownloadRedirectErrorsNameTheMediaHost(t *testing.T) {
 	var te *TransportError
 	if !errors.As(err, &te) || !strings.HasPrefix(te.Host, "localhost:") {
 		t.Errorf("err = %v (host %v), want a transport error naming the media host", err, te)
+	}
+}
+
+// TestDownloadRedirectTimesOut: a media host that does not answer is let
+// go after the site's timeout, like the site itself (TestTimeout).
+func TestDownloadRedirectTimesOut(t *testing.T) {
+	release := make(chan struct{})
+	media := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer media.Close()
+	defer close(release)
+	mediaURL := strings.Replace(media.URL, "127.0.0.1", "localhost", 1) + "/file"
+	s := testSite(t, Jira, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, mediaURL, http.StatusSeeOther)
+	}, 200*time.Millisecond)
+	_, err := s.Client(Bearer("site-token")).Download(context.Background(), Request{Method: "GET", Path: "/rest/api/3/attachment/content/1"})
+	if err == nil || !strings.Contains(err.Error(), "timed out") {
+		t.Errorf("err = %v, want a timeout explanation", err)
 	}
 }

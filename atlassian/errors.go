@@ -174,7 +174,7 @@ func (e *TransportError) Error() string {
 	if strings.Contains(text, "certificate") || strings.Contains(text, "x509") {
 		msg += " (the site's TLS certificate is not trusted: add its CA with tls_trust_pool, or for a self-signed test instance use tls_insecure_skip_verify / " + strings.ToUpper(string(e.Product)) + "_SSL_VERIFY=false)"
 	}
-	if errors.Is(e.Err, context.DeadlineExceeded) || strings.Contains(text, "Client.Timeout") {
+	if errors.Is(e.Err, context.DeadlineExceeded) {
 		msg += " (timed out: raise the timeout setting if the site is slow)"
 	}
 	return msg
