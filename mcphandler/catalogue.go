@@ -16,10 +16,12 @@ type catalogue struct {
 // newCatalogue builds the tools over the Jira site's configuration
 // (internal-only projects, SLA calendar), nil for none.
 func newCatalogue(jira *Product) *catalogue {
-	jiraDeps := jiratools.NewDeps(nil, jiratools.SLAConfig{})
+	var internalOnly []string
+	var sla jiratools.SLAConfig
 	if jira != nil {
-		jiraDeps = jiratools.NewDeps(jira.InternalOnly, jira.SLA)
+		internalOnly, sla = jira.InternalOnly, jira.SLA
 	}
+	jiraDeps := jiratools.NewDeps(internalOnly, sla)
 	c := &catalogue{toolsets: append(jiratools.Toolsets(jiraDeps), confluencetools.Toolsets(confluencetools.NewDeps())...)}
 	// legacy is mcp-atlassian's name for tools kept for old clients; it
 	// has none here but TOOLSETS may name it.

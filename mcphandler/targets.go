@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
+	"github.com/mcp-atlassian/caddy-mcp-atlassian/internal/ttlcache"
 )
 
 // targetVerdicts remembers, for a minute, whether a header-named host may
@@ -14,13 +15,8 @@ import (
 // cost a DNS look-up each time. It is bounded; the dialer still checks
 // every connection, so a stale verdict cannot open a private address.
 type targetVerdicts struct {
-	mu      sync.Mutex
-	entries map[string]targetVerdict
-}
-
-type targetVerdict struct {
-	err     error
-	expires time.Time
+	once  sync.Once
+	cache *ttlcache.Cache[string, error] // CheckHost's answers; nil is "may be reached"
 }
 
 const (
@@ -30,22 +26,15 @@ const (
 )
 
 func (v *targetVerdicts) check(policy atlassian.TargetPolicy, host string, port int) error {
+	v.once.Do(func() { v.cache = ttlcache.New[string, error](targetVerdictMax) })
 	key := host + ":" + strconv.Itoa(port)
 	now := time.Now()
-	v.mu.Lock()
-	e, ok := v.entries[key]
-	v.mu.Unlock()
-	if ok && now.Before(e.expires) {
-		return e.err
+	if err, ok := v.cache.Get(key, now); ok {
+		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), targetResolveWait)
 	defer cancel()
 	err := policy.CheckHost(ctx, host, port)
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.entries == nil || len(v.entries) >= targetVerdictMax {
-		v.entries = map[string]targetVerdict{} // crude but bounded
-	}
-	v.entries[key] = targetVerdict{err: err, expires: now.Add(targetVerdictTTL)}
+	v.cache.Put(key, err, now.Add(targetVerdictTTL))
 	return err
 }

@@ -39,11 +39,12 @@ func (c *Cache[K, V]) Get(k K, now time.Time) (V, bool) {
 	return e.v, true
 }
 
-// Put keeps v for k until expires; a full cache is emptied first.
+// Put keeps v for k until expires; a full cache is emptied first (unless
+// k is in it already: replacing an entry does not grow it).
 func (c *Cache[K, V]) Put(k K, v V, expires time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= c.max {
+	if _, replacing := c.m[k]; c.m == nil || !replacing && len(c.m) >= c.max {
 		c.m = make(map[K]entry[V])
 	}
 	c.m[k] = entry[V]{v: v, expires: expires}

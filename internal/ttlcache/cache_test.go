@@ -26,6 +26,14 @@ func TestCache(t *testing.T) {
 	if v, ok := c.Get("c", now); !ok || v != 3 {
 		t.Errorf("c = %v, %v", v, ok)
 	}
+	c.Put("d", 4, now.Add(time.Minute)) // full again (c, d)
+	c.Put("d", 5, now.Add(time.Minute)) // replacing: nothing else goes
+	if v, ok := c.Get("c", now); !ok || v != 3 {
+		t.Errorf("replacing d dropped c: %v, %v", v, ok)
+	}
+	if v, ok := c.Get("d", now); !ok || v != 5 {
+		t.Errorf("d = %v, %v", v, ok)
+	}
 	c.Delete("c")
 	if _, ok := c.Get("c", now); ok {
 		t.Error("a deleted entry was returned")
