@@ -181,6 +181,9 @@ var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 const maxRecycledBody = 64 << 10
 
 func newBody(n int64) []byte {
+	if n == 0 {
+		return nil // an empty answer needs no buffer from the pool
+	}
 	if n <= maxRecycledBody {
 		if bp := bodyBuffers.Get().(*[]byte); int64(cap(*bp)) >= n {
 			return (*bp)[:n]

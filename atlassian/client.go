@@ -141,6 +141,7 @@ func (c *Client) Do(ctx context.Context, r Request, out any) error {
 		return parseAPIError(c.site.Product, r.Method, r.Path, resp, body)
 	}
 	if out == nil || len(bytes.TrimSpace(body)) == 0 {
+		recycleBody(body) // nothing reads it
 		return nil
 	}
 	if err := decodeJSON(body, out); err != nil {
