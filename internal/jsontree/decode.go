@@ -164,63 +164,100 @@ func (d *decoder) object(depth int) (any, error) {
 	if depth > maxDepth {
 		return nil, d.errorf("exceeded max depth")
 	}
-	d.pos++ // {
 	m := map[string]any{}
-	d.skipSpace()
-	if d.pos < len(d.data) && d.data[d.pos] == '}' {
-		d.pos++
+	if d.open('}') {
 		return m, nil
 	}
 	for {
-		if d.pos >= len(d.data) {
-			return nil, errEnd
-		}
-		if d.data[d.pos] != '"' {
-			return nil, d.errorf("invalid character %q looking for beginning of object key string", d.data[d.pos])
-		}
-		key, err := d.key()
+		key, err := d.memberKey(true)
 		if err != nil {
 			return nil, err
 		}
-		d.skipSpace()
-		if d.pos >= len(d.data) {
-			return nil, errEnd
-		}
-		if d.data[d.pos] != ':' {
-			return nil, d.errorf("invalid character %q after object key", d.data[d.pos])
-		}
-		d.pos++
-		d.skipSpace()
 		v, err := d.value(depth)
 		if err != nil {
 			return nil, err
 		}
 		m[key] = v
-		d.skipSpace()
-		if d.pos >= len(d.data) {
-			return nil, errEnd
+		done, err := d.next('}', "after object key:value pair")
+		if err != nil {
+			return nil, err
 		}
-		switch d.data[d.pos] {
-		case ',':
-			d.pos++
-			d.skipSpace()
-		case '}':
-			d.pos++
+		if done {
 			return m, nil
-		default:
-			return nil, d.errorf("invalid character %q after object key:value pair", d.data[d.pos])
 		}
 	}
+}
+
+// The grammar's punctuation, shared by the walks that build values
+// (object, array), split objects (Fields) and check values (skip).
+
+// open steps over an opening bracket and reports whether closing follows
+// at once (an empty object or array, stepped over too).
+func (d *decoder) open(closing byte) bool {
+	d.pos++
+	d.skipSpace()
+	if d.pos < len(d.data) && d.data[d.pos] == closing {
+		d.pos++
+		return true
+	}
+	return false
+}
+
+// memberKey reads an object member's key and the colon after it, leaving
+// the decoder at the value. Without keep the key is only checked.
+func (d *decoder) memberKey(keep bool) (string, error) {
+	if d.pos >= len(d.data) {
+		return "", errEnd
+	}
+	if d.data[d.pos] != '"' {
+		return "", d.errorf("invalid character %q looking for beginning of object key string", d.data[d.pos])
+	}
+	var key string
+	var err error
+	if keep {
+		key, err = d.key()
+	} else {
+		err = d.skipString()
+	}
+	if err != nil {
+		return "", err
+	}
+	d.skipSpace()
+	if d.pos >= len(d.data) {
+		return "", errEnd
+	}
+	if d.data[d.pos] != ':' {
+		return "", d.errorf("invalid character %q after object key", d.data[d.pos])
+	}
+	d.pos++
+	d.skipSpace()
+	return key, nil
+}
+
+// next steps over what follows a member or element: a comma (more to
+// come) or closing (done); anything else is an error "after" what.
+func (d *decoder) next(closing byte, after string) (done bool, err error) {
+	d.skipSpace()
+	if d.pos >= len(d.data) {
+		return false, errEnd
+	}
+	switch d.data[d.pos] {
+	case ',':
+		d.pos++
+		d.skipSpace()
+		return false, nil
+	case closing:
+		d.pos++
+		return true, nil
+	}
+	return false, d.errorf("invalid character %q %s", d.data[d.pos], after)
 }
 
 func (d *decoder) array(depth int) (any, error) {
 	if depth > maxDepth {
 		return nil, d.errorf("exceeded max depth")
 	}
-	d.pos++ // [
-	d.skipSpace()
-	if d.pos < len(d.data) && d.data[d.pos] == ']' {
-		d.pos++
+	if d.open(']') {
 		return []any{}, nil
 	}
 	base := len(d.stack)
@@ -230,23 +267,16 @@ func (d *decoder) array(depth int) (any, error) {
 			return nil, err
 		}
 		d.stack = append(d.stack, v)
-		d.skipSpace()
-		if d.pos >= len(d.data) {
-			return nil, errEnd
+		done, err := d.next(']', "after array element")
+		if err != nil {
+			return nil, err
 		}
-		switch d.data[d.pos] {
-		case ',':
-			d.pos++
-			d.skipSpace()
-		case ']':
-			d.pos++
+		if done {
 			a := make([]any, len(d.stack)-base)
 			copy(a, d.stack[base:])
 			clear(d.stack[base:])
 			d.stack = d.stack[:base]
 			return a, nil
-		default:
-			return nil, d.errorf("invalid character %q after array element", d.data[d.pos])
 		}
 	}
 }

@@ -18,51 +18,25 @@ func Fields(data []byte) ([]Field, error) {
 	if d.data[d.pos] != '{' {
 		return nil, d.errorf("invalid character %q looking for beginning of object", d.data[d.pos])
 	}
-	d.pos++
 	var out []Field
-	d.skipSpace()
-	if d.pos < len(d.data) && d.data[d.pos] == '}' {
-		d.pos++
-	} else {
+	if !d.open('}') {
 		for {
-			if d.pos >= len(d.data) {
-				return nil, errEnd
-			}
-			if d.data[d.pos] != '"' {
-				return nil, d.errorf("invalid character %q looking for beginning of object key string", d.data[d.pos])
-			}
-			key, err := d.key()
+			key, err := d.memberKey(true)
 			if err != nil {
 				return nil, err
 			}
-			d.skipSpace()
-			if d.pos >= len(d.data) {
-				return nil, errEnd
-			}
-			if d.data[d.pos] != ':' {
-				return nil, d.errorf("invalid character %q after object key", d.data[d.pos])
-			}
-			d.pos++
-			d.skipSpace()
 			start := d.pos
 			if err := d.skip(1); err != nil {
 				return nil, err
 			}
 			out = append(out, Field{Key: key, Value: d.data[start:d.pos]})
-			d.skipSpace()
-			if d.pos >= len(d.data) {
-				return nil, errEnd
+			done, err := d.next('}', "after object key:value pair")
+			if err != nil {
+				return nil, err
 			}
-			if d.data[d.pos] == ',' {
-				d.pos++
-				d.skipSpace()
-				continue
+			if done {
+				break
 			}
-			if d.data[d.pos] != '}' {
-				return nil, d.errorf("invalid character %q after object key:value pair", d.data[d.pos])
-			}
-			d.pos++
-			break
 		}
 	}
 	d.skipSpace()
@@ -87,49 +61,20 @@ func (d *decoder) skip(depth int) error {
 		if c == '[' {
 			closing = ']'
 		}
-		d.pos++
-		d.skipSpace()
-		if d.pos < len(d.data) && d.data[d.pos] == closing {
-			d.pos++
+		if d.open(closing) {
 			return nil
 		}
 		for {
 			if c == '{' {
-				if d.pos >= len(d.data) {
-					return errEnd
-				}
-				if d.data[d.pos] != '"' {
-					return d.errorf("invalid character %q looking for beginning of object key string", d.data[d.pos])
-				}
-				if err := d.skipString(); err != nil {
+				if _, err := d.memberKey(false); err != nil {
 					return err
 				}
-				d.skipSpace()
-				if d.pos >= len(d.data) {
-					return errEnd
-				}
-				if d.data[d.pos] != ':' {
-					return d.errorf("invalid character %q after object key", d.data[d.pos])
-				}
-				d.pos++
-				d.skipSpace()
 			}
 			if err := d.skip(depth + 1); err != nil {
 				return err
 			}
-			d.skipSpace()
-			if d.pos >= len(d.data) {
-				return errEnd
-			}
-			switch d.data[d.pos] {
-			case ',':
-				d.pos++
-				d.skipSpace()
-			case closing:
-				d.pos++
-				return nil
-			default:
-				return d.errorf("invalid character %q after a member or element", d.data[d.pos])
+			if done, err := d.next(closing, "after a member or element"); done || err != nil {
+				return err
 			}
 		}
 	case c == '"':
