@@ -124,14 +124,37 @@ func (p *Proxy) grantStored(ctx context.Context, grantID string, known map[strin
 // may be between their code and their tokens.
 const orphanAge = pendingLifetime + codeLifetime + sweepMargin
 
+// maxUnreferenced bounds the grants a sweep remembers as unreferenced
+// for the next (Proxy.unreferenced). One beyond it is judged a sweep
+// later: it is only kept longer.
+const maxUnreferenced = 4096
+
 // sweepUnreferencedGrants deletes the grants no code or token names, such
 // as the grant of a sign-in whose code was never redeemed, which would
 // otherwise keep a live Atlassian refresh token for 90 days. A grant in
 // use is always named: a refresh stores the new tokens before it deletes
-// the old ones. So a grant is only judged when every record was read
-// (refs complete) and it was not written for orphanAge, and again under
-// its lock; the server's own grant is never judged.
+// the old ones. But a listing of storage is not a snapshot (a paged or
+// directory-reading backend may miss the refresh's new token record and
+// the old one it deleted meanwhile), so a grant is deleted only once two
+// consecutive sweeps of this process found it unnamed and older than
+// orphanAge, and is judged again under its lock. A sweep that could not
+// read every record (refs incomplete) judges none and forgets the
+// previous findings; the server's own grant is never judged.
 func (p *Proxy) sweepUnreferencedGrants(ctx context.Context, now time.Time, refs *grantRefs) (int, error) {
+	p.unreferencedMu.Lock()
+	before := p.unreferenced // never written once stored: read unlocked
+	p.unreferencedMu.Unlock()
+	found := map[string]struct{}{}
+	remember := func(id string) {
+		if len(found) < maxUnreferenced {
+			found[id] = struct{}{}
+		}
+	}
+	defer func() {
+		p.unreferencedMu.Lock()
+		p.unreferenced = found
+		p.unreferencedMu.Unlock()
+	}()
 	if refs.incomplete || refs.named == nil {
 		return 0, nil
 	}
@@ -150,9 +173,16 @@ func (p *Proxy) sweepUnreferencedGrants(ctx context.Context, now time.Time, refs
 		if id == oauth.DefaultGrant || refs.named[id] {
 			continue
 		}
+		if _, again := before[id]; !again {
+			if g, err := oauth.LoadGrant(ctx, store, app, id); err == nil && old(g) {
+				remember(id)
+			}
+			continue
+		}
 		ok, err := oauth.DeleteGrantIf(ctx, store, app, id, old)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("deleting a grant no record names: %w", err))
+			remember(id) // still unnamed: tried again next sweep
 			continue
 		}
 		if ok {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -286,9 +287,10 @@ func TestSweepDeletesLapsedGrants(t *testing.T) {
 	}
 }
 
-// TestSweepUnreferencedGrants: a grant no record names goes once it is
-// older than a sign-in could take; a younger one, the server's own, and
-// every grant of a sweep that could not read all records stay.
+// TestSweepUnreferencedGrants: a grant no record names goes once two
+// consecutive sweeps found it so and older than a sign-in could take; a
+// younger one, the server's own, and every grant of a sweep that could
+// not read all records stay.
 func TestSweepUnreferencedGrants(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -331,12 +333,61 @@ func TestSweepUnreferencedGrants(t *testing.T) {
 	if _, err := e.proxy.Sweep(ctx); err != nil {
 		t.Fatal(err)
 	}
+	if !stored("orphan-old") {
+		t.Fatal("the first sweep to find a grant unreferenced deleted it")
+	}
+	if _, err := e.proxy.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
 	for id, want := range map[string]bool{named.grantID: true, "orphan-old": false, "orphan-young": true, oauth.DefaultGrant: true} {
 		if stored(id) != want {
 			t.Errorf("grant %s stored = %v, want %v", id, !want, want)
 		}
 	}
 	if status, tok := e.refreshCall(t, named); status != http.StatusOK {
+		t.Errorf("alice's refresh after the sweeps: %d %v", status, tok)
+	}
+}
+
+// missingList lists a folder as empty, as a listing that is no snapshot
+// may when the records in it are rewritten meanwhile.
+type missingList struct {
+	store
+	folder string
+}
+
+func (s *missingList) List(ctx context.Context, prefix string, recursive bool) ([]string, error) {
+	if strings.HasSuffix(prefix, s.folder) {
+		return nil, nil
+	}
+	return s.store.List(ctx, prefix, recursive)
+}
+
+// TestSweepSurvivesListingsMissingRecords: a grant in use whose token
+// records one sweep's listing missed (a refresh rotated them meanwhile) is
+// kept, as the next sweep finds it named again.
+func TestSweepSurvivesListingsMissingRecords(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	clock := newFakeClock()
+	e.proxy.cfg.Now = clock.Now
+	real := e.proxy.cfg.Store
+	s := e.session(t, "alice")
+	clock.Add(2 * orphanAge)
+	for range 3 {
+		e.proxy.cfg.Store = &missingList{store: real, folder: "/proxy/tokens"}
+		if _, err := e.proxy.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		e.proxy.cfg.Store = real
+		if !e.grantStored(t, s.grantID) {
+			t.Fatal("a sweep whose listing missed the grant's tokens deleted the grant")
+		}
+		if _, err := e.proxy.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if status, tok := e.refreshCall(t, s); status != http.StatusOK {
 		t.Errorf("alice's refresh after the sweeps: %d %v", status, tok)
 	}
 }
