@@ -61,12 +61,7 @@ func New(cfg Config) (*Proxy, error) {
 		authorizations: newRateLimiter(cfg.AuthorizationsPerMinute, maxLimitedAddrs),
 	}
 	tsOpts := cfg.TokenSource
-	tsOpts.GrantGone = func(grantID string) {
-		p.grantGone(grantID)
-		if cfg.TokenSource.GrantGone != nil {
-			cfg.TokenSource.GrantGone(grantID)
-		}
-	}
+	tsOpts.GrantGone = p.grantGone
 	p.sources = oauth.NewSources(cfg.Upstream, cfg.Store, tsOpts)
 	meta := auth.ProtectedResourceMetadataHandler(&oauthex.ProtectedResourceMetadata{
 		Resource:               p.ResourceURL(),
