@@ -42,6 +42,24 @@ func (e *env) refreshCall(t *testing.T, s session) (int, map[string]any) {
 	return e.tokenCall(t, url.Values{"grant_type": {"refresh_token"}, "client_id": {s.clientID}, "refresh_token": {s.refresh}})
 }
 
+// forceRefresh resolves the MCP access token on p and refreshes its
+// grant's Atlassian token, as a tool call whose gateway request got 401
+// does. It returns the refresh's error.
+func forceRefresh(t *testing.T, p *Proxy, access string) error {
+	t.Helper()
+	ctx := context.Background()
+	s, err := p.Resolve(ctx, access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := s.Source.Grant(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Source.Refresh(ctx, g.Token.AccessToken)
+	return err
+}
+
 func (e *env) grantStored(t *testing.T, grantID string) bool {
 	t.Helper()
 	ok, err := oauth.GrantExists(context.Background(), e.proxy.cfg.Store, appID, grantID)
@@ -82,18 +100,9 @@ func TestRevokedGrantSignsTheClientOut(t *testing.T) {
 	clock := newFakeClock()
 	e.proxy.cfg.Now = clock.Now
 	alice, bob := e.session(t, "alice"), e.session(t, "bob")
-	s, err := e.proxy.Resolve(ctx, alice.access)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := s.Source.Grant(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-
 	e.atl.RevokeUser("alice")
 	// A tool call's gateway request gets 401 and forces a refresh.
-	if _, err := s.Source.Refresh(ctx, g.Token.AccessToken); !errors.Is(err, oauth.ErrInvalidGrant) {
+	if err := forceRefresh(t, e.proxy, alice.access); !errors.Is(err, oauth.ErrInvalidGrant) {
 		t.Fatalf("refresh after the revocation: %v", err)
 	}
 	if e.grantStored(t, alice.grantID) {
@@ -134,15 +143,7 @@ func TestUnclearRefreshFailureKeepsTheGrant(t *testing.T) {
 	alice := e.session(t, "alice")
 	e.proxy.cfg.Upstream.TokenURL = "http://127.0.0.1:1/oauth/token" // nothing listens
 	e.proxy.sources.Forget(alice.grantID)                            // a source copies the app's settings
-	s, err := e.proxy.Resolve(ctx, alice.access)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := s.Source.Grant(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Source.Refresh(ctx, g.Token.AccessToken); err == nil || errors.Is(err, oauth.ErrInvalidGrant) {
+	if err := forceRefresh(t, e.proxy, alice.access); err == nil || errors.Is(err, oauth.ErrInvalidGrant) {
 		t.Fatalf("refresh with Atlassian unreachable: %v", err)
 	}
 	if !e.grantStored(t, alice.grantID) {
@@ -174,15 +175,7 @@ func TestGrantGoneOnAnotherInstance(t *testing.T) {
 
 	// A meets the revocation and deletes alice's grant.
 	e.atl.RevokeUser("alice")
-	a, err := e.proxy.Resolve(ctx, alice.access)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := a.Source.Grant(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Source.Refresh(ctx, g.Token.AccessToken); !errors.Is(err, oauth.ErrInvalidGrant) {
+	if err := forceRefresh(t, e.proxy, alice.access); !errors.Is(err, oauth.ErrInvalidGrant) {
 		t.Fatalf("A's refresh: %v", err)
 	}
 
@@ -267,15 +260,7 @@ func TestSweepDeletesLapsedGrants(t *testing.T) {
 	// young lapses a minute later, unless a refresh (which rewrites
 	// Updated) keeps it.
 	clock.Add(time.Minute)
-	s, err := e.proxy.Resolve(ctx, young.access)
-	if err != nil {
-		t.Fatal(err)
-	}
-	yg, err := s.Source.Grant(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Source.Refresh(ctx, yg.Token.AccessToken); err != nil {
+	if err := forceRefresh(t, e.proxy, young.access); err != nil {
 		t.Fatal(err)
 	}
 	g, err = oauth.LoadGrant(ctx, store, appID, young.grantID)
