@@ -1,6 +1,7 @@
 package oauthproxy
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -26,7 +27,8 @@ func (p *Proxy) authorize(w http.ResponseWriter, r *http.Request) {
 	now := p.cfg.Now()
 	allowed, wait := p.authorizations.allow(p.limitKey(r), now)
 	var c client
-	known := p.get(r.Context(), clientKey(q.Get("client_id")), &c) == nil && !c.lapsed(now)
+	err := p.get(r.Context(), clientKey(q.Get("client_id")), &c)
+	known := err == nil && !c.lapsed(now)
 	redirect := q.Get("redirect_uri")
 	registered := known && slices.Contains(c.RedirectURIs, redirect)
 	busy := fmt.Sprintf("too many sign-ins from this address; retry in %d s", retryAfter(wait))
@@ -34,6 +36,12 @@ func (p *Proxy) authorize(w http.ResponseWriter, r *http.Request) {
 	case !allowed && !registered:
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfter(wait)))
 		http.Error(w, busy, http.StatusTooManyRequests)
+		return
+	case err != nil && !errors.Is(err, errNotFound):
+		// Storage failed, not the client: it is not told to register
+		// again. The redirect URI is unchecked, so the answer is a page.
+		p.serverError("reading a client registration", err)
+		http.Error(w, "server_error: could not read the client registration; retry", http.StatusInternalServerError)
 		return
 	case !known:
 		http.Error(w, "unknown or expired client_id; register again", http.StatusBadRequest)

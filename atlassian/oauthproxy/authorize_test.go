@@ -3,12 +3,16 @@ package oauthproxy
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 )
 
 // TestAuthorizeRateLimit: an address may start AuthorizationsPerMinute
@@ -98,5 +102,48 @@ func TestAuthorizationsPerMinuteSetting(t *testing.T) {
 	cfg.AuthorizationsPerMinute = -1
 	if _, err := New(cfg); err == nil {
 		t.Fatal("a negative limit was accepted")
+	}
+}
+
+// TestAuthorizeSurvivesStorageFailures: a client registration that cannot
+// be read because storage fails is a plain 500 server_error page, not a
+// request to register again (nor a redirect: the redirect URI is not
+// checked yet), and once storage is back the same request goes upstream.
+func TestAuthorizeSurvivesStorageFailures(t *testing.T) {
+	e := newEnv(t)
+	core, logs := observer.New(zap.ErrorLevel)
+	e.proxy.cfg.Logger = zap.New(core)
+	_, reg := e.register(t, clientRedir)
+	clientID := reg["client_id"].(string)
+	sum := sha256.Sum256([]byte(testVerifier))
+	q := url.Values{
+		"client_id": {clientID}, "redirect_uri": {clientRedir}, "response_type": {"code"},
+		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"},
+	}
+	authorize := func() *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		e.proxy.ServeHTTP(w, httptest.NewRequest("GET", "/authorize?"+q.Encode(), nil))
+		return w
+	}
+	real := e.proxy.cfg.Store
+	e.proxy.cfg.Store = &faultyStore{store: real, fail: func(op, key string) bool { return op == "load" && key == clientKey(clientID) }}
+	w := authorize()
+	e.proxy.cfg.Store = real
+	if body := w.Body.String(); w.Code != http.StatusInternalServerError || !strings.Contains(body, "server_error") ||
+		strings.Contains(body, "register again") || w.Header().Get("Location") != "" {
+		t.Errorf("reading the client fails: %d %v %q, want a 500 server_error page", w.Code, w.Header(), body)
+	}
+	if entries := logs.TakeAll(); len(entries) != 1 || !strings.Contains(fmt.Sprint(entries[0].ContextMap()), "storage unreachable") {
+		t.Errorf("logged %v, want one error with the cause", entries)
+	}
+	if n := e.count("pending"); n != 0 {
+		t.Errorf("%d pending records stored, want none", n)
+	}
+	if w := authorize(); w.Code != http.StatusFound || !strings.HasPrefix(w.Header().Get("Location"), e.proxy.cfg.Upstream.AuthURL) {
+		t.Errorf("the retry: %d %s", w.Code, w.Header().Get("Location"))
+	}
+	q.Set("client_id", "mcpc-nobody")
+	if w := authorize(); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "register again") {
+		t.Errorf("an unknown client: %d %q", w.Code, w.Body.String())
 	}
 }

@@ -41,7 +41,8 @@ type Config struct {
 	// AccessTokenLifetime of the tokens given to MCP clients; default 1 h.
 	// Their refresh tokens last as long as the grant.
 	AccessTokenLifetime time.Duration
-	// TokenSource options for the grants' Atlassian tokens.
+	// TokenSource options for the grants' Atlassian tokens. Their
+	// GrantGone is the proxy's own (grants.go) and is replaced.
 	TokenSource oauth.TokenSourceOptions
 	// UnusedClientLifetime is how long a dynamic registration that never
 	// completed a sign-in is kept; default 24 h. Registration needs no

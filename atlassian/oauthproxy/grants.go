@@ -66,32 +66,34 @@ func (p *Proxy) checkGrant(ctx context.Context, grantID string, now time.Time) e
 	return nil
 }
 
-// sweepGrants deletes the lapsed grants, except the server's own. Each is
-// judged again under its lock (oauth.DeleteGrantIf), so a refresh another
-// instance makes meanwhile keeps it.
-func (p *Proxy) sweepGrants(ctx context.Context, now time.Time) (int, error) {
-	app, store := p.cfg.Upstream.ClientID, p.cfg.Store
-	ids, err := oauth.ListGrants(ctx, store, app)
-	if err != nil {
-		return 0, err
-	}
+// sweepGrants deletes, of the grants ids, the lapsed ones.
+func (p *Proxy) sweepGrants(ctx context.Context, now time.Time, ids []string) (int, error) {
 	lapsed := func(g *oauth.Grant) bool { return g.Lapsed(now) }
+	return p.deleteGrants(ctx, ids, "a lapsed grant", func(string) bool { return false }, lapsed)
+}
+
+// deleteGrants deletes, of the grants ids, those dead says so of, except
+// the server's own and those skip picks. Most grants are alive, so each
+// is judged without the lock first, and the dead ones again under it
+// (oauth.DeleteGrantIf): a refresh another instance makes meanwhile keeps
+// the grant. A grant gone meanwhile or unreadable is left alone.
+func (p *Proxy) deleteGrants(ctx context.Context, ids []string, what string, skip func(id string) bool, dead func(*oauth.Grant) bool) (int, error) {
+	app, store := p.cfg.Upstream.ClientID, p.cfg.Store
 	deleted := 0
 	var errs []error
 	for _, id := range ids {
 		if ctx.Err() != nil {
-			return deleted, ctx.Err()
+			return deleted, errors.Join(append(errs, ctx.Err())...)
 		}
-		if id == oauth.DefaultGrant {
+		if id == oauth.DefaultGrant || skip(id) {
 			continue
 		}
-		// Most grants are in use: judge them without the lock first.
-		if g, err := oauth.LoadGrant(ctx, store, app, id); err != nil || !lapsed(g) {
-			continue // in use, gone meanwhile, or unreadable: left alone
+		if g, err := oauth.LoadGrant(ctx, store, app, id); err != nil || !dead(g) {
+			continue
 		}
-		ok, err := oauth.DeleteGrantIf(ctx, store, app, id, lapsed)
+		ok, err := oauth.DeleteGrantIf(ctx, store, app, id, dead)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("deleting a lapsed grant: %w", err))
+			errs = append(errs, fmt.Errorf("deleting %s: %w", what, err))
 			continue
 		}
 		if ok {
@@ -124,42 +126,56 @@ func (p *Proxy) grantStored(ctx context.Context, grantID string, known map[strin
 // may be between their code and their tokens.
 const orphanAge = pendingLifetime + codeLifetime + sweepMargin
 
+// maxUnreferenced bounds the grants a sweep remembers as unreferenced
+// for the next (Proxy.unreferenced). One beyond it is judged a sweep
+// later: it is only kept longer.
+const maxUnreferenced = 4096
+
 // sweepUnreferencedGrants deletes the grants no code or token names, such
 // as the grant of a sign-in whose code was never redeemed, which would
 // otherwise keep a live Atlassian refresh token for 90 days. A grant in
 // use is always named: a refresh stores the new tokens before it deletes
-// the old ones. So a grant is only judged when every record was read
-// (refs complete) and it was not written for orphanAge, and again under
-// its lock; the server's own grant is never judged.
-func (p *Proxy) sweepUnreferencedGrants(ctx context.Context, now time.Time, refs *grantRefs) (int, error) {
+// the old ones. But a listing of storage is not a snapshot (a paged or
+// directory-reading backend may miss the refresh's new token record and
+// the old one it deleted meanwhile), so a grant is deleted only once two
+// consecutive sweeps of this process found it unnamed and older than
+// orphanAge, and is judged again under its lock. A sweep that could not
+// read every record (refs incomplete) judges none and forgets the
+// previous findings; the server's own grant is never judged.
+func (p *Proxy) sweepUnreferencedGrants(ctx context.Context, now time.Time, ids []string, refs *grantRefs) (int, error) {
+	p.unreferencedMu.Lock()
+	before := p.unreferenced // never written once stored: read unlocked
+	p.unreferencedMu.Unlock()
+	found := map[string]struct{}{}
+	defer func() {
+		p.unreferencedMu.Lock()
+		p.unreferenced = found
+		p.unreferencedMu.Unlock()
+	}()
 	if refs.incomplete || refs.named == nil {
 		return 0, nil
 	}
-	app, store := p.cfg.Upstream.ClientID, p.cfg.Store
-	ids, err := oauth.ListGrants(ctx, store, app)
-	if err != nil {
-		return 0, err
-	}
-	old := func(g *oauth.Grant) bool { return now.Sub(g.Updated) >= orphanAge }
-	deleted := 0
-	var errs []error
-	for _, id := range ids {
-		if ctx.Err() != nil {
-			return deleted, ctx.Err()
-		}
-		if id == oauth.DefaultGrant || refs.named[id] {
-			continue
-		}
-		ok, err := oauth.DeleteGrantIf(ctx, store, app, id, old)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("deleting a grant no record names: %w", err))
-			continue
-		}
-		if ok {
-			deleted++
-			p.sources.Forget(id)
-			p.grantGone(id)
+	old := func(g *oauth.Grant) bool { return now.Sub(g.LastRefreshed()) >= orphanAge }
+	remember := func(id string) {
+		if len(found) < maxUnreferenced {
+			found[id] = struct{}{}
 		}
 	}
-	return deleted, errors.Join(errs...)
+	// A grant found unnamed and old for the first time is remembered and
+	// left; one found so again is judged, and remembered in case its
+	// deletion fails (if it succeeds, no later sweep lists it).
+	skip := func(id string) bool {
+		if refs.named[id] {
+			return true
+		}
+		if _, again := before[id]; again {
+			remember(id)
+			return false
+		}
+		if g, err := oauth.LoadGrant(ctx, p.cfg.Store, p.cfg.Upstream.ClientID, id); err == nil && old(g) {
+			remember(id)
+		}
+		return true
+	}
+	return p.deleteGrants(ctx, ids, "a grant no record names", skip, old)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,6 +40,24 @@ func (e *env) session(t *testing.T, user string) session {
 // refreshCall presents the session's refresh token at /token.
 func (e *env) refreshCall(t *testing.T, s session) (int, map[string]any) {
 	return e.tokenCall(t, url.Values{"grant_type": {"refresh_token"}, "client_id": {s.clientID}, "refresh_token": {s.refresh}})
+}
+
+// forceRefresh resolves the MCP access token on p and refreshes its
+// grant's Atlassian token, as a tool call whose gateway request got 401
+// does. It returns the refresh's error.
+func forceRefresh(t *testing.T, p *Proxy, access string) error {
+	t.Helper()
+	ctx := context.Background()
+	s, err := p.Resolve(ctx, access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := s.Source.Grant(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Source.Refresh(ctx, g.Token.AccessToken)
+	return err
 }
 
 func (e *env) grantStored(t *testing.T, grantID string) bool {
@@ -81,18 +100,9 @@ func TestRevokedGrantSignsTheClientOut(t *testing.T) {
 	clock := newFakeClock()
 	e.proxy.cfg.Now = clock.Now
 	alice, bob := e.session(t, "alice"), e.session(t, "bob")
-	s, err := e.proxy.Resolve(ctx, alice.access)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := s.Source.Grant(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-
 	e.atl.RevokeUser("alice")
 	// A tool call's gateway request gets 401 and forces a refresh.
-	if _, err := s.Source.Refresh(ctx, g.Token.AccessToken); !errors.Is(err, oauth.ErrInvalidGrant) {
+	if err := forceRefresh(t, e.proxy, alice.access); !errors.Is(err, oauth.ErrInvalidGrant) {
 		t.Fatalf("refresh after the revocation: %v", err)
 	}
 	if e.grantStored(t, alice.grantID) {
@@ -133,15 +143,7 @@ func TestUnclearRefreshFailureKeepsTheGrant(t *testing.T) {
 	alice := e.session(t, "alice")
 	e.proxy.cfg.Upstream.TokenURL = "http://127.0.0.1:1/oauth/token" // nothing listens
 	e.proxy.sources.Forget(alice.grantID)                            // a source copies the app's settings
-	s, err := e.proxy.Resolve(ctx, alice.access)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := s.Source.Grant(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Source.Refresh(ctx, g.Token.AccessToken); err == nil || errors.Is(err, oauth.ErrInvalidGrant) {
+	if err := forceRefresh(t, e.proxy, alice.access); err == nil || errors.Is(err, oauth.ErrInvalidGrant) {
 		t.Fatalf("refresh with Atlassian unreachable: %v", err)
 	}
 	if !e.grantStored(t, alice.grantID) {
@@ -173,15 +175,7 @@ func TestGrantGoneOnAnotherInstance(t *testing.T) {
 
 	// A meets the revocation and deletes alice's grant.
 	e.atl.RevokeUser("alice")
-	a, err := e.proxy.Resolve(ctx, alice.access)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := a.Source.Grant(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Source.Refresh(ctx, g.Token.AccessToken); !errors.Is(err, oauth.ErrInvalidGrant) {
+	if err := forceRefresh(t, e.proxy, alice.access); !errors.Is(err, oauth.ErrInvalidGrant) {
 		t.Fatalf("A's refresh: %v", err)
 	}
 
@@ -266,15 +260,7 @@ func TestSweepDeletesLapsedGrants(t *testing.T) {
 	// young lapses a minute later, unless a refresh (which rewrites
 	// Updated) keeps it.
 	clock.Add(time.Minute)
-	s, err := e.proxy.Resolve(ctx, young.access)
-	if err != nil {
-		t.Fatal(err)
-	}
-	yg, err := s.Source.Grant(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Source.Refresh(ctx, yg.Token.AccessToken); err != nil {
+	if err := forceRefresh(t, e.proxy, young.access); err != nil {
 		t.Fatal(err)
 	}
 	g, err = oauth.LoadGrant(ctx, store, appID, young.grantID)
@@ -286,9 +272,10 @@ func TestSweepDeletesLapsedGrants(t *testing.T) {
 	}
 }
 
-// TestSweepUnreferencedGrants: a grant no record names goes once it is
-// older than a sign-in could take; a younger one, the server's own, and
-// every grant of a sweep that could not read all records stay.
+// TestSweepUnreferencedGrants: a grant no record names goes once two
+// consecutive sweeps found it so and older than a sign-in could take; a
+// younger one, the server's own, and every grant of a sweep that could
+// not read all records stay.
 func TestSweepUnreferencedGrants(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -331,12 +318,61 @@ func TestSweepUnreferencedGrants(t *testing.T) {
 	if _, err := e.proxy.Sweep(ctx); err != nil {
 		t.Fatal(err)
 	}
+	if !stored("orphan-old") {
+		t.Fatal("the first sweep to find a grant unreferenced deleted it")
+	}
+	if _, err := e.proxy.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
 	for id, want := range map[string]bool{named.grantID: true, "orphan-old": false, "orphan-young": true, oauth.DefaultGrant: true} {
 		if stored(id) != want {
 			t.Errorf("grant %s stored = %v, want %v", id, !want, want)
 		}
 	}
 	if status, tok := e.refreshCall(t, named); status != http.StatusOK {
+		t.Errorf("alice's refresh after the sweeps: %d %v", status, tok)
+	}
+}
+
+// missingList lists a folder as empty, as a listing that is no snapshot
+// may when the records in it are rewritten meanwhile.
+type missingList struct {
+	store
+	folder string
+}
+
+func (s *missingList) List(ctx context.Context, prefix string, recursive bool) ([]string, error) {
+	if strings.HasSuffix(prefix, s.folder) {
+		return nil, nil
+	}
+	return s.store.List(ctx, prefix, recursive)
+}
+
+// TestSweepSurvivesListingsMissingRecords: a grant in use whose token
+// records one sweep's listing missed (a refresh rotated them meanwhile) is
+// kept, as the next sweep finds it named again.
+func TestSweepSurvivesListingsMissingRecords(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	clock := newFakeClock()
+	e.proxy.cfg.Now = clock.Now
+	real := e.proxy.cfg.Store
+	s := e.session(t, "alice")
+	clock.Add(2 * orphanAge)
+	for range 3 {
+		e.proxy.cfg.Store = &missingList{store: real, folder: "/proxy/tokens"}
+		if _, err := e.proxy.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		e.proxy.cfg.Store = real
+		if !e.grantStored(t, s.grantID) {
+			t.Fatal("a sweep whose listing missed the grant's tokens deleted the grant")
+		}
+		if _, err := e.proxy.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if status, tok := e.refreshCall(t, s); status != http.StatusOK {
 		t.Errorf("alice's refresh after the sweeps: %d %v", status, tok)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/oauth"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/internal/ttlcache"
@@ -32,6 +33,10 @@ type Proxy struct {
 	// gone holds the ids of grants found deleted, so that tokens resolved
 	// from memory stop working at once (grants.go).
 	gone *ttlcache.Cache[string, struct{}]
+	// unreferenced holds the grants the last sweep found unnamed and old
+	// (sweepUnreferencedGrants), which the next sweep may delete.
+	unreferencedMu sync.Mutex
+	unreferenced   map[string]struct{}
 }
 
 // New checks cfg and returns a Proxy.
@@ -56,12 +61,7 @@ func New(cfg Config) (*Proxy, error) {
 		authorizations: newRateLimiter(cfg.AuthorizationsPerMinute, maxLimitedAddrs),
 	}
 	tsOpts := cfg.TokenSource
-	tsOpts.GrantGone = func(grantID string) {
-		p.grantGone(grantID)
-		if cfg.TokenSource.GrantGone != nil {
-			cfg.TokenSource.GrantGone(grantID)
-		}
-	}
+	tsOpts.GrantGone = p.grantGone
 	p.sources = oauth.NewSources(cfg.Upstream, cfg.Store, tsOpts)
 	meta := auth.ProtectedResourceMetadataHandler(&oauthex.ProtectedResourceMetadata{
 		Resource:               p.ResourceURL(),

@@ -7,64 +7,54 @@ import (
 	"net/netip"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
-// maxLimitedAddrs bounds the addresses each limit tracks (about 100 bytes
+// maxLimitedAddrs bounds the addresses each limit tracks (about 200 bytes
 // each).
 const maxLimitedAddrs = 4096
 
-// rateLimiter is a token bucket per client address: each holds up to
-// burst tokens and refills at rate per second. It lives in the process:
-// instances sharing storage each allow the rate, which still bounds what
-// one address can store.
+// rateLimiter is a token bucket (rate.Limiter) per client address: each
+// holds up to perMinute tokens and refills at that rate. It lives in the
+// process: instances sharing storage each allow the rate, which still
+// bounds what one address can store.
 type rateLimiter struct {
-	rate  float64
-	burst float64
+	limit rate.Limit
+	burst int
 	max   int
 
 	mu      sync.Mutex
-	buckets map[string]bucket
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time
+	buckets map[string]*rate.Limiter
 }
 
 func newRateLimiter(perMinute, maxAddrs int) *rateLimiter {
 	return &rateLimiter{
-		rate: float64(perMinute) / 60, burst: float64(perMinute), max: maxAddrs,
-		buckets: make(map[string]bucket),
+		limit: rate.Limit(float64(perMinute) / 60), burst: perMinute, max: maxAddrs,
+		buckets: make(map[string]*rate.Limiter),
 	}
 }
 
-// allow spends a token of addr at now. Without one left, it says how long
-// until the next one.
+// allow spends a token of addr at now. Without one left, it spends
+// nothing and says how long until the next one. A clock stepping back
+// refills nothing (rate.Limiter counts no negative time).
 func (l *rateLimiter) allow(addr string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b, ok := l.buckets[addr]
-	if ok {
-		b.tokens = l.refilled(b, now)
-	} else {
+	if !ok {
 		if len(l.buckets) >= l.max {
 			l.trim(now)
 		}
-		b.tokens = l.burst
-	}
-	b.at = now
-	if b.tokens < 1 {
+		b = rate.NewLimiter(l.limit, l.burst)
 		l.buckets[addr] = b
-		return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
 	}
-	b.tokens--
-	l.buckets[addr] = b
+	r := b.ReserveN(now, 1)
+	if wait := r.DelayFrom(now); wait > 0 {
+		r.CancelAt(now)
+		return false, wait
+	}
 	return true, 0
-}
-
-func (l *rateLimiter) refilled(b bucket, now time.Time) float64 {
-	elapsed := max(now.Sub(b.at), 0) // a clock stepping back refills nothing
-	return min(l.burst, b.tokens+elapsed.Seconds()*l.rate)
 }
 
 // trim makes room: buckets that are full again are dropped, which changes
@@ -73,7 +63,7 @@ func (l *rateLimiter) refilled(b bucket, now time.Time) float64 {
 // one trim pays for many new addresses.
 func (l *rateLimiter) trim(now time.Time) {
 	for addr, b := range l.buckets {
-		if l.refilled(b, now) >= l.burst {
+		if b.TokensAt(now) >= float64(l.burst) {
 			delete(l.buckets, addr)
 		}
 	}

@@ -43,17 +43,20 @@ func (p *Proxy) Sweep(ctx context.Context) (int, error) {
 	var errs []error
 	// Grants before records, so that the records of a grant deleted now
 	// go in the same sweep; records before unreferenced grants, which
-	// are found from the records kept.
+	// are found from the records kept. The grants are listed once: if
+	// that fails, no grant is judged.
+	grants, err := oauth.ListGrants(ctx, p.cfg.Store, p.cfg.Upstream.ClientID)
+	if err != nil {
+		errs = append(errs, err)
+	}
 	var refs grantRefs
-	for _, sweep := range []func(context.Context, time.Time) (int, error){
-		p.sweepClients,
-		p.sweepGrants,
-		func(ctx context.Context, now time.Time) (int, error) { return p.sweepRecords(ctx, now, &refs) },
-		func(ctx context.Context, now time.Time) (int, error) {
-			return p.sweepUnreferencedGrants(ctx, now, &refs)
-		},
+	for _, sweep := range []func() (int, error){
+		func() (int, error) { return p.sweepClients(ctx, now) },
+		func() (int, error) { return p.sweepGrants(ctx, now, grants) },
+		func() (int, error) { return p.sweepRecords(ctx, now, &refs) },
+		func() (int, error) { return p.sweepUnreferencedGrants(ctx, now, grants, &refs) },
 	} {
-		n, err := sweep(ctx, now)
+		n, err := sweep()
 		deleted += n
 		if err != nil {
 			errs = append(errs, err)

@@ -36,31 +36,66 @@ func (p *Proxy) token(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// Answers of redeemCode, told apart from storage failures.
+var (
+	errCodeMismatch = errors.New("the code does not match this client, redirect URI or verifier, or has expired")
+	errClientGone   = errors.New("the client registration has expired; register again")
+)
+
+// redeemCode exchanges an authorization code for tokens. As refresh does
+// for a refresh token, it spends the code, under the code's lock, only
+// after the client is marked used and the tokens are stored: a storage
+// failure on the way is server_error and leaves the code redeemable for
+// the client's retry. A code presented with the wrong client, redirect
+// URI or verifier, or expired, is spent at once, so nobody gets a second
+// guess at its verifier.
 func (p *Proxy) redeemCode(ctx context.Context, w http.ResponseWriter, clientID, code, redirect, verifier string) {
-	var c issuedCode
-	if err := p.take(ctx, codeKey(code), &c); errors.Is(err, errNotFound) {
+	key := codeKey(code)
+	var access, refresh string
+	err := p.locked(ctx, key, func() error {
+		var c issuedCode
+		if err := p.get(ctx, key, &c); err != nil {
+			return err
+		}
+		if c.ClientID != clientID || c.RedirectURI != redirect || !p.cfg.Now().Before(c.Expires) || !s256(verifier, c.Challenge) {
+			if err := p.cfg.Store.Delete(ctx, key); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				// The code is refused all the same; the sweep deletes
+				// it once it expires.
+				p.cfg.Logger.Warn("OAuth proxy: deleting a code presented wrongly", zap.Error(err))
+			}
+			return errCodeMismatch
+		}
+		if err := p.markUsed(ctx, clientID); errors.Is(err, errNotFound) {
+			return errClientGone
+		} else if err != nil {
+			return fmt.Errorf("marking the client used: %w", err)
+		}
+		var err error
+		if access, refresh, err = p.storeTokens(ctx, clientID, c.GrantID); err != nil {
+			return err
+		}
+		if err := p.cfg.Store.Delete(ctx, key); err != nil {
+			p.forgetTokens(ctx, access, refresh)
+			if errors.Is(err, fs.ErrNotExist) {
+				return errNotFound // redeemed meanwhile by an instance whose lock went stale
+			}
+			return fmt.Errorf("deleting the redeemed code: %w", err)
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, errNotFound):
 		oauthError(w, http.StatusBadRequest, "invalid_grant", "unknown or used authorization code")
-		return
-	} else if err != nil {
-		// Storage failed, not the code: it stays redeemable (the take
-		// deletes it only after reading it), and the client may retry.
+	case errors.Is(err, errCodeMismatch):
+		oauthError(w, http.StatusBadRequest, "invalid_grant", errCodeMismatch.Error())
+	case errors.Is(err, errClientGone):
+		oauthError(w, http.StatusBadRequest, "invalid_client", errClientGone.Error())
+	case err != nil:
 		p.serverError("redeeming an authorization code", err)
-		oauthError(w, http.StatusInternalServerError, "server_error", "could not read the authorization code; retry")
-		return
+		oauthError(w, http.StatusInternalServerError, "server_error", "could not redeem the authorization code; it is still valid, retry")
+	default:
+		writeTokens(w, access, refresh, p.cfg.AccessTokenLifetime)
 	}
-	if c.ClientID != clientID || c.RedirectURI != redirect || !p.cfg.Now().Before(c.Expires) || !s256(verifier, c.Challenge) {
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "the code does not match this client, redirect URI or verifier, or has expired")
-		return
-	}
-	if err := p.markUsed(ctx, clientID); errors.Is(err, errNotFound) {
-		oauthError(w, http.StatusBadRequest, "invalid_client", "the client registration has expired; register again")
-		return
-	} else if err != nil {
-		p.serverError("marking a client used", err)
-		oauthError(w, http.StatusInternalServerError, "server_error", "could not record the client's sign-in")
-		return
-	}
-	p.issue(ctx, w, clientID, c.GrantID)
 }
 
 // refresh rotates the client's refresh token: under the record's lock it
@@ -129,17 +164,6 @@ func (p *Proxy) refresh(ctx context.Context, w http.ResponseWriter, clientID, re
 		}
 		writeTokens(w, access, refresh, p.cfg.AccessTokenLifetime)
 	}
-}
-
-// issue gives the client a new access token and refresh token for grantID.
-func (p *Proxy) issue(ctx context.Context, w http.ResponseWriter, clientID, grantID string) {
-	access, refresh, err := p.storeTokens(ctx, clientID, grantID)
-	if err != nil {
-		p.serverError("storing tokens", err)
-		oauthError(w, http.StatusInternalServerError, "server_error", "could not store the tokens")
-		return
-	}
-	writeTokens(w, access, refresh, p.cfg.AccessTokenLifetime)
 }
 
 // storeTokens stores a new access token and refresh token for grantID.

@@ -210,26 +210,45 @@ func TestTokenAnswersCarryCORS(t *testing.T) {
 }
 
 // TestRedeemSurvivesStorageFailures: a code that cannot be read or
-// spent because storage fails is server_error, not invalid_grant, and the
-// client's retry redeems it.
+// spent, or whose client cannot be marked used or whose tokens cannot be
+// stored, because storage fails, is server_error, not invalid_grant; the
+// client's retry redeems it, and the tokens of the failed attempt were
+// not kept.
 func TestRedeemSurvivesStorageFailures(t *testing.T) {
 	e := newEnv(t)
-	_, reg := e.register(t, clientRedir)
-	clientID := reg["client_id"].(string)
-	for _, op := range []string{"load", "delete"} {
+	for _, tc := range []struct {
+		name string
+		fail func(op, key, clientID, code string) bool
+	}{
+		{"loading the code", func(op, key, _, code string) bool { return op == "load" && key == codeKey(code) }},
+		{"marking the client used", func(op, key, clientID, _ string) bool { return op == "store" && key == clientKey(clientID) }},
+		{"storing the tokens", func(op, key, _, _ string) bool { return op == "store" && strings.Contains(key, "/proxy/tokens/") }},
+		{"deleting the code", func(op, key, _, code string) bool { return op == "delete" && key == codeKey(code) }},
+	} {
+		// A client of its own, as only its first code marks it used.
+		_, reg := e.register(t, clientRedir)
+		clientID := reg["client_id"].(string)
 		code := e.signIn(t, clientID, "alice")
+		tokensBefore := e.count("tokens")
 		real := e.proxy.cfg.Store
-		e.proxy.cfg.Store = &faultyStore{store: real, fail: func(o, key string) bool { return o == op && key == codeKey(code) }}
+		e.proxy.cfg.Store = &faultyStore{store: real, fail: func(op, key string) bool { return tc.fail(op, key, clientID, code) }}
 		status, body := e.redeem(t, clientID, code, testVerifier)
 		e.proxy.cfg.Store = real
 		if status != http.StatusInternalServerError || body["error"] != "server_error" {
-			t.Errorf("%s of the code fails: %d %v, want 500 server_error", op, status, body)
+			t.Errorf("%s fails: %d %v, want 500 server_error", tc.name, status, body)
+		}
+		if n := e.count("tokens"); n != tokensBefore {
+			t.Errorf("%s fails: %d token records stored, want %d", tc.name, n, tokensBefore)
 		}
 		if status, tok := e.redeem(t, clientID, code, testVerifier); status != http.StatusOK || tok["access_token"] == nil {
-			t.Errorf("%s of the code failed once: the retry got %d %v", op, status, tok)
+			t.Errorf("%s failed once: the retry got %d %v", tc.name, status, tok)
+		}
+		if status, body := e.redeem(t, clientID, code, testVerifier); status != http.StatusBadRequest || body["error"] != "invalid_grant" {
+			t.Errorf("%s failed once: the code redeemed again got %d %v, want invalid_grant", tc.name, status, body)
 		}
 	}
-	if status, body := e.redeem(t, clientID, "mcpcode-unknown", testVerifier); status != http.StatusBadRequest || body["error"] != "invalid_grant" {
+	_, reg := e.register(t, clientRedir)
+	if status, body := e.redeem(t, reg["client_id"].(string), "mcpcode-unknown", testVerifier); status != http.StatusBadRequest || body["error"] != "invalid_grant" {
 		t.Errorf("an unknown code: %d %v, want invalid_grant", status, body)
 	}
 }
