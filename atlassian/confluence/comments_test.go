@@ -210,6 +210,37 @@ func TestCloudCommentsFollowTheCursor(t *testing.T) {
 	}
 }
 
+// TestServerCommentsFollowTheNextLink: on Server/DC too, a blog post with
+// more comments than one answer holds is listed whole, paged by start.
+func TestServerCommentsFollowTheNextLink(t *testing.T) {
+	cs := newCountingSandbox(t, atlassian.Server)
+	ctx := t.Context()
+	const n = 101 // the list asks for 100 at a time
+	for i := range n {
+		if _, err := cs.c.AddComment(ctx, blogPostID, "blogpost", "<p>comment "+strings.Repeat("x", i%3)+"</p>"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs.requests()
+	list, err := cs.c.Comments(ctx, blogPostID, "blogpost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cs.requests()["GET "+sandbox.ConfluenceServerPrefix+"/rest/api/content/"+blogPostID+"/child/comment"]; got != 2 {
+		t.Errorf("%d comment list requests, want 2 (the next page by start)", got)
+	}
+	if len(list) != n+1 { // and the seeded one
+		t.Errorf("listed %d comments, want %d", len(list), n+1)
+	}
+	seen := map[string]bool{}
+	for _, cm := range list {
+		if seen[cm.ID] {
+			t.Errorf("comment %s listed twice", cm.ID)
+		}
+		seen[cm.ID] = true
+	}
+}
+
 func mustLabels(t *testing.T, c *confluence.Client, id, typ string) {
 	t.Helper()
 	if _, err := c.Labels(t.Context(), id, typ); err != nil {

@@ -155,7 +155,8 @@ func (d v2) putPage(ctx context.Context, cur *Page, u PageUpdate, title string, 
 // only a page's top-level comments, and each thread's replies cost a call.
 const maxCommentThreads = 50
 
-// maxCommentsListed bounds the cursor walk of one comment list.
+// maxCommentsListed bounds the walk of one comment list: Cloud's cursor,
+// Server/DC's start.
 const maxCommentsListed = 1000
 
 // commentKindV2 is one of v2's two comment collections, footer and
