@@ -161,13 +161,23 @@ func TestBlogPostCommentsAndLabels(t *testing.T) {
 				t.Errorf("comments of unknown content: %v, want 404", err)
 			}
 			// A comment written to content of unknown type: its type is
-			// read first, and the write is sent once, to the right target.
+			// probed first (the page path, then the blog post's), with no
+			// space read, and the write is sent once, to the right target.
 			cs.requests()
 			if _, err := cs.c.AddComment(ctx, blogPostID, "", "<p>typed by a read</p>"); err != nil {
 				t.Fatal(err)
 			}
-			if got := cs.requests(); got["POST /wiki/api/v2/footer-comments"] != 1 || got["GET /wiki/api/v2/blogposts/"+blogPostID] != 1 {
-				t.Errorf("comment on a blog post of unknown type: requests %v, want a read of its type and one write", got)
+			want := map[string]int{"GET /wiki/api/v2/pages/" + blogPostID: 1, "GET /wiki/api/v2/blogposts/" + blogPostID: 1,
+				"POST /wiki/api/v2/footer-comments": 1}
+			if got := cs.requests(); !maps.Equal(got, want) {
+				t.Errorf("comment on a blog post of unknown type: requests %v, want %v", got, want)
+			}
+			if _, err := cs.c.AddComment(ctx, home.ID, "", "<p>on a page of unknown type</p>"); err != nil {
+				t.Fatal(err)
+			}
+			want = map[string]int{"GET /wiki/api/v2/pages/" + home.ID: 1, "POST /wiki/api/v2/footer-comments": 1}
+			if got := cs.requests(); !maps.Equal(got, want) {
+				t.Errorf("comment on a page of unknown type: requests %v, want %v", got, want)
 			}
 			if _, err := cs.c.AddComment(ctx, "99999", "", "<p>x</p>"); !atlassian.IsStatus(err, http.StatusNotFound) {
 				t.Errorf("comment on unknown content: %v, want 404", err)

@@ -284,16 +284,13 @@ func (d v2) addComment(ctx context.Context, contentID, contentType string, paren
 	} else {
 		// A write is not tried as a page and then as a blog post: how Cloud
 		// refuses a comment for a blog post's id given as pageId (400 or
-		// 404) is not documented. An unknown type is read first instead.
-		if contentType == "" {
-			head, err := d.c.ContentHead(ctx, contentID)
-			if err != nil {
-				return nil, err
-			}
-			contentType = head.Type
+		// 404) is not documented. An unknown type is probed first instead.
+		collection, err := d.collectionOf(ctx, contentID, contentType)
+		if err != nil {
+			return nil, err
 		}
 		target := "pageId"
-		if v2Collection(contentType) == "blogposts" {
+		if collection == "blogposts" {
 			target = "blogPostId"
 		}
 		out, err = d.postComment(ctx, kind, map[string]any{"body": storageV2(storageBody), target: contentID})
@@ -304,6 +301,20 @@ func (d v2) addComment(ctx context.Context, contentID, contentType string, paren
 	cm := out.comment().Comment
 	cm.Body, cm.ParentID, cm.Location = storageBody, parentID, kind.location
 	return &cm, nil
+}
+
+// collectionOf is the v2 collection holding content (pages, blogposts):
+// the one its type names or, when the type is unknown, the one that knows
+// the id. The probe reads the content without its version and decodes
+// nothing, so unlike ContentHead it costs no space lookup.
+func (d v2) collectionOf(ctx context.Context, contentID, contentType string) (string, error) {
+	if contentType != "" {
+		return v2Collection(contentType), nil
+	}
+	return onV2Content("", func(collection string) error {
+		return d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/" + collection + "/" + url.PathEscape(contentID),
+			Query: url.Values{"include-version": {"false"}}}, nil)
+	})
 }
 
 // postComment creates a comment of one kind; body names where it goes
