@@ -334,6 +334,28 @@ func TestReplyToInlineComment(t *testing.T) {
 	}
 }
 
+// TestCommentHeadOffPagesAndBlogPosts: a Cloud footer comment on an
+// attachment names neither a page nor a blog post; CommentHead says so,
+// naming the comment, instead of handing on an empty content id.
+func TestCommentHeadOffPagesAndBlogPosts(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/api/v2/footer-comments/4242") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"4242","attachmentId":"att77","status":"current","title":"Re: file"}`))
+	}))
+	t.Cleanup(srv.Close)
+	base, _ := url.Parse(srv.URL + sandbox.ConfluenceCloudPrefix)
+	site := &atlassian.Site{Product: atlassian.Confluence, Deployment: atlassian.Cloud, BaseURL: base, HTTP: atlassian.NewHTTPClient(atlassian.TransportOptions{})}
+	c := confluence.New(site.Client(atlassian.Basic("alice@example.com", "alice-api-token")))
+	ref, err := c.CommentHead(t.Context(), "4242")
+	if err == nil || !strings.Contains(err.Error(), "4242") || !strings.Contains(err.Error(), "neither a page nor a blog post") {
+		t.Fatalf("comment head = %+v, %v; want an error naming comment 4242", ref, err)
+	}
+}
+
 // TestCloudLabelsFollowTheCursor: a page with more labels than one answer
 // holds (250) is listed whole, its labels in two requests.
 func TestCloudLabelsFollowTheCursor(t *testing.T) {
