@@ -246,8 +246,14 @@ func (d v2) commentList(ctx context.Context, path string, v url.Values) ([]Inlin
 // it). An answer with no results ends it too, whatever its cursor, so a
 // site that keeps answering a cursor cannot keep the walk going.
 func listV2[T any](ctx context.Context, c *Client, path string, v url.Values, most int) ([]T, error) {
+	list, _, err := walkV2[T](ctx, c, path, v, most)
+	return list, err
+}
+
+// walkV2 is listV2 that also tells whether the last answer linked a
+// next page, for callers that report whether the list goes on.
+func walkV2[T any](ctx context.Context, c *Client, path string, v url.Values, most int) (list []T, more bool, err error) {
 	q := maps.Clone(v)
-	var list []T
 	for {
 		var out struct {
 			Results []T `json:"results"`
@@ -256,12 +262,12 @@ func listV2[T any](ctx context.Context, c *Client, path string, v url.Values, mo
 			} `json:"_links"`
 		}
 		if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: q}, &out); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		list = append(list, out.Results...)
 		cursor := cursorOf(out.Links.Next)
 		if cursor == "" || len(out.Results) == 0 || len(list) >= most {
-			return list, nil
+			return list, out.Links.Next != "", nil
 		}
 		q.Set("cursor", cursor)
 	}
