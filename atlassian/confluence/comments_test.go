@@ -251,6 +251,44 @@ func TestServerCommentsFollowTheNextLink(t *testing.T) {
 	}
 }
 
+// TestCloudCommentThreadsShareOneBudget: the reply lists get_comments
+// reads on Cloud, one per top-level comment, are bounded for footer and
+// inline comments together (50), not for each kind.
+func TestCloudCommentThreadsShareOneBudget(t *testing.T) {
+	cs := newCountingSandbox(t, atlassian.Cloud)
+	ctx := t.Context()
+	home, err := cs.c.PageByTitle(ctx, "DEMO", "Home")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 40 // of each kind
+	for range n {
+		if _, err := cs.c.AddComment(ctx, home.ID, "page", "<p>footer</p>"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cs.c.AddInlineComment(ctx, home.ID, "<p>inline</p>", confluence.InlineSelection{Text: "Demo Space", Count: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs.requests()
+	list, err := cs.c.Comments(ctx, home.ID, "page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) < 2*n {
+		t.Errorf("listed %d comments, want at least %d", len(list), 2*n)
+	}
+	replyLists := 0
+	for path, hits := range cs.requests() {
+		if strings.HasSuffix(path, "/children") {
+			replyLists += hits
+		}
+	}
+	if replyLists != 50 {
+		t.Errorf("%d reply lists read, want 50 for both kinds together", replyLists)
+	}
+}
+
 func mustLabels(t *testing.T, c *confluence.Client, id, typ string) {
 	t.Helper()
 	if _, err := c.Labels(t.Context(), id, typ); err != nil {

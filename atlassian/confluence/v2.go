@@ -151,8 +151,9 @@ func (d v2) putPage(ctx context.Context, cur *Page, u PageUpdate, title string, 
 	return d.getPage(ctx, u.ID)
 }
 
-// maxCommentThreads bounds the reply lists read for one page: v2 lists
-// only a page's top-level comments, and each thread's replies cost a call.
+// maxCommentThreads bounds the reply lists read for one page, footer and
+// inline threads together: v2 lists only a page's top-level comments, and
+// each thread's replies cost a call.
 const maxCommentThreads = 50
 
 // maxCommentsListed bounds the walk of one comment list: Cloud's cursor,
@@ -179,15 +180,16 @@ var (
 // is deprecated on Cloud and gone from its current document.
 func (d v2) comments(ctx context.Context, contentID, contentType string) ([]Comment, error) {
 	var footer []InlineComment
+	threads := maxCommentThreads // one budget for both kinds
 	collection, err := onV2Content(contentType, func(collection string) error {
 		var err error
-		footer, err = d.commentThreads(ctx, collection, contentID, footerComments)
+		footer, err = d.commentThreads(ctx, collection, contentID, footerComments, &threads)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	inline, err := d.commentThreads(ctx, collection, contentID, inlineComments)
+	inline, err := d.commentThreads(ctx, collection, contentID, inlineComments, &threads)
 	if err != nil {
 		return nil, err
 	}
@@ -202,14 +204,16 @@ func (d v2) comments(ctx context.Context, contentID, contentType string) ([]Comm
 
 // commentThreads lists the top-level comments of one kind on a page or
 // blog post (collection: pages, blogposts), oldest first, then each
-// thread's replies (breadth first, so nested replies too).
-func (d v2) commentThreads(ctx context.Context, collection, contentID string, kind commentKindV2) ([]InlineComment, error) {
+// thread's replies (breadth first, so nested replies too), while threads
+// (the reply lists left to read, see maxCommentThreads) lasts.
+func (d v2) commentThreads(ctx context.Context, collection, contentID string, kind commentKindV2, threads *int) ([]InlineComment, error) {
 	v := url.Values{"body-format": {"storage"}, "sort": {"created-date"}, "limit": {kind.limit}}
 	list, err := d.commentList(ctx, "/api/v2/"+collection+"/"+url.PathEscape(contentID)+"/"+kind.path, v)
 	if err != nil {
 		return nil, err
 	}
-	for i := 0; i < len(list) && i < maxCommentThreads; i++ {
+	for i := 0; i < len(list) && *threads > 0; i++ {
+		*threads--
 		replies, err := d.commentList(ctx, "/api/v2/"+kind.path+"/"+url.PathEscape(list[i].ID)+"/children", v)
 		if err != nil {
 			return nil, fmt.Errorf("reading the replies to %s %s: %w", kind.noun, list[i].ID, err)
