@@ -3,25 +3,18 @@ package confluence_test
 import (
 	"maps"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/confluence"
-	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox"
 )
 
 // TestInlineCommentRepliesOnCloud: Cloud lists a page's top-level inline
 // comments only; the replies are read from each thread's children and
 // come back with their parent.
 func TestInlineCommentRepliesOnCloud(t *testing.T) {
-	srv := httptest.NewServer(sandbox.New(sandbox.Options{Deployment: atlassian.Cloud}))
-	defer srv.Close()
-	base, _ := url.Parse(srv.URL + sandbox.ConfluenceCloudPrefix)
-	site := &atlassian.Site{Product: atlassian.Confluence, Deployment: atlassian.Cloud, BaseURL: base, HTTP: atlassian.NewHTTPClient(atlassian.TransportOptions{})}
-	c := confluence.New(site.Client(atlassian.Basic("alice@example.com", "alice-api-token")))
+	c := newCountingSandbox(t, atlassian.Cloud).c
 	ctx := t.Context()
 	home, err := c.PageByTitle(ctx, "DEMO", "Home")
 	if err != nil {
@@ -31,15 +24,13 @@ func TestInlineCommentRepliesOnCloud(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest(http.MethodPost, base.String()+"/api/v2/inline-comments",
-		strings.NewReader(`{"parentCommentId":"`+root.ID+`","body":{"representation":"storage","value":"<p>reply</p>"}}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.SetBasicAuth("alice@example.com", "alice-api-token")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
-		t.Fatalf("reply: %v %v", resp, err)
+	ref, err := c.CommentHead(ctx, root.ID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	resp.Body.Close()
+	if _, err := c.ReplyToComment(ctx, ref, "<p>reply</p>"); err != nil {
+		t.Fatalf("reply: %v", err)
+	}
 
 	list, err := c.InlineComments(ctx, home.ID)
 	if err != nil {
