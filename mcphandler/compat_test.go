@@ -416,11 +416,28 @@ func TestConfluenceUploadRequests(t *testing.T) {
 	}
 }
 
-// TestDevelopmentInfoAllowList: with a projects allow-list, the batch
-// development tool refuses a key outside it without asking Jira, and
-// reads each allowed issue once (its project checked on that read).
+// TestDevelopmentInfoAllowList: with a projects allow-list, the
+// development tools refuse a key outside it without asking Jira, and
+// read each allowed issue once (its project checked on that read).
 func TestDevelopmentInfoAllowList(t *testing.T) {
 	cs, seen := sandboxSession(t, atlassian.Cloud, Options{Jira: &Product{Filter: []string{"DEMO"}}}, nil)
+	issueReads := func() map[string]int {
+		reads := map[string]int{}
+		for _, o := range seen() {
+			if o.Method == "GET" && strings.HasPrefix(o.Path, "/rest/api/3/issue/") {
+				reads[o.Path]++
+			}
+		}
+		return reads
+	}
+	mustSucceed(t, cs, "jira_get_issue_development_info", map[string]any{"issue_key": "DEMO-1"})
+	if text, failed := callText(t, cs, "jira_get_issue_development_info", map[string]any{"issue_key": "OPS-1"}); !failed || !strings.Contains(text, "allowed projects") {
+		t.Errorf("development info of OPS-1 = %s; want refused", text)
+	}
+	if reads := issueReads(); reads["/rest/api/3/issue/DEMO-1"] != 1 || reads["/rest/api/3/issue/OPS-1"] != 0 {
+		t.Errorf("single tool: issue reads = %v; want DEMO-1 once and OPS-1 never", reads)
+	}
+	before := len(seen())
 	text, failed := callText(t, cs, "jira_get_issues_development_info", map[string]any{"issue_keys": "DEMO-1,OPS-1"})
 	var out []map[string]any
 	if failed || json.Unmarshal([]byte(text), &out) != nil || len(out) != 2 {
@@ -430,12 +447,12 @@ func TestDevelopmentInfoAllowList(t *testing.T) {
 		t.Errorf("DEMO-1 / OPS-1 = %v / %v", out[0]["error"], out[1]["error"])
 	}
 	reads := map[string]int{}
-	for _, o := range seen() {
+	for _, o := range seen()[before:] {
 		if o.Method == "GET" && strings.HasPrefix(o.Path, "/rest/api/3/issue/") {
 			reads[o.Path]++
 		}
 	}
 	if reads["/rest/api/3/issue/DEMO-1"] != 1 || reads["/rest/api/3/issue/OPS-1"] != 0 {
-		t.Errorf("issue reads = %v; want DEMO-1 once and OPS-1 never", reads)
+		t.Errorf("batch tool: issue reads = %v; want DEMO-1 once and OPS-1 never", reads)
 	}
 }

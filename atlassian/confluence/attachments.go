@@ -2,7 +2,6 @@ package confluence
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -30,6 +29,7 @@ type Attachment struct {
 type AttachmentQuery struct {
 	Start, Limit        int
 	Filename, MediaType string
+	ContentType         string // page, blogpost or "" when unknown: see content.go
 }
 
 // attachmentV2 is a v2 attachment (Cloud).
@@ -134,8 +134,8 @@ func (c *Client) Attachments(ctx context.Context, contentID string, q Attachment
 }
 
 // attachmentsV2 walks v2's cursor pages to serve an offset window, of a
-// page's attachments or, when the id is not a page's, a blog post's.
-func (c *Client) attachmentsV2(ctx context.Context, pageID string, q AttachmentQuery) ([]Attachment, bool, error) {
+// page's attachments or a blog post's (q.ContentType: see content.go).
+func (c *Client) attachmentsV2(ctx context.Context, contentID string, q AttachmentQuery) ([]Attachment, bool, error) {
 	v := url.Values{"limit": {strconv.Itoa(min(q.Start+q.Limit, 250))}}
 	if q.Filename != "" {
 		v.Set("filename", q.Filename)
@@ -143,41 +143,25 @@ func (c *Client) attachmentsV2(ctx context.Context, pageID string, q AttachmentQ
 	if q.MediaType != "" {
 		v.Set("mediaType", q.MediaType)
 	}
-	var all []Attachment
-	path := "/api/v2/pages/" + url.PathEscape(pageID) + "/attachments"
-	for {
-		var out struct {
-			Results []attachmentV2 `json:"results"`
-			Links   struct {
-				Next string `json:"next"`
-			} `json:"_links"`
-		}
-		err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: v}, &out)
-		if atlassian.IsStatus(err, http.StatusNotFound) && len(all) == 0 && !strings.HasPrefix(path, "/api/v2/blogposts/") {
-			// v2 keeps pages and blog posts apart; the id may be a blog post's.
-			path = "/api/v2/blogposts/" + url.PathEscape(pageID) + "/attachments"
-			continue
-		}
-		if err != nil {
-			return nil, false, err
-		}
-		for i := range out.Results {
-			all = append(all, c.attachmentFromV2(&out.Results[i]))
-		}
-		more := out.Links.Next != ""
-		if len(all) >= q.Start+q.Limit || !more {
-			if q.Start >= len(all) {
-				return nil, more, nil
-			}
-			end := min(q.Start+q.Limit, len(all))
-			return all[q.Start:end], more || end < len(all), nil
-		}
-		cursor := cursorOf(out.Links.Next)
-		if cursor == "" {
-			return nil, false, fmt.Errorf("confluence: unusable next link %q", out.Links.Next)
-		}
-		v.Set("cursor", cursor)
+	var results []attachmentV2
+	var more bool
+	_, err := onV2Content(q.ContentType, func(collection string) error {
+		var err error
+		results, more, err = walkV2[attachmentV2](ctx, c, "/api/v2/"+collection+"/"+url.PathEscape(contentID)+"/attachments", v, q.Start+q.Limit)
+		return err
+	})
+	if err != nil {
+		return nil, false, err
 	}
+	if q.Start >= len(results) {
+		return nil, more, nil
+	}
+	end := min(q.Start+q.Limit, len(results))
+	list := make([]Attachment, 0, end-q.Start)
+	for i := q.Start; i < end; i++ {
+		list = append(list, c.attachmentFromV2(&results[i]))
+	}
+	return list, more || end < len(results), nil
 }
 
 // Attachment reads one attachment's metadata.

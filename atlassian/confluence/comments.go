@@ -71,6 +71,10 @@ func (c *Client) CommentHead(ctx context.Context, commentID string) (*CommentRef
 		if ref.ContentID == "" {
 			ref.ContentID = out.BlogPostID
 		}
+		if ref.ContentID == "" {
+			// A comment on an attachment or custom content names neither.
+			return nil, fmt.Errorf("confluence: comment %s is on neither a page nor a blog post", commentID)
+		}
 		return ref, nil
 	}
 	var out struct {
@@ -84,6 +88,9 @@ func (c *Client) CommentHead(ctx context.Context, commentID string) (*CommentRef
 	}
 	if out.Type != "comment" {
 		return nil, fmt.Errorf("content %s is a %s, not a comment", commentID, out.Type)
+	}
+	if out.Container.ID == "" {
+		return nil, fmt.Errorf("confluence: comment %s names no container", commentID)
 	}
 	return &CommentRef{ID: commentID, ContentID: out.Container.ID}, nil
 }

@@ -161,13 +161,23 @@ func TestBlogPostCommentsAndLabels(t *testing.T) {
 				t.Errorf("comments of unknown content: %v, want 404", err)
 			}
 			// A comment written to content of unknown type: its type is
-			// read first, and the write is sent once, to the right target.
+			// probed first (the page path, then the blog post's), with no
+			// space read, and the write is sent once, to the right target.
 			cs.requests()
 			if _, err := cs.c.AddComment(ctx, blogPostID, "", "<p>typed by a read</p>"); err != nil {
 				t.Fatal(err)
 			}
-			if got := cs.requests(); got["POST /wiki/api/v2/footer-comments"] != 1 || got["GET /wiki/api/v2/blogposts/"+blogPostID] != 1 {
-				t.Errorf("comment on a blog post of unknown type: requests %v, want a read of its type and one write", got)
+			want := map[string]int{"GET /wiki/api/v2/pages/" + blogPostID: 1, "GET /wiki/api/v2/blogposts/" + blogPostID: 1,
+				"POST /wiki/api/v2/footer-comments": 1}
+			if got := cs.requests(); !maps.Equal(got, want) {
+				t.Errorf("comment on a blog post of unknown type: requests %v, want %v", got, want)
+			}
+			if _, err := cs.c.AddComment(ctx, home.ID, "", "<p>on a page of unknown type</p>"); err != nil {
+				t.Fatal(err)
+			}
+			want = map[string]int{"GET /wiki/api/v2/pages/" + home.ID: 1, "POST /wiki/api/v2/footer-comments": 1}
+			if got := cs.requests(); !maps.Equal(got, want) {
+				t.Errorf("comment on a page of unknown type: requests %v, want %v", got, want)
 			}
 			if _, err := cs.c.AddComment(ctx, "99999", "", "<p>x</p>"); !atlassian.IsStatus(err, http.StatusNotFound) {
 				t.Errorf("comment on unknown content: %v, want 404", err)
@@ -207,6 +217,75 @@ func TestCloudCommentsFollowTheCursor(t *testing.T) {
 			t.Errorf("comment %s listed twice", cm.ID)
 		}
 		seen[cm.ID] = true
+	}
+}
+
+// TestServerCommentsFollowTheNextLink: on Server/DC too, a blog post with
+// more comments than one answer holds is listed whole, paged by start.
+func TestServerCommentsFollowTheNextLink(t *testing.T) {
+	cs := newCountingSandbox(t, atlassian.Server)
+	ctx := t.Context()
+	const n = 101 // the list asks for 100 at a time
+	for i := range n {
+		if _, err := cs.c.AddComment(ctx, blogPostID, "blogpost", "<p>comment "+strings.Repeat("x", i%3)+"</p>"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs.requests()
+	list, err := cs.c.Comments(ctx, blogPostID, "blogpost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cs.requests()["GET "+sandbox.ConfluenceServerPrefix+"/rest/api/content/"+blogPostID+"/child/comment"]; got != 2 {
+		t.Errorf("%d comment list requests, want 2 (the next page by start)", got)
+	}
+	if len(list) != n+1 { // and the seeded one
+		t.Errorf("listed %d comments, want %d", len(list), n+1)
+	}
+	seen := map[string]bool{}
+	for _, cm := range list {
+		if seen[cm.ID] {
+			t.Errorf("comment %s listed twice", cm.ID)
+		}
+		seen[cm.ID] = true
+	}
+}
+
+// TestCloudCommentThreadsShareOneBudget: the reply lists get_comments
+// reads on Cloud, one per top-level comment, are bounded for footer and
+// inline comments together (50), not for each kind.
+func TestCloudCommentThreadsShareOneBudget(t *testing.T) {
+	cs := newCountingSandbox(t, atlassian.Cloud)
+	ctx := t.Context()
+	home, err := cs.c.PageByTitle(ctx, "DEMO", "Home")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 40 // of each kind
+	for range n {
+		if _, err := cs.c.AddComment(ctx, home.ID, "page", "<p>footer</p>"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cs.c.AddInlineComment(ctx, home.ID, "<p>inline</p>", confluence.InlineSelection{Text: "Demo Space", Count: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs.requests()
+	list, err := cs.c.Comments(ctx, home.ID, "page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) < 2*n {
+		t.Errorf("listed %d comments, want at least %d", len(list), 2*n)
+	}
+	replyLists := 0
+	for path, hits := range cs.requests() {
+		if strings.HasSuffix(path, "/children") {
+			replyLists += hits
+		}
+	}
+	if replyLists != 50 {
+		t.Errorf("%d reply lists read, want 50 for both kinds together", replyLists)
 	}
 }
 
@@ -290,6 +369,28 @@ func TestReplyToInlineComment(t *testing.T) {
 				t.Errorf("comment head of an unknown id: %v, want 404", err)
 			}
 		})
+	}
+}
+
+// TestCommentHeadOffPagesAndBlogPosts: a Cloud footer comment on an
+// attachment names neither a page nor a blog post; CommentHead says so,
+// naming the comment, instead of handing on an empty content id.
+func TestCommentHeadOffPagesAndBlogPosts(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/api/v2/footer-comments/4242") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"4242","attachmentId":"att77","status":"current","title":"Re: file"}`))
+	}))
+	t.Cleanup(srv.Close)
+	base, _ := url.Parse(srv.URL + sandbox.ConfluenceCloudPrefix)
+	site := &atlassian.Site{Product: atlassian.Confluence, Deployment: atlassian.Cloud, BaseURL: base, HTTP: atlassian.NewHTTPClient(atlassian.TransportOptions{})}
+	c := confluence.New(site.Client(atlassian.Basic("alice@example.com", "alice-api-token")))
+	ref, err := c.CommentHead(t.Context(), "4242")
+	if err == nil || !strings.Contains(err.Error(), "4242") || !strings.Contains(err.Error(), "neither a page nor a blog post") {
+		t.Fatalf("comment head = %+v, %v; want an error naming comment 4242", ref, err)
 	}
 }
 

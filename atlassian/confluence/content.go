@@ -14,8 +14,9 @@ import (
 // (/pages/{id}/…, /blogposts/{id}/…): an unknown type is tried as a page
 // first and as a blog post when the page path answers 404, as
 // ContentHead does, so a page read costs no extra request. A comment
-// written to content of unknown type reads the type first (v2.addComment):
-// how Cloud refuses a write to the wrong collection is not documented.
+// written to content of unknown type probes the type first
+// (v2.collectionOf): how Cloud refuses a write to the wrong collection is
+// not documented.
 
 // v2Collection is the v2 collection that holds content of a type.
 func v2Collection(contentType string) string {

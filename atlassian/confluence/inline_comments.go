@@ -61,7 +61,8 @@ func (r *inlineV1) comment(pageID string) InlineComment {
 // InlineComments lists a page's inline comments, replies included.
 func (c *Client) InlineComments(ctx context.Context, pageID string) ([]InlineComment, error) {
 	if c.cloud {
-		return v2{c}.commentThreads(ctx, "pages", pageID, inlineComments)
+		threads := maxCommentThreads
+		return v2{c}.commentThreads(ctx, "pages", pageID, inlineComments, &threads)
 	}
 	v := url.Values{"expand": {commentExpandV1 + ",extensions.inlineProperties"},
 		"depth": {"all"}, "location": {"inline"}, "limit": {"200"}}

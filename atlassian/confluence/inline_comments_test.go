@@ -1,26 +1,20 @@
 package confluence_test
 
 import (
+	"maps"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/confluence"
-	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox"
 )
 
 // TestInlineCommentRepliesOnCloud: Cloud lists a page's top-level inline
 // comments only; the replies are read from each thread's children and
 // come back with their parent.
 func TestInlineCommentRepliesOnCloud(t *testing.T) {
-	srv := httptest.NewServer(sandbox.New(sandbox.Options{Deployment: atlassian.Cloud}))
-	defer srv.Close()
-	base, _ := url.Parse(srv.URL + sandbox.ConfluenceCloudPrefix)
-	site := &atlassian.Site{Product: atlassian.Confluence, Deployment: atlassian.Cloud, BaseURL: base, HTTP: atlassian.NewHTTPClient(atlassian.TransportOptions{})}
-	c := confluence.New(site.Client(atlassian.Basic("alice@example.com", "alice-api-token")))
+	c := newCountingSandbox(t, atlassian.Cloud).c
 	ctx := t.Context()
 	home, err := c.PageByTitle(ctx, "DEMO", "Home")
 	if err != nil {
@@ -30,15 +24,13 @@ func TestInlineCommentRepliesOnCloud(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest(http.MethodPost, base.String()+"/api/v2/inline-comments",
-		strings.NewReader(`{"parentCommentId":"`+root.ID+`","body":{"representation":"storage","value":"<p>reply</p>"}}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.SetBasicAuth("alice@example.com", "alice-api-token")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
-		t.Fatalf("reply: %v %v", resp, err)
+	ref, err := c.CommentHead(ctx, root.ID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	resp.Body.Close()
+	if _, err := c.ReplyToComment(ctx, ref, "<p>reply</p>"); err != nil {
+		t.Fatalf("reply: %v", err)
+	}
 
 	list, err := c.InlineComments(ctx, home.ID)
 	if err != nil {
@@ -59,26 +51,28 @@ func TestInlineCommentRepliesOnCloud(t *testing.T) {
 }
 
 // TestBlogPostAttachmentsOnCloud: v2 lists a blog post's attachments under
-// /blogposts, not /pages; given a blog post's id the client finds them.
+// /blogposts, not /pages; given a blog post's id the client finds them,
+// with one request when the type is known and the page path's 404 first
+// when it is not.
 func TestBlogPostAttachmentsOnCloud(t *testing.T) {
-	srv := httptest.NewServer(sandbox.New(sandbox.Options{Deployment: atlassian.Cloud}))
-	defer srv.Close()
-	base, _ := url.Parse(srv.URL + sandbox.ConfluenceCloudPrefix)
-	site := &atlassian.Site{Product: atlassian.Confluence, Deployment: atlassian.Cloud, BaseURL: base, HTTP: atlassian.NewHTTPClient(atlassian.TransportOptions{})}
-	c := confluence.New(site.Client(atlassian.Basic("alice@example.com", "alice-api-token")))
-	var found struct {
-		Results []struct {
-			ID string `json:"id"`
-		} `json:"results"`
+	cs := newCountingSandbox(t, atlassian.Cloud)
+	pages, blogs := "GET /wiki/api/v2/pages/"+blogPostID+"/attachments", "GET /wiki/api/v2/blogposts/"+blogPostID+"/attachments"
+	for _, tc := range []struct {
+		typ  string
+		want map[string]int
+	}{
+		{"blogpost", map[string]int{blogs: 1}},
+		{"", map[string]int{pages: 1, blogs: 1}},
+	} {
+		cs.requests()
+		if _, _, err := cs.c.Attachments(t.Context(), blogPostID, confluence.AttachmentQuery{Limit: 10, ContentType: tc.typ}); err != nil {
+			t.Fatalf("attachments of blog post %s (type %q): %v", blogPostID, tc.typ, err)
+		}
+		if got := cs.requests(); !maps.Equal(got, tc.want) {
+			t.Errorf("attachments of a blog post (type %q): requests %v, want %v", tc.typ, got, tc.want)
+		}
 	}
-	if err := site.Client(atlassian.Basic("alice@example.com", "alice-api-token")).Do(t.Context(),
-		atlassian.Request{Method: http.MethodGet, Path: "/rest/api/content/search", Query: url.Values{"cql": {"type=blogpost"}}}, &found); err != nil || len(found.Results) == 0 {
-		t.Fatalf("no blog post in the sandbox: %v", err)
-	}
-	if _, _, err := c.Attachments(t.Context(), found.Results[0].ID, confluence.AttachmentQuery{Limit: 10}); err != nil {
-		t.Fatalf("attachments of blog post %s: %v", found.Results[0].ID, err)
-	}
-	if _, _, err := c.Attachments(t.Context(), "999999", confluence.AttachmentQuery{Limit: 10}); !atlassian.IsStatus(err, http.StatusNotFound) {
+	if _, _, err := cs.c.Attachments(t.Context(), "999999", confluence.AttachmentQuery{Limit: 10}); !atlassian.IsStatus(err, http.StatusNotFound) {
 		t.Errorf("unknown content: %v, want 404", err)
 	}
 }

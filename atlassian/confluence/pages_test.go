@@ -2,13 +2,10 @@ package confluence_test
 
 import (
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"testing"
 
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian"
 	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/confluence"
-	"github.com/mcp-atlassian/caddy-mcp-atlassian/atlassian/sandbox"
 )
 
 // TestUpdateFromBaseRefusesLostUpdates: a write based on a page as the
@@ -17,16 +14,7 @@ import (
 func TestUpdateFromBaseRefusesLostUpdates(t *testing.T) {
 	for _, d := range []atlassian.Deployment{atlassian.Cloud, atlassian.Server} {
 		t.Run(string(d), func(t *testing.T) {
-			srv := httptest.NewServer(sandbox.New(sandbox.Options{Deployment: d}))
-			defer srv.Close()
-			base, _ := url.Parse(srv.URL + sandbox.ConfluenceServerPrefix)
-			creds := atlassian.Bearer("alice-pat")
-			if d == atlassian.Cloud {
-				base, _ = url.Parse(srv.URL + sandbox.ConfluenceCloudPrefix)
-				creds = atlassian.Basic("alice@example.com", "alice-api-token")
-			}
-			site := &atlassian.Site{Product: atlassian.Confluence, Deployment: d, BaseURL: base, HTTP: atlassian.NewHTTPClient(atlassian.TransportOptions{})}
-			c := confluence.New(site.Client(creds))
+			c := newCountingSandbox(t, d).c
 			ctx := t.Context()
 			created, err := c.CreatePage(ctx, confluence.NewPage{SpaceKey: "DEMO", Title: "Lost update probe", Body: "<p>v1</p>"})
 			if err != nil {
@@ -66,16 +54,7 @@ func TestUpdateFromBaseRefusesLostUpdates(t *testing.T) {
 func TestContentHead(t *testing.T) {
 	for _, d := range []atlassian.Deployment{atlassian.Cloud, atlassian.Server} {
 		t.Run(string(d), func(t *testing.T) {
-			srv := httptest.NewServer(sandbox.New(sandbox.Options{Deployment: d}))
-			defer srv.Close()
-			base, _ := url.Parse(srv.URL + sandbox.ConfluenceServerPrefix)
-			creds := atlassian.Bearer("alice-pat")
-			if d == atlassian.Cloud {
-				base, _ = url.Parse(srv.URL + sandbox.ConfluenceCloudPrefix)
-				creds = atlassian.Basic("alice@example.com", "alice-api-token")
-			}
-			site := &atlassian.Site{Product: atlassian.Confluence, Deployment: d, BaseURL: base, HTTP: atlassian.NewHTTPClient(atlassian.TransportOptions{})}
-			c := confluence.New(site.Client(creds))
+			c := newCountingSandbox(t, d).c
 			for id, want := range map[string]string{"65539": "page DEMO Architecture", "65549": "blogpost DEMO Welcome to the Demo Space", "65561": "blogpost TEAM Team Offsite Recap"} {
 				head, err := c.ContentHead(t.Context(), id)
 				if err != nil {

@@ -162,15 +162,29 @@ func (d v1) comments(ctx context.Context, contentID, _ string) ([]Comment, error
 }
 
 // listComments reads the comments of a page, footer and inline alike: v
-// says which (location) and what of each (expand).
+// says which (location), what of each (expand) and how many an answer
+// holds (limit). It pages by start while the answer links a next page,
+// up to maxCommentsListed comments, as Cloud's cursor walk does; an
+// answer with no results ends it whatever its link says.
 func (d v1) listComments(ctx context.Context, pageID string, v url.Values) ([]inlineV1, error) {
-	var out struct {
-		Results []inlineV1 `json:"results"`
+	q := maps.Clone(v)
+	var list []inlineV1
+	for {
+		q.Set("start", strconv.Itoa(len(list)))
+		var out struct {
+			Results []inlineV1 `json:"results"`
+			Links   struct {
+				Next string `json:"next"`
+			} `json:"_links"`
+		}
+		if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: contentPath(pageID) + "/child/comment", Query: q}, &out); err != nil {
+			return nil, err
+		}
+		list = append(list, out.Results...)
+		if out.Links.Next == "" || len(out.Results) == 0 || len(list) >= maxCommentsListed {
+			return list, nil
+		}
 	}
-	if err := d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: contentPath(pageID) + "/child/comment", Query: v}, &out); err != nil {
-		return nil, err
-	}
-	return out.Results, nil
 }
 
 // comment is v1 comment content as a Comment: its parent is the last

@@ -151,11 +151,13 @@ func (d v2) putPage(ctx context.Context, cur *Page, u PageUpdate, title string, 
 	return d.getPage(ctx, u.ID)
 }
 
-// maxCommentThreads bounds the reply lists read for one page: v2 lists
-// only a page's top-level comments, and each thread's replies cost a call.
+// maxCommentThreads bounds the reply lists read for one page, footer and
+// inline threads together: v2 lists only a page's top-level comments, and
+// each thread's replies cost a call.
 const maxCommentThreads = 50
 
-// maxCommentsListed bounds the cursor walk of one comment list.
+// maxCommentsListed bounds the walk of one comment list: Cloud's cursor,
+// Server/DC's start.
 const maxCommentsListed = 1000
 
 // commentKindV2 is one of v2's two comment collections, footer and
@@ -178,15 +180,16 @@ var (
 // is deprecated on Cloud and gone from its current document.
 func (d v2) comments(ctx context.Context, contentID, contentType string) ([]Comment, error) {
 	var footer []InlineComment
+	threads := maxCommentThreads // one budget for both kinds
 	collection, err := onV2Content(contentType, func(collection string) error {
 		var err error
-		footer, err = d.commentThreads(ctx, collection, contentID, footerComments)
+		footer, err = d.commentThreads(ctx, collection, contentID, footerComments, &threads)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	inline, err := d.commentThreads(ctx, collection, contentID, inlineComments)
+	inline, err := d.commentThreads(ctx, collection, contentID, inlineComments, &threads)
 	if err != nil {
 		return nil, err
 	}
@@ -201,14 +204,16 @@ func (d v2) comments(ctx context.Context, contentID, contentType string) ([]Comm
 
 // commentThreads lists the top-level comments of one kind on a page or
 // blog post (collection: pages, blogposts), oldest first, then each
-// thread's replies (breadth first, so nested replies too).
-func (d v2) commentThreads(ctx context.Context, collection, contentID string, kind commentKindV2) ([]InlineComment, error) {
+// thread's replies (breadth first, so nested replies too), while threads
+// (the reply lists left to read, see maxCommentThreads) lasts.
+func (d v2) commentThreads(ctx context.Context, collection, contentID string, kind commentKindV2, threads *int) ([]InlineComment, error) {
 	v := url.Values{"body-format": {"storage"}, "sort": {"created-date"}, "limit": {kind.limit}}
 	list, err := d.commentList(ctx, "/api/v2/"+collection+"/"+url.PathEscape(contentID)+"/"+kind.path, v)
 	if err != nil {
 		return nil, err
 	}
-	for i := 0; i < len(list) && i < maxCommentThreads; i++ {
+	for i := 0; i < len(list) && *threads > 0; i++ {
+		*threads--
 		replies, err := d.commentList(ctx, "/api/v2/"+kind.path+"/"+url.PathEscape(list[i].ID)+"/children", v)
 		if err != nil {
 			return nil, fmt.Errorf("reading the replies to %s %s: %w", kind.noun, list[i].ID, err)
@@ -245,8 +250,14 @@ func (d v2) commentList(ctx context.Context, path string, v url.Values) ([]Inlin
 // it). An answer with no results ends it too, whatever its cursor, so a
 // site that keeps answering a cursor cannot keep the walk going.
 func listV2[T any](ctx context.Context, c *Client, path string, v url.Values, most int) ([]T, error) {
+	list, _, err := walkV2[T](ctx, c, path, v, most)
+	return list, err
+}
+
+// walkV2 is listV2 that also tells whether the last answer linked a
+// next page, for callers that report whether the list goes on.
+func walkV2[T any](ctx context.Context, c *Client, path string, v url.Values, most int) (list []T, more bool, err error) {
 	q := maps.Clone(v)
-	var list []T
 	for {
 		var out struct {
 			Results []T `json:"results"`
@@ -255,12 +266,12 @@ func listV2[T any](ctx context.Context, c *Client, path string, v url.Values, mo
 			} `json:"_links"`
 		}
 		if err := c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: path, Query: q}, &out); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		list = append(list, out.Results...)
 		cursor := cursorOf(out.Links.Next)
 		if cursor == "" || len(out.Results) == 0 || len(list) >= most {
-			return list, nil
+			return list, out.Links.Next != "", nil
 		}
 		q.Set("cursor", cursor)
 	}
@@ -283,16 +294,13 @@ func (d v2) addComment(ctx context.Context, contentID, contentType string, paren
 	} else {
 		// A write is not tried as a page and then as a blog post: how Cloud
 		// refuses a comment for a blog post's id given as pageId (400 or
-		// 404) is not documented. An unknown type is read first instead.
-		if contentType == "" {
-			head, err := d.c.ContentHead(ctx, contentID)
-			if err != nil {
-				return nil, err
-			}
-			contentType = head.Type
+		// 404) is not documented. An unknown type is probed first instead.
+		collection, err := d.collectionOf(ctx, contentID, contentType)
+		if err != nil {
+			return nil, err
 		}
 		target := "pageId"
-		if v2Collection(contentType) == "blogposts" {
+		if collection == "blogposts" {
 			target = "blogPostId"
 		}
 		out, err = d.postComment(ctx, kind, map[string]any{"body": storageV2(storageBody), target: contentID})
@@ -303,6 +311,20 @@ func (d v2) addComment(ctx context.Context, contentID, contentType string, paren
 	cm := out.comment().Comment
 	cm.Body, cm.ParentID, cm.Location = storageBody, parentID, kind.location
 	return &cm, nil
+}
+
+// collectionOf is the v2 collection holding content (pages, blogposts):
+// the one its type names or, when the type is unknown, the one that knows
+// the id. The probe reads the content without its version and decodes
+// nothing, so unlike ContentHead it costs no space lookup.
+func (d v2) collectionOf(ctx context.Context, contentID, contentType string) (string, error) {
+	if contentType != "" {
+		return v2Collection(contentType), nil
+	}
+	return onV2Content("", func(collection string) error {
+		return d.c.do(ctx, atlassian.Request{Method: http.MethodGet, Path: "/api/v2/" + collection + "/" + url.PathEscape(contentID),
+			Query: url.Values{"include-version": {"false"}}}, nil)
+	})
 }
 
 // postComment creates a comment of one kind; body names where it goes

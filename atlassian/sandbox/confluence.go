@@ -157,11 +157,11 @@ func (st *confluenceStore) children(id string) []*confContent {
 	return out
 }
 
-// comments lists the comments on a page or blog post in creation order:
-// all of them, or only the top-level ones.
-func (st *confluenceStore) comments(containerID string, all bool) []*confContent {
+// comments lists the top-level footer comments on a page or blog post in
+// creation order.
+func (st *confluenceStore) comments(containerID string) []*confContent {
 	return st.currentWhere(func(c *confContent) bool {
-		return c.typ == "comment" && c.inline == nil && c.containerID == containerID && (all || c.parentID == "")
+		return c.typ == "comment" && c.inline == nil && c.containerID == containerID && c.parentID == ""
 	})
 }
 

@@ -261,7 +261,8 @@ func filterAttachments(list []*confAttachment, filename, mediaType string) []*co
 }
 
 func (c *call) confV2PageAttachments() {
-	if _, ok := c.confV2PathID(); !ok {
+	id, ok := c.confV2PathID()
+	if !ok {
 		return
 	}
 	offset, limit, ok := c.confV2Paging()
@@ -271,12 +272,9 @@ func (c *call) confV2PageAttachments() {
 	if _, ok := c.confV2Enum("sort", "created-date", "-created-date", "modified-date", "-modified-date"); !ok {
 		return
 	}
-	page := c.confContainer()
-	if page == nil {
-		return
-	}
 	// v2 keeps pages and blog posts apart: each path knows only its own.
-	if (page.typ == "blogpost") != strings.Contains(c.r.URL.Path, "/blogposts/") {
+	page := c.confV2Container(id)
+	if page == nil {
 		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}

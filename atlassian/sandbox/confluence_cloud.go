@@ -388,10 +388,6 @@ func (c *call) confV2Space() {
 // confV2Page is GET /pages/{id} and GET /blogposts/{id}: v2 keeps pages
 // and blog posts apart, each path knows only its own.
 func (c *call) confV2Page() {
-	kind, self := "page", "/wiki/api/v2/pages/"
-	if strings.Contains(c.r.URL.Path, "/blogposts/") {
-		kind, self = "blogpost", "/wiki/api/v2/blogposts/"
-	}
 	id, ok := c.confV2PathID()
 	if !ok {
 		return
@@ -414,8 +410,8 @@ func (c *call) confV2Page() {
 		flags[name] = v
 	}
 	x := c.confluence()
-	content := c.conf.get(id)
-	if content == nil || content.typ != kind || content.status == "trashed" {
+	content := c.confV2Container(id)
+	if content == nil {
 		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
@@ -427,7 +423,7 @@ func (c *call) confV2Page() {
 		}
 	}
 	out := x.v2Page(content, v, format)
-	if kind == "blogpost" {
+	if content.typ == "blogpost" {
 		// A blog post has no place in a tree, no subtype and no owner.
 		for _, k := range []string{"position", "parentId", "parentType", "subtype", "ownerId", "lastOwnerId"} {
 			delete(out, k)
@@ -437,7 +433,7 @@ func (c *call) confV2Page() {
 	if !flags["include-version"] {
 		delete(out, "version")
 	}
-	self += content.id
+	self := "/wiki/api/v2/" + content.typ + "s/" + content.id // pages, blogposts
 	if flags["include-labels"] {
 		labels := []any{}
 		for _, l := range content.labels {
@@ -831,7 +827,7 @@ func (c *call) confV2PageComments() {
 		if c.confV2Container(id) == nil {
 			return nil, false
 		}
-		return c.conf.comments(id, false), true
+		return c.conf.comments(id), true
 	})
 }
 

@@ -38,8 +38,6 @@ var confluenceInlineRoutes = routeTable{
 	},
 }
 
-// inlineComments lists the inline comments on a page in creation order:
-// all of them, or only the top-level ones.
 // commentsAt lists the comments on a page or blog post at any of the
 // locations (footer, inline, resolved), in creation order; no location
 // means all of them, as the DC document says of commentsOfContent.
@@ -59,9 +57,11 @@ func (st *confluenceStore) commentsAt(containerID string, all bool, locations []
 	})
 }
 
-func (st *confluenceStore) inlineComments(containerID string, all bool) []*confContent {
+// inlineComments lists the top-level inline comments on a page in
+// creation order, as Cloud lists them.
+func (st *confluenceStore) inlineComments(containerID string) []*confContent {
 	return st.currentWhere(func(c *confContent) bool {
-		return c.typ == "comment" && c.inline != nil && c.containerID == containerID && (all || c.parentID == "")
+		return c.typ == "comment" && c.inline != nil && c.containerID == containerID && c.parentID == ""
 	})
 }
 
@@ -158,7 +158,7 @@ func (c *call) confV2PageInlineComments() {
 		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}
-	c.confV2InlineList(q, c.conf.inlineComments(q.id, false)) // top-level only, as Cloud lists them
+	c.confV2InlineList(q, c.conf.inlineComments(q.id))
 }
 
 // confV2InlineCommentChildren lists the replies to an inline comment.
@@ -167,8 +167,7 @@ func (c *call) confV2InlineCommentChildren() {
 	if !ok {
 		return
 	}
-	parent := c.conf.get(q.id)
-	if parent == nil || parent.typ != "comment" || parent.inline == nil {
+	if c.conf.v2CommentOfKind(q.id, true) == nil {
 		c.fail(http.StatusNotFound, "Not Found")
 		return
 	}

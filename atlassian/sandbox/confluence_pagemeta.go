@@ -79,9 +79,8 @@ func (c *call) confV2LivePage(name string) *confContent {
 // confV2PageLabels is GET /pages/{id}/labels and GET
 // /blogposts/{id}/labels.
 func (c *call) confV2PageLabels() {
-	id := c.r.PathValue("id")
-	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-		c.fail(http.StatusBadRequest, "Provided value {"+id+"} for 'id' is not the correct type. Expected type is ContentId")
+	id, ok := c.confV2PathID()
+	if !ok {
 		return
 	}
 	page := c.confV2Container(id)

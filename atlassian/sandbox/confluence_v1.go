@@ -315,7 +315,7 @@ func (x *confCtx) v1Children(c *confContent, exp confExpand) confMap {
 		var items []*confContent
 		switch t {
 		case "comment":
-			items = x.st.comments(c.id, false)
+			items = x.st.comments(c.id)
 		case "page":
 			items = x.st.children(c.id)
 		}

@@ -177,7 +177,8 @@ func getAttachments(d *Deps) tool.Tool {
 		if err := in.check(ctx, c); err != nil {
 			return nil, err
 		}
-		list, more, err := c.Confluence().Attachments(ctx, in.ContentID, confluence.AttachmentQuery{Start: in.Start, Limit: max(in.Limit, 1), Filename: in.Filename, MediaType: in.MediaType})
+		list, more, err := c.Confluence().Attachments(ctx, in.ContentID, confluence.AttachmentQuery{Start: in.Start, Limit: max(in.Limit, 1), Filename: in.Filename, MediaType: in.MediaType,
+			ContentType: c.ContentType(in.ContentID)})
 		if err != nil {
 			return nil, err
 		}
@@ -228,7 +229,7 @@ const maxListedAttachments = 1000
 // Server/DC pages by offset.
 func allAttachments(ctx context.Context, c *tool.Call, contentID string) ([]confluence.Attachment, error) {
 	if c.Cloud() {
-		list, _, err := c.Confluence().Attachments(ctx, contentID, confluence.AttachmentQuery{Limit: maxListedAttachments})
+		list, _, err := c.Confluence().Attachments(ctx, contentID, confluence.AttachmentQuery{Limit: maxListedAttachments, ContentType: c.ContentType(contentID)})
 		return list, err
 	}
 	var all []confluence.Attachment

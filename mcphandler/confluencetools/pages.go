@@ -55,8 +55,9 @@ func search(d *Deps) tool.Tool {
 			results, err = conf.Search(ctx, cql, limit)
 		} else {
 			// Plain terms: siteSearch ranks like the UI; sites without it
-			// (Server/DC) answer 400, so fall back to a text search.
-			terms := `"` + strings.ReplaceAll(strings.ReplaceAll(q, `\`, `\\`), `"`, `\"`) + `"`
+			// (Server/DC) answer 400, so fall back to a text search. CQL
+			// quotes strings as JQL does.
+			terms := tool.QuoteJQL(q)
 			cql, _ := restricted("siteSearch ~ " + terms) // balanced by construction
 			results, err = conf.Search(ctx, cql, limit)
 			if atlassian.IsStatus(err, 400) {

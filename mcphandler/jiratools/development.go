@@ -20,8 +20,11 @@ func developmentTools(d *Deps) []tool.Tool {
 	return []tool.Tool{getIssueDevelopmentInfo(d), getIssuesDevelopmentInfo(d)}
 }
 
+// devInfoInput names its issue without tool.IssueRef: developmentInfo
+// checks the allow-list on the read it makes anyway, which the central
+// check would repeat.
 type devInfoInput struct {
-	tool.IssueRef
+	IssueKey        string `json:"issue_key" jsonschema:"Jira issue key, e.g. 'PROJ-123'"`
 	ApplicationType string `json:"application_type,omitempty" jsonschema:"Source control type, case-sensitive: 'stash', 'bitbucket', 'GitHub', 'GitLab'; found automatically when omitted"`
 	DataType        string `json:"data_type,omitempty" jsonschema:"Kind of data: 'pullrequest', 'branch' or 'repository'; all when omitted"`
 }
@@ -58,15 +61,7 @@ func getIssuesDevelopmentInfo(d *Deps) tool.Tool {
 		}
 		out := make([]map[string]any, 0, len(keys))
 		for _, key := range keys {
-			info, err := func() (map[string]any, error) {
-				// A key outside the allow-list by its prefix is refused
-				// without a request; developmentInfo checks the project the
-				// issue is in now on the read it makes anyway.
-				if err := c.CheckProject(tool.ProjectOfKey(key)); err != nil {
-					return nil, err
-				}
-				return developmentInfo(ctx, c, key, in.ApplicationType, in.DataType)
-			}()
+			info, err := developmentInfo(ctx, c, key, in.ApplicationType, in.DataType)
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil, err
@@ -90,9 +85,15 @@ var commonAppTypes = []string{"stash", "bitbucket", "GitHub", "GitLab"}
 // developmentInfo gathers an issue's development data across application
 // and data types. A site without the dev-status plugin (404) or one that
 // refuses it (403) gives empty lists and an error text, not a failure.
+// It enforces the projects allow-list itself: a key outside it by its
+// prefix is refused without a request, and the project the issue is in
+// now is checked on the read it makes anyway.
 func developmentInfo(ctx context.Context, c *tool.Call, key, appType, dataType string) (map[string]any, error) {
 	if dataType != "" && !slices.Contains(devDataTypes, dataType) {
 		return nil, tool.BadInput("data_type %q is not one of %s", dataType, strings.Join(devDataTypes, ", "))
+	}
+	if err := c.CheckProject(tool.ProjectOfKey(key)); err != nil {
+		return nil, err
 	}
 	is, err := c.Jira().GetIssue(ctx, key, jira.IssueQuery{Fields: []string{"project"}})
 	if err != nil {
